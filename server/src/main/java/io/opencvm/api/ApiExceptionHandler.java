@@ -1,0 +1,117 @@
+package io.opencvm.api;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.MismatchedInputException;
+
+/** Renders every error the API can produce; the only place that turns exceptions into HTTP. */
+@RestControllerAdvice
+public class ApiExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<ErrorBody.Envelope> business(ApiException e) {
+        return ResponseEntity.status(e.errorCode().status()).contentType(MediaType.APPLICATION_JSON)
+                .body(ErrorBody.of(e));
+    }
+
+    @ExceptionHandler(ValidationProblem.class)
+    ResponseEntity<ValidationProblem.Envelope> validation(ValidationProblem e) {
+        return unprocessable(e.items());
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<ValidationProblem.Envelope> unreadable(HttpMessageNotReadableException e) {
+        Throwable cause = e.getMostSpecificCause();
+        if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+            List<Object> loc = new ArrayList<>();
+            loc.add("body");
+            for (JacksonException.Reference ref : mismatch.getPath()) {
+                loc.add(ref.getPropertyName() != null ? ref.getPropertyName() : ref.getIndex());
+            }
+            String expected = mismatch.getTargetType() == null ? "value" : mismatch.getTargetType().getSimpleName();
+            return unprocessable(List.of(typeMismatch(loc, expected)));
+        }
+        if (cause instanceof MismatchedInputException) {
+            return unprocessable(List.of(new ValidationProblem.Item(List.of("body"),
+                    "Input should be a valid dictionary or object to extract fields from", "model_attributes_type", null)));
+        }
+        return unprocessable(List.of(new ValidationProblem.Item(List.of("body", 0), "JSON decode error", "json_invalid", null)));
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ValidationProblem.Envelope> argumentType(MethodArgumentTypeMismatchException e) {
+        String where = e.getParameter().hasParameterAnnotation(org.springframework.web.bind.annotation.PathVariable.class)
+                ? "path" : "query";
+        String expected = e.getRequiredType() == null ? "value" : e.getRequiredType().getSimpleName();
+        return unprocessable(List.of(typeMismatch(List.of(where, e.getName()), expected)));
+    }
+
+    @ExceptionHandler(MissingServletRequestParameterException.class)
+    ResponseEntity<ValidationProblem.Envelope> missingParameter(MissingServletRequestParameterException e) {
+        return unprocessable(List.of(new ValidationProblem.Item(List.of("query", e.getParameterName()),
+                "Field required", "missing", null)));
+    }
+
+    @ExceptionHandler(MissingRequestHeaderException.class)
+    ResponseEntity<ValidationProblem.Envelope> missingHeader(MissingRequestHeaderException e) {
+        return unprocessable(List.of(new ValidationProblem.Item(List.of("header", e.getHeaderName()),
+                "Field required", "missing", null)));
+    }
+
+    @ExceptionHandler(NoResourceFoundException.class)
+    ResponseEntity<ErrorBody.Envelope> noRoute(NoResourceFoundException e) {
+        return business(new ApiException(ErrorCode.ROUTE_NOT_FOUND, "Not Found: /" + e.getResourcePath()));
+    }
+
+    @ExceptionHandler(org.springframework.web.servlet.NoHandlerFoundException.class)
+    ResponseEntity<ErrorBody.Envelope> noHandler(org.springframework.web.servlet.NoHandlerFoundException e) {
+        return business(new ApiException(ErrorCode.ROUTE_NOT_FOUND, "Not Found: " + e.getRequestURL()));
+    }
+
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    ResponseEntity<ErrorBody.Envelope> method(HttpRequestMethodNotSupportedException e) {
+        return business(new ApiException(ErrorCode.METHOD_NOT_ALLOWED, "Method Not Allowed: " + e.getMethod()));
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    ResponseEntity<ErrorBody.Envelope> mediaType(HttpMediaTypeNotSupportedException e) {
+        return business(new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type: " + e.getContentType()));
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ErrorBody.Envelope> unexpected(Exception e) {
+        log.error("unexpected failure while handling a request", e);
+        return business(new ApiException(ErrorCode.INTERNAL_ERROR, "Internal server error"));
+    }
+
+    private static ValidationProblem.Item typeMismatch(List<Object> loc, String expected) {
+        return switch (expected) {
+            case "Integer", "int", "Long", "long" ->
+                    new ValidationProblem.Item(loc, "Input should be a valid integer", "int_parsing", null);
+            case "Boolean", "boolean" ->
+                    new ValidationProblem.Item(loc, "Input should be a valid boolean", "bool_parsing", null);
+            case "String" -> new ValidationProblem.Item(loc, "Input should be a valid string", "string_type", null);
+            default -> new ValidationProblem.Item(loc, "Input should be a valid " + expected.toLowerCase(), "type_error", null);
+        };
+    }
+
+    private static ResponseEntity<ValidationProblem.Envelope> unprocessable(List<ValidationProblem.Item> items) {
+        return ResponseEntity.status(422).contentType(MediaType.APPLICATION_JSON).body(new ValidationProblem.Envelope(items));
+    }
+}
