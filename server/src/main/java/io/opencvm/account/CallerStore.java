@@ -1,0 +1,30 @@
+package io.opencvm.account;
+
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Looks up who an API key belongs to. */
+@Repository
+class CallerStore {
+
+    private final JdbcClient jdbc;
+
+    CallerStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    Optional<Caller> findByKeyHash(String keyHash) {
+        return jdbc.sql("""
+                        SELECT u.id AS user_id, u.username, w.id AS workspace_id, w.slug, u.role
+                        FROM api_keys k
+                        JOIN users u ON u.id = k.user_id
+                        JOIN workspaces w ON w.id = k.workspace_id
+                        WHERE k.key_hash = :hash AND k.revoked_at IS NULL
+                        """)
+                .param("hash", keyHash)
+                .query((rs, n) -> new Caller(rs.getLong("user_id"), rs.getString("username"),
+                        rs.getLong("workspace_id"), rs.getString("slug"), "admin".equals(rs.getString("role"))))
+                .optional();
+    }
+}

@@ -1,0 +1,65 @@
+package io.opencvm.node;
+
+import io.opencvm.api.ApiException;
+import io.opencvm.api.ErrorCode;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.stereotype.Service;
+
+/** The node feature's public face: find nodes, and reserve or release their capacity. */
+@Service
+public class NodeService {
+
+    private final NodeStore store;
+
+    NodeService(NodeStore store) {
+        this.store = store;
+    }
+
+    public Optional<Node> find(long id) {
+        return store.find(id);
+    }
+
+    /** The node, or 404 ERR-01-001. */
+    public Node get(long id) {
+        return store.find(id).orElseThrow(() -> new ApiException(ErrorCode.NODE_NOT_FOUND, "Node " + id + " not found"));
+    }
+
+    public List<Node> all() {
+        return store.all();
+    }
+
+    public List<Node> usableBy(long workspaceId) {
+        return store.all().stream().filter(n -> n.usableBy(workspaceId)).toList();
+    }
+
+    /**
+     * Holds {@code demand} on the node inside the caller's transaction, or refuses with the code of
+     * the first resource that does not fit (ERR-02-003 vCPU, -004 memory, -005 slots). Disk shortage
+     * is reported as a slot shortage's sibling, ERR-02-002.
+     */
+    public void reserve(long nodeId, Resources demand) {
+        if (store.reserve(nodeId, demand)) {
+            return;
+        }
+        Node node = get(nodeId);
+        Resources free = node.free();
+        if (demand.vcpu() > free.vcpu()) {
+            throw new ApiException(ErrorCode.INSUFFICIENT_VCPU, "Node " + node.name() + " has " + free.vcpu()
+                    + " vCPU free, " + demand.vcpu() + " needed");
+        }
+        if (demand.memoryMb() > free.memoryMb()) {
+            throw new ApiException(ErrorCode.INSUFFICIENT_MEMORY, "Node " + node.name() + " has " + free.memoryMb()
+                    + " MB memory free, " + demand.memoryMb() + " needed");
+        }
+        if (demand.slots() > free.slots()) {
+            throw new ApiException(ErrorCode.INSUFFICIENT_SLOTS, "Node " + node.name() + " has no free CVM slot");
+        }
+        throw new ApiException(ErrorCode.RESOURCE_NOT_AVAILABLE, "Node " + node.name() + " has " + free.diskGb()
+                + " GB disk free, " + demand.diskGb() + " needed");
+    }
+
+    public void release(long nodeId, Resources held) {
+        store.release(nodeId, held);
+    }
+}

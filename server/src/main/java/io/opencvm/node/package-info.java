@@ -1,0 +1,2 @@
+/** Nodes (teepods): registration, reachability, images and capacity reservations. */
+package io.opencvm.node;

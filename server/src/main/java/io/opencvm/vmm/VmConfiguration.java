@@ -1,0 +1,19 @@
+package io.opencvm.vmm;
+
+import java.util.List;
+
+/**
+ * CreateVm's request ({@code VmConfiguration} of vmm_rpc.proto), the fields a control plane sets.
+ * {@code encryptedEnv} is hex; {@code appId} is always sent so every replica keeps the app's identity.
+ */
+public record VmConfiguration(String name, String image, String composeFile, int vcpu, int memory, int diskSize,
+                              List<Object> ports, String encryptedEnv, String appId, String userConfig,
+                              boolean hugepages, boolean pinNuma, List<String> kmsUrls, List<String> gatewayUrls,
+                              boolean stopped) {
+
+    public static VmConfiguration of(String name, String image, String composeFile, int vcpu, int memoryMb,
+                                     int diskGb, String encryptedEnvHex, String appId) {
+        return new VmConfiguration(name, image, composeFile, vcpu, memoryMb, diskGb, List.of(),
+                encryptedEnvHex == null ? "" : encryptedEnvHex, appId, "", false, false, List.of(), List.of(), false);
+    }
+}

@@ -1,0 +1,49 @@
+package io.opencvm.vmm;
+
+import java.util.List;
+
+/** The small pRPC messages of dstack-vmm that need no behaviour of their own. */
+public final class VmmMessages {
+
+    private VmmMessages() {
+    }
+
+    public record Id(String id) {
+    }
+
+    public record StatusRequest(List<String> ids, boolean brief, String keyword, int page, int pageSize) {
+    }
+
+    public record StatusResponse(List<VmInfo> vms, boolean portMappingEnabled, int total) {
+    }
+
+    public record GetInfoResponse(boolean found, VmInfo info) {
+    }
+
+    public record ImageInfo(String name, String description, String version, boolean isDev) {
+    }
+
+    public record ImageListResponse(List<ImageInfo> images) {
+    }
+
+    public record KmsSettings(String url, List<String> urls) {
+    }
+
+    public record GatewaySettings(String url, String baseDomain, int port, int agentPort, List<String> urls) {
+    }
+
+    public record ResourcesSettings(int maxCvmNumber, int maxAllocableVcpu, int maxAllocableMemoryInMb) {
+    }
+
+    public record MetaResponse(KmsSettings kms, GatewaySettings gateway, ResourcesSettings resources) {
+    }
+
+    public record VersionResponse(String version, String rev) {
+    }
+
+    public record AppId(String appId) {
+    }
+
+    public record PublicKeyResponse(String publicKey, String signature, long timestamp, String signatureV1) {
+    }
+}
