@@ -9,45 +9,22 @@ import io.opencvm.vmm.VmmMessages.PublicKeyResponse;
 import io.opencvm.vmm.VmmMessages.StatusRequest;
 import io.opencvm.vmm.VmmMessages.StatusResponse;
 import io.opencvm.vmm.VmmMessages.VersionResponse;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.PropertyNamingStrategies;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A client for one dstack-vmm node: pRPC JSON over HTTP ({@code POST /prpc/<Method>?json}), exactly as
- * the real node serves it. Thread-safe; one per node.
+ * A client for one dstack-vmm node: its methods over {@link PrpcChannel}. Thread-safe; one per node.
  */
 public class VmmClient {
 
-    static final JsonMapper JSON = JsonMapper.builder()
-            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            // pRPC rejects null for repeated fields; an absent field takes its default.
-            .changeDefaultPropertyInclusion(i -> i.withValueInclusion(JsonInclude.Include.NON_NULL))
-            .build();
 
-    private final URI base;
-    private final String token;
-    private final HttpClient http;
-    private final Duration timeout;
+    private final PrpcChannel channel;
 
     public VmmClient(URI base, String token, HttpClient http, Duration timeout) {
-        this.base = base;
-        this.token = token;
-        this.http = http;
-        this.timeout = timeout;
+        this.channel = new PrpcChannel(base, token, http, timeout);
     }
 
     public String createVm(VmConfiguration config) {
@@ -95,45 +72,6 @@ public class VmmClient {
     }
 
     private <T> T call(String method, Object request, Class<T> responseType) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve("/prpc/" + method + "?json"))
-                .timeout(timeout)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(request == null ? "" : JSON.writeValueAsString(request)));
-        if (token != null && !token.isBlank()) {
-            builder.header("Authorization", "Bearer " + token);
-        }
-        HttpResponse<String> response;
-        try {
-            response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (HttpTimeoutException e) {
-            throw new VmmException(VmmException.Kind.UNREACHABLE, method + " timed out after " + timeout, e);
-        } catch (IOException e) {
-            throw new VmmException(VmmException.Kind.UNREACHABLE, method + " failed: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new VmmException(VmmException.Kind.UNREACHABLE, method + " interrupted", e);
-        }
-        return decode(method, response, responseType);
-    }
-
-    private static <T> T decode(String method, HttpResponse<String> response, Class<T> type) {
-        int status = response.statusCode();
-        try {
-            if (status == 200) {
-                String body = response.body();
-                return body == null || body.isBlank() ? null : JSON.readValue(body, type);
-            }
-            if (status == 400) {
-                JsonNode error = JSON.readTree(response.body()).get("error");
-                String text = error == null ? response.body() : error.asString();
-                throw new VmmException(VmmException.Kind.REJECTED, text, null);
-            }
-        } catch (JacksonException e) {
-            throw new VmmException(VmmException.Kind.PROTOCOL, method + " answered a body that is not pRPC JSON", e);
-        }
-        if (status == 401) {
-            throw new VmmException(VmmException.Kind.UNAUTHORIZED, method + " was refused: node token missing or wrong", null);
-        }
-        throw new VmmException(VmmException.Kind.PROTOCOL, method + " answered HTTP " + status, null);
+        return channel.call(method, request, responseType);
     }
 }

@@ -1,0 +1,2 @@
+/** Key management services: which KMS governs an app, and the env-encryption keys it derives. */
+package io.opencvm.kms;
