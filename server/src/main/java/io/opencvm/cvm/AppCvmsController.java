@@ -1,0 +1,49 @@
+package io.opencvm.cvm;
+
+import io.opencvm.account.Caller;
+import io.opencvm.api.ApiVersion;
+import io.opencvm.api.ValidationProblem;
+import java.util.List;
+import java.util.Map;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET /apps}, {@code GET /apps/{app_id}}, {@code GET /apps/{app_id}/cvms}: CVMs grouped by app. */
+@RestController
+@RequestMapping("/api/v1/apps")
+class AppCvmsController {
+
+    private final AppListing listing;
+
+    AppCvmsController(AppListing listing) {
+        this.listing = listing;
+    }
+
+    @GetMapping
+    Map<String, Object> apps(Caller caller, ApiVersion version,
+                             @RequestParam(name = "page", required = false) Integer page,
+                             @RequestParam(name = "page_size", required = false) Integer pageSize,
+                             @RequestParam(name = "search", required = false) String search,
+                             @RequestParam(name = "status", required = false) List<String> status) {
+        int size = CvmController.atLeastOne("page_size", pageSize, 50);
+        if (size > 100) {
+            throw ValidationProblem.of(List.of("query", "page_size"), "Input should be less than or equal to 100",
+                    "less_than_equal", size);
+        }
+        return listing.page(caller, version, CvmController.atLeastOne("page", page, 1), size, search,
+                status == null ? List.of() : status);
+    }
+
+    @GetMapping("/{appId}")
+    Map<String, Object> app(Caller caller, ApiVersion version, @PathVariable String appId) {
+        return listing.app(caller, version, appId);
+    }
+
+    @GetMapping("/{appId}/cvms")
+    List<Map<String, Object>> cvms(Caller caller, ApiVersion version, @PathVariable String appId) {
+        return listing.cvms(caller, appId).stream().map(v -> AppJson.listItem(v, version)).toList();
+    }
+}

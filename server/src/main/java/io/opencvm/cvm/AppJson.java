@@ -1,0 +1,51 @@
+package io.opencvm.cvm;
+
+import io.opencvm.api.ApiVersion;
+import io.opencvm.app.App;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The app shapes of {@code GET /apps} and {@code GET /apps/{app_id}} (api-contract §4.6), per API version. */
+final class AppJson {
+
+    private AppJson() {
+    }
+
+    /** {@code AppFull2026} / {@code AppFull2025}: the app with its live CVMs, newest first. */
+    static Map<String, Object> app(App app, List<CvmView> cvms, ApiVersion version) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", app.publicId());
+        m.put("name", app.name());
+        m.put("app_id", app.appId());
+        m.put("created_at", app.createdAt().toString());
+        m.put("kms_type", app.kmsType());
+        m.put("app_provision_type", null);
+        m.put("app_icon_url", null);
+        m.put("profile", null);
+        List<Map<String, Object>> items = cvms.stream().map(v -> cvm(v, version)).toList();
+        m.put("current_cvm", items.isEmpty() ? null : items.get(0));
+        m.put("cvms", items);
+        m.put("cvm_count", items.size());
+        return m;
+    }
+
+    static Map<String, Object> cvm(CvmView v, ApiVersion version) {
+        return version == ApiVersion.V2025_10_28 ? CvmJson.basicV2025(v) : CvmJson.infoV2026(v);
+    }
+
+    /** {@code GET /apps/{app_id}/cvms} items: the CVM list-item shape of the version. */
+    static Map<String, Object> listItem(CvmView v, ApiVersion version) {
+        return version == ApiVersion.V2025_10_28 ? CvmJson.infoV2025(v) : CvmJson.infoV2026(v);
+    }
+
+    static Map<String, Object> page(List<Map<String, Object>> apps, int page, int pageSize, int total) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("dstack_apps", apps);
+        m.put("page", page);
+        m.put("page_size", pageSize);
+        m.put("total", total);
+        m.put("total_pages", pageSize == 0 ? 0 : (total + pageSize - 1) / pageSize);
+        return m;
+    }
+}

@@ -1,0 +1,47 @@
+package io.opencvm.cvm;
+
+import io.opencvm.api.ApiException;
+import io.opencvm.api.ErrorCode;
+import io.opencvm.app.AppService;
+import java.util.Locale;
+import tools.jackson.databind.JsonNode;
+
+/** A parsed {@code POST /cvms} (commit provision) body. {@code encryptedEnv} is hex as received, or null. */
+record CommitRequest(String appId, String composeHash, String encryptedEnv) {
+
+    /** An encrypted env is at least a 32-byte X25519 key, a 12-byte IV and a 16-byte GCM tag. */
+    static final int MIN_ENV_BYTES = 60;
+
+    static CommitRequest parse(JsonNode body) {
+        BodyFields f = BodyFields.of(body, false);
+        String appId = f.requiredString("app_id");
+        String composeHash = f.requiredString("compose_hash");
+        String env = f.optionalString("encrypted_env");
+        f.validate();
+        String app = AppService.normalizeAppId(appId).orElseThrow(() -> new ApiException(ErrorCode.INVALID_REQUEST,
+                "app_id must be 40 hex characters (optionally prefixed with app_ or 0x)"));
+        String hash = composeHash.toLowerCase(Locale.ROOT).startsWith("0x") ? composeHash.substring(2) : composeHash;
+        if (!hash.matches("[0-9a-fA-F]{64}")) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, "compose_hash must be 64 hex characters");
+        }
+        return new CommitRequest(app, hash.toLowerCase(Locale.ROOT), checkedEnv(env));
+    }
+
+    /** Null for no env; otherwise even-length hex of at least {@link #MIN_ENV_BYTES} bytes, or 400 ERR-02-008. */
+    static String checkedEnv(String env) {
+        if (env == null || env.isEmpty()) {
+            return null;
+        }
+        String hex = env.startsWith("0x") || env.startsWith("0X") ? env.substring(2) : env;
+        if (!hex.matches("[0-9a-fA-F]*") || hex.length() % 2 != 0 || hex.length() / 2 < MIN_ENV_BYTES) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, "encrypted_env must be even-length hex of at least "
+                    + MIN_ENV_BYTES + " bytes (ephemeral key, IV and ciphertext)");
+        }
+        return env;
+    }
+
+    @Override
+    public String toString() {
+        return "CommitRequest[" + appId + " " + composeHash + "]";
+    }
+}

@@ -1,0 +1,66 @@
+package io.opencvm.cvm;
+
+import io.opencvm.node.NodeService;
+import io.opencvm.operation.OperationQueue;
+import java.time.Clock;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Writes a CVM's status: derives it from the row and its newest operation with {@link CvmStatusRule},
+ * moves it through the state machine (compare-and-set on the old status), and on reaching
+ * {@code deleted} releases the node capacity exactly once. The API, the operation handler and the
+ * reconciler all call this after they change one of the inputs.
+ */
+@Component
+class CvmLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(CvmLifecycle.class);
+
+    private final CvmStore store;
+    private final OperationQueue operations;
+    private final NodeService nodes;
+    private final Clock clock;
+
+    CvmLifecycle(CvmStore store, OperationQueue operations, NodeService nodes, Clock clock) {
+        this.store = store;
+        this.operations = operations;
+        this.nodes = nodes;
+        this.clock = clock;
+    }
+
+    /** Re-derives and stores the CVM's status inside the caller's transaction; returns the row as it now is. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Cvm refresh(long cvmId, String cause) {
+        Cvm cvm = store.find(cvmId).orElseThrow();
+        OperationView latest = operations.latestFor(cvmId).map(OperationView::of).orElse(null);
+        CvmStatus derived = CvmStatusRule.derive(cvm.desired(), cvm.nodeVmId() != null, cvm.observed(), latest);
+        if (derived == cvm.status()) {
+            return cvm;
+        }
+        CvmStatus target;
+        try {
+            target = cvm.status().moveTo(derived);
+        } catch (CvmStatus.IllegalTransition e) {
+            log.warn("cvm {} ({}): {} ({}); status left at {}", cvm.name(), cvm.vmUuid(), e.getMessage(), cause,
+                    cvm.status().wire());
+            return cvm;
+        }
+        Instant now = clock.instant();
+        if (store.moveStatus(cvmId, cvm.status(), target, now) == 0) {
+            return store.find(cvmId).orElseThrow();
+        }
+        log.info("cvm {} ({}) {} -> {} ({})", cvm.name(), cvm.vmUuid(), cvm.status().wire(), target.wire(), cause);
+        if (target == CvmStatus.DELETED) {
+            store.markDeleted(cvmId, now);
+            if (store.takeCapacityHold(cvmId)) {
+                nodes.release(cvm.nodeId(), cvm.resources());
+            }
+        }
+        return store.find(cvmId).orElseThrow();
+    }
+}

@@ -1,0 +1,136 @@
+package io.opencvm.cvm;
+
+import io.opencvm.app.AppRevision;
+import io.opencvm.app.AppService;
+import io.opencvm.node.Node;
+import io.opencvm.node.NodeService;
+import io.opencvm.operation.Lease;
+import io.opencvm.operation.Operation;
+import io.opencvm.operation.OperationHandler;
+import io.opencvm.operation.Outcome;
+import io.opencvm.vmm.VmConfiguration;
+import io.opencvm.vmm.VmInfo;
+import io.opencvm.vmm.VmmClient;
+import io.opencvm.vmm.VmmClients;
+import io.opencvm.vmm.VmmException;
+import java.time.Clock;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+
+/**
+ * Carries out CVM operations on the node. Idempotent by identity: the VM is named
+ * {@code <cvm name>@<vm_uuid>} and looked up by our uuid ({@code Status(keyword=vm_uuid)}) before it is
+ * ever created, so a repeated or taken-over attempt finds the VM an earlier one made.
+ */
+@Component
+class CvmOperationHandler implements OperationHandler {
+
+    private final CvmStore store;
+    private final CvmLifecycle lifecycle;
+    private final NodeService nodes;
+    private final AppService apps;
+    private final VmmClients clients;
+    private final Clock clock;
+
+    CvmOperationHandler(CvmStore store, CvmLifecycle lifecycle, NodeService nodes, AppService apps,
+                        VmmClients clients, Clock clock) {
+        this.store = store;
+        this.lifecycle = lifecycle;
+        this.nodes = nodes;
+        this.apps = apps;
+        this.clients = clients;
+        this.clock = clock;
+    }
+
+    @Override
+    public Outcome handle(Operation op, Lease lease) {
+        Cvm cvm = store.find(op.cvmId()).orElseThrow();
+        Node node = nodes.get(cvm.nodeId());
+        VmmClient vmm = clients.forNode(node.vmmUrl(), node.vmmToken());
+        return switch (op.kind()) {
+            case CREATE -> create(cvm, vmm, lease);
+            case START -> start(cvm, vmm, lease);
+            case STOP -> onExisting(cvm, vmm, lease, vmm::stopVm);
+            case SHUTDOWN -> onExisting(cvm, vmm, lease, vmm::shutdownVm);
+            case RESTART -> restart(cvm, vmm, lease);
+            case DELETE -> delete(cvm, vmm, lease);
+        };
+    }
+
+    @Override
+    public void settled(Operation op) {
+        lifecycle.refresh(op.cvmId(), "operation " + op.kind().wire() + " " + op.state().wire());
+    }
+
+    private Outcome create(Cvm cvm, VmmClient vmm, Lease lease) {
+        if (cvm.desired() == DesiredState.DELETED) {
+            return new Outcome.Done(); // deleted before it was created: nothing to make
+        }
+        ensureOnNode(cvm, vmm, lease);
+        return new Outcome.Done();
+    }
+
+    private Outcome start(Cvm cvm, VmmClient vmm, Lease lease) {
+        String id = ensureOnNode(cvm, vmm, lease);
+        VmInfo info = vmm.getInfo(id).info();
+        if (info == null || !"running".equals(info.status())) {
+            vmm.startVm(id);
+        }
+        return new Outcome.Done();
+    }
+
+    private Outcome restart(Cvm cvm, VmmClient vmm, Lease lease) {
+        String id = ensureOnNode(cvm, vmm, lease);
+        vmm.stopVm(id);
+        vmm.startVm(id);
+        return new Outcome.Done();
+    }
+
+    private Outcome onExisting(Cvm cvm, VmmClient vmm, Lease lease, java.util.function.Consumer<String> call) {
+        Optional<String> id = existing(cvm, vmm, lease);
+        id.ifPresent(call);
+        return new Outcome.Done();
+    }
+
+    private Outcome delete(Cvm cvm, VmmClient vmm, Lease lease) {
+        Optional<String> id = existing(cvm, vmm, lease);
+        if (id.isEmpty()) {
+            return new Outcome.Done(); // never reached the node
+        }
+        try {
+            vmm.removeVm(id.get());
+        } catch (VmmException e) {
+            if (e.kind() != VmmException.Kind.REJECTED || vmm.getInfo(id.get()).found()) {
+                throw e;
+            }
+            // already gone: the removal is done
+        }
+        return new Outcome.Done();
+    }
+
+    /** The node's id for the CVM's VM, creating the VM when the node has none named by our uuid. */
+    private String ensureOnNode(Cvm cvm, VmmClient vmm, Lease lease) {
+        Optional<String> known = existing(cvm, vmm, lease);
+        if (known.isPresent()) {
+            return known.get();
+        }
+        AppRevision revision = apps.revision(cvm.appPk(), cvm.composeHash()).orElseThrow();
+        String id = vmm.createVm(VmConfiguration.of(cvm.nodeVmName(), cvm.image(), revision.composeFile(), cvm.vcpu(),
+                cvm.memoryMb(), cvm.diskGb(), cvm.encryptedEnv(), cvm.appId()));
+        lease.write(() -> store.recordNodeVmId(cvm.id(), id, clock.instant()));
+        return id;
+    }
+
+    /** The recorded node VM id, or the one found on the node by our uuid (then recorded); empty when there is none. */
+    private Optional<String> existing(Cvm cvm, VmmClient vmm, Lease lease) {
+        if (cvm.nodeVmId() != null) {
+            return Optional.of(cvm.nodeVmId());
+        }
+        java.util.List<VmInfo> vms = vmm.status(java.util.List.of(), cvm.vmUuid()).vms();
+        Optional<String> found = (vms == null ? java.util.List.<VmInfo>of() : vms).stream()
+                .filter(vm -> cvm.nodeVmName().equals(vm.name()) || (vm.name() != null && vm.name().endsWith("@" + cvm.vmUuid())))
+                .map(VmInfo::id).findFirst();
+        found.ifPresent(id -> lease.write(() -> store.recordNodeVmId(cvm.id(), id, clock.instant())));
+        return found;
+    }
+}

@@ -1,0 +1,165 @@
+package io.opencvm.cvm;
+
+import io.opencvm.account.Caller;
+import io.opencvm.api.ApiException;
+import io.opencvm.api.ErrorCode;
+import io.opencvm.node.NodeService;
+import io.opencvm.operation.OperationKind;
+import io.opencvm.operation.OperationQueue;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The CVM feature's public face: look CVMs up (any id form, see {@link CvmIdResolver}), list them,
+ * change what is wanted of them (intent and operation in one transaction, never a remote call), and
+ * create new ones for the commit and replica flows.
+ */
+@Service
+public class CvmService {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    private static final int MAX_CAS_ATTEMPTS = 3;
+
+    private final CvmStore store;
+    private final CvmIdResolver resolver;
+    private final CvmViews views;
+    private final CvmLifecycle lifecycle;
+    private final OperationQueue operations;
+    private final NodeService nodes;
+    private final Clock clock;
+
+    CvmService(CvmStore store, CvmIdResolver resolver, CvmViews views, CvmLifecycle lifecycle,
+               OperationQueue operations, NodeService nodes, Clock clock) {
+        this.store = store;
+        this.resolver = resolver;
+        this.views = views;
+        this.lifecycle = lifecycle;
+        this.operations = operations;
+        this.nodes = nodes;
+        this.clock = clock;
+    }
+
+    /** The live CVM a {@code {cvm_id}} segment names in the caller's workspace, with everything its JSON needs. */
+    public CvmView view(Caller caller, String cvmId) {
+        return views.of(resolver.resolve(caller.workspaceId(), cvmId));
+    }
+
+    public CvmView view(Cvm cvm) {
+        return views.of(cvm);
+    }
+
+    public List<CvmView> views(List<Cvm> cvms) {
+        return views.of(cvms);
+    }
+
+    public Cvm resolve(Caller caller, String cvmId) {
+        return resolver.resolve(caller.workspaceId(), cvmId);
+    }
+
+    /** One page (1-based) of the workspace's live CVMs, newest first, optionally on one node. */
+    public CvmPage page(Caller caller, Long nodeId, int page, int pageSize) {
+        int total = store.countLiveOfWorkspace(caller.workspaceId(), nodeId);
+        List<Cvm> rows = store.liveOfWorkspace(caller.workspaceId(), nodeId, (page - 1) * pageSize, pageSize);
+        return new CvmPage(views.of(rows), total, page, pageSize);
+    }
+
+    /** The live CVMs of an app (newest first). */
+    public List<Cvm> liveOfApp(long appPk) {
+        return store.liveOfApp(appPk);
+    }
+
+    /**
+     * {@code POST /status/batch}: the caller's CVMs among {@code vmUuids}, keyed by the strings as sent
+     * (dashed or not); unknown ones are left out.
+     */
+    public Map<String, CvmView> statusBatch(Caller caller, List<String> vmUuids) {
+        Map<String, CvmView> out = new LinkedHashMap<>();
+        for (String key : vmUuids) {
+            String uuid = key.replace("-", "");
+            if (!uuid.matches("[0-9a-fA-F]{32}")) {
+                continue;
+            }
+            store.liveBy("vm_uuid", CvmIdResolver.dashed(uuid)).stream()
+                    .filter(c -> c.workspaceId() == caller.workspaceId()).findFirst()
+                    .ifPresent(c -> out.put(key, views.of(c)));
+        }
+        return out;
+    }
+
+    /**
+     * Asks for a power or delete action: records the desired state and enqueues its operation in one
+     * transaction. Already there: answers at once. Not possible in the current status: 409 ERR-03-008.
+     */
+    @Transactional
+    public CvmView act(Caller caller, String cvmId, CvmAction action) {
+        Cvm cvm = resolver.resolve(caller.workspaceId(), cvmId);
+        for (int attempt = 1; ; attempt++) {
+            CvmStatus.Decision decision = cvm.status().decide(action);
+            if (decision == CvmStatus.Decision.REFUSE) {
+                throw new ApiException(ErrorCode.CVM_INVALID_STATE, "Cannot " + action.name().toLowerCase()
+                        + " CVM " + cvm.name() + " while it is " + cvm.status().wire());
+            }
+            if (decision == CvmStatus.Decision.ALREADY) {
+                return views.of(cvm);
+            }
+            if (store.requestDesired(cvm.id(), action.desired(), cvm.generation(), clock.instant()) == 1) {
+                break;
+            }
+            if (attempt == MAX_CAS_ATTEMPTS) {
+                throw new ApiException(ErrorCode.CVM_INVALID_STATE, "CVM " + cvm.name() + " is changing; try again");
+            }
+            cvm = store.find(cvm.id()).orElseThrow();
+        }
+        operations.enqueue(cvm.id(), action.operation(), "api:" + caller.username());
+        if (action == CvmAction.DELETE) {
+            store.freeName(cvm.id(), clock.instant());
+        }
+        return views.of(lifecycle.refresh(cvm.id(), "api " + action.name().toLowerCase() + " by " + caller.username()));
+    }
+
+    /**
+     * Creates a CVM inside the caller's transaction: reserves its room on the node (one conditional
+     * UPDATE; ERR-02-003/004/005 when it does not fit), inserts the row (status provisioning, desired
+     * running, a fresh vm_uuid and public id) and enqueues its {@code create} operation. A name already
+     * used by a live CVM of the workspace is 409 ERR-01-004.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Cvm create(NewCvmSpec spec, String triggeredBy) {
+        if (store.liveByName(spec.workspaceId(), spec.name()).isPresent()) {
+            throw new ApiException(ErrorCode.DUPLICATE_CVM_NAME, "A CVM named " + spec.name() + " already exists");
+        }
+        NewCvm row = new NewCvm(newPublicId(), spec.workspaceId(), spec.appPk(), spec.appId(), spec.creatorUserId(),
+                spec.name(), UUID.randomUUID().toString(), spec.nodeId(), spec.composeHash(), spec.image(),
+                spec.instanceType(), spec.resources().vcpu(), spec.resources().memoryMb(), spec.resources().diskGb(),
+                spec.encryptedEnv(), spec.sourceCvmId(), spec.listed());
+        long id = store.insert(row, clock.instant());
+        nodes.reserve(spec.nodeId(), spec.resources());
+        operations.enqueue(id, OperationKind.CREATE, triggeredBy);
+        return lifecycle.refresh(id, "created by " + triggeredBy);
+    }
+
+    /** A live CVM of the app with this compose hash, if any (a repeated commit finds its CVM again). */
+    public java.util.Optional<Cvm> liveByAppAndHash(long appPk, String composeHash) {
+        return store.liveByAppAndHash(appPk, composeHash);
+    }
+
+    public java.util.Optional<Cvm> liveByName(long workspaceId, String name) {
+        return store.liveByName(workspaceId, name);
+    }
+
+    private static String newPublicId() {
+        StringBuilder sb = new StringBuilder("cvm_");
+        for (int i = 0; i < 22; i++) {
+            sb.append(BASE62.charAt(RANDOM.nextInt(BASE62.length())));
+        }
+        return sb.toString();
+    }
+}

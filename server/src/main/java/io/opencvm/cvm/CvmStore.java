@@ -1,0 +1,182 @@
+package io.opencvm.cvm;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** SQL for CVM rows. Desired-state writes, observation writes and status moves are separate statements. */
+@Repository
+class CvmStore {
+
+    static final String LIVE = "status <> 'deleted'";
+
+    private final JdbcClient jdbc;
+
+    CvmStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    long insert(NewCvm c, Instant now) {
+        jdbc.sql("""
+                        INSERT INTO cvms (public_id, workspace_id, app_pk, app_id, creator_user_id, name, active_name,
+                                          vm_uuid, node_id, compose_hash, image, instance_type, vcpu, memory_mb,
+                                          disk_gb, encrypted_env, source_cvm_id, listed, desired_state, status,
+                                          generation, capacity_held, created_at, updated_at)
+                        VALUES (:pid, :ws, :app, :appId, :user, :name, :name, :uuid, :node, :hash, :image, :type,
+                                :vcpu, :mem, :disk, :env, :source, :listed, 'running', 'provisioning', 0, TRUE,
+                                :now, :now)""")
+                .param("pid", c.publicId()).param("ws", c.workspaceId()).param("app", c.appPk())
+                .param("appId", c.appId()).param("user", c.creatorUserId()).param("name", c.name())
+                .param("uuid", c.vmUuid()).param("node", c.nodeId()).param("hash", c.composeHash())
+                .param("image", c.image()).param("type", c.instanceType()).param("vcpu", c.vcpu())
+                .param("mem", c.memoryMb()).param("disk", c.diskGb()).param("env", c.encryptedEnv())
+                .param("source", c.sourceCvmId()).param("listed", c.listed()).param("now", ts(now))
+                .update();
+        return jdbc.sql("SELECT id FROM cvms WHERE vm_uuid = ?").param(c.vmUuid()).query(Long.class).single();
+    }
+
+    Optional<Cvm> find(long id) {
+        return one("SELECT * FROM cvms WHERE id = ?", id);
+    }
+
+    /** Live CVMs whose {@code column} equals {@code value} (any workspace); the resolver filters further. */
+    List<Cvm> liveBy(String column, Object value) {
+        if (!List.of("vm_uuid", "app_id", "instance_id", "public_id", "id").contains(column)) {
+            throw new IllegalArgumentException(column);
+        }
+        return jdbc.sql("SELECT * FROM cvms WHERE " + column + " = ? AND " + LIVE + " ORDER BY id")
+                .param(value).query(CvmStore::row).list();
+    }
+
+    Optional<Cvm> liveByName(long workspaceId, String name) {
+        return jdbc.sql("SELECT * FROM cvms WHERE workspace_id = ? AND active_name = ?")
+                .params(workspaceId, name).query(CvmStore::row).optional();
+    }
+
+    /** A live CVM of the app with this compose hash (what a repeated commit must find again). */
+    Optional<Cvm> liveByAppAndHash(long appPk, String composeHash) {
+        return jdbc.sql("SELECT * FROM cvms WHERE app_pk = ? AND compose_hash = ? AND " + LIVE + " ORDER BY id")
+                .params(appPk, composeHash).query(CvmStore::row).stream().findFirst();
+    }
+
+    List<Cvm> liveOfApp(long appPk) {
+        return jdbc.sql("SELECT * FROM cvms WHERE app_pk = ? AND " + LIVE + " ORDER BY id DESC")
+                .param(appPk).query(CvmStore::row).list();
+    }
+
+    List<Cvm> liveOfWorkspace(long workspaceId, Long nodeId, int offset, int limit) {
+        return jdbc.sql("SELECT * FROM cvms WHERE workspace_id = :ws AND " + LIVE
+                        + " AND (CAST(:node AS BIGINT) IS NULL OR node_id = :node) ORDER BY id DESC"
+                        + " LIMIT :limit OFFSET :offset")
+                .param("ws", workspaceId).param("node", nodeId).param("limit", limit).param("offset", offset)
+                .query(CvmStore::row).list();
+    }
+
+    int countLiveOfWorkspace(long workspaceId, Long nodeId) {
+        return jdbc.sql("SELECT COUNT(*) FROM cvms WHERE workspace_id = :ws AND " + LIVE
+                        + " AND (CAST(:node AS BIGINT) IS NULL OR node_id = :node)")
+                .param("ws", workspaceId).param("node", nodeId).query(Integer.class).single();
+    }
+
+    /** Live CVMs that are on (or headed to) a node: what the reconciler looks at. */
+    List<Cvm> liveWithNodeVm() {
+        return jdbc.sql("SELECT * FROM cvms WHERE " + LIVE + " AND node_vm_id IS NOT NULL ORDER BY node_id, id")
+                .query(CvmStore::row).list();
+    }
+
+    /** Records a new desired state, bumping the generation; 0 when the CVM changed since it was read. */
+    int requestDesired(long id, DesiredState desired, int expectedGeneration, Instant now) {
+        return jdbc.sql("""
+                        UPDATE cvms SET desired_state = ?, generation = generation + 1, updated_at = ?
+                        WHERE id = ? AND generation = ? AND status <> 'deleted'""")
+                .params(desired.wire(), ts(now), id, expectedGeneration).update();
+    }
+
+    void freeName(long id, Instant now) {
+        jdbc.sql("UPDATE cvms SET active_name = NULL, updated_at = ? WHERE id = ?").params(ts(now), id).update();
+    }
+
+    void recordNodeVmId(long id, String nodeVmId, Instant now) {
+        jdbc.sql("UPDATE cvms SET node_vm_id = ?, updated_at = ? WHERE id = ?").params(nodeVmId, ts(now), id).update();
+    }
+
+    void applyObservation(long id, Observation o) {
+        jdbc.sql("""
+                        UPDATE cvms SET node_status = :status, boot_progress = :progress, boot_error = :error,
+                                        instance_id = COALESCE(:instance, instance_id), uptime = :uptime,
+                                        app_url = COALESCE(:url, app_url), observed_at = :at
+                        WHERE id = :id""")
+                .param("status", o.nodeStatus()).param("progress", clip(o.bootProgress(), 128))
+                .param("error", clip(o.bootError(), 2048)).param("instance", o.instanceId())
+                .param("uptime", clip(o.uptime(), 64)).param("url", clip(o.appUrl(), 512))
+                .param("at", ts(o.observedAt())).param("id", id)
+                .update();
+    }
+
+    /** Moves the status if it is still {@code from}; 0 when someone else moved it first. */
+    int moveStatus(long id, CvmStatus from, CvmStatus to, Instant now) {
+        return jdbc.sql("UPDATE cvms SET status = ?, updated_at = ? WHERE id = ? AND status = ?")
+                .params(to.wire(), ts(now), id, from.wire()).update();
+    }
+
+    void markDeleted(long id, Instant now) {
+        jdbc.sql("UPDATE cvms SET active_name = NULL, deleted_at = ? WHERE id = ?").params(ts(now), id).update();
+    }
+
+    /** Clears {@code capacity_held}; true only for the one caller that actually cleared it. */
+    boolean takeCapacityHold(long id) {
+        return jdbc.sql("UPDATE cvms SET capacity_held = FALSE WHERE id = ? AND capacity_held = TRUE")
+                .param(id).update() == 1;
+    }
+
+    Optional<Owner> owner(long workspaceId, long userId) {
+        return jdbc.sql("""
+                        SELECT w.public_id AS ws_pid, w.name AS ws_name, w.slug AS ws_slug, u.id AS user_id,
+                               u.public_id AS user_pid, u.username AS username
+                        FROM workspaces w, users u WHERE w.id = ? AND u.id = ?""")
+                .params(workspaceId, userId)
+                .query((rs, n) -> new Owner(rs.getString("ws_pid"), rs.getString("ws_name"), rs.getString("ws_slug"),
+                        rs.getLong("user_id"), rs.getString("user_pid"), rs.getString("username")))
+                .optional();
+    }
+
+    private Optional<Cvm> one(String sql, Object param) {
+        return jdbc.sql(sql).param(param).query(CvmStore::row).optional();
+    }
+
+    private static String clip(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+
+    static OffsetDateTime ts(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    static Cvm row(ResultSet rs, int n) throws SQLException {
+        long source = rs.getLong("source_cvm_id");
+        Long sourceId = rs.wasNull() ? null : source;
+        Observation observed = new Observation(rs.getString("node_status"), rs.getString("boot_progress"),
+                rs.getString("boot_error"), rs.getString("instance_id"), rs.getString("uptime"),
+                rs.getString("app_url"), instant(rs, "observed_at"));
+        return new Cvm(rs.getLong("id"), rs.getString("public_id"), rs.getLong("workspace_id"), rs.getLong("app_pk"),
+                rs.getString("app_id"), rs.getLong("creator_user_id"), rs.getString("name"), rs.getString("vm_uuid"),
+                rs.getString("node_vm_id"), rs.getLong("node_id"), rs.getString("compose_hash"), rs.getString("image"),
+                rs.getString("instance_type"), rs.getInt("vcpu"), rs.getInt("memory_mb"), rs.getInt("disk_gb"),
+                rs.getString("encrypted_env"), sourceId, rs.getBoolean("listed"),
+                DesiredState.fromWire(rs.getString("desired_state")), CvmStatus.fromWire(rs.getString("status")),
+                observed, rs.getInt("generation"), rs.getBoolean("capacity_held"), instant(rs, "created_at"),
+                instant(rs, "updated_at"), instant(rs, "deleted_at"));
+    }
+}

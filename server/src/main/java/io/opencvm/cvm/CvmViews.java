@@ -1,0 +1,63 @@
+package io.opencvm.cvm;
+
+import io.opencvm.app.App;
+import io.opencvm.app.AppService;
+import io.opencvm.kms.Kms;
+import io.opencvm.kms.KmsService;
+import io.opencvm.node.Node;
+import io.opencvm.node.NodeService;
+import io.opencvm.operation.Operation;
+import io.opencvm.operation.OperationQueue;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Assembles {@link CvmView}s: the rows plus their apps, nodes, KMSs, owners, newest operations and composes. */
+@Component
+class CvmViews {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final CvmStore store;
+    private final AppService apps;
+    private final NodeService nodes;
+    private final KmsService kmsService;
+    private final OperationQueue operations;
+
+    CvmViews(CvmStore store, AppService apps, NodeService nodes, KmsService kmsService, OperationQueue operations) {
+        this.store = store;
+        this.apps = apps;
+        this.nodes = nodes;
+        this.kmsService = kmsService;
+        this.operations = operations;
+    }
+
+    CvmView of(Cvm cvm) {
+        return of(List.of(cvm)).get(0);
+    }
+
+    List<CvmView> of(List<Cvm> cvms) {
+        Map<Long, Operation> latest = operations.latestFor(cvms.stream().map(Cvm::id).toList());
+        Map<Long, App> appsByPk = new HashMap<>();
+        apps.findAll(cvms.stream().map(Cvm::appPk).distinct().toList()).forEach(a -> appsByPk.put(a.pk(), a));
+        Map<Long, Node> nodeCache = new HashMap<>();
+        Map<Long, Kms> kmsCache = new HashMap<>();
+        Map<String, Owner> owners = new HashMap<>();
+        Map<String, JsonNode> composes = new HashMap<>();
+        return cvms.stream().map(c -> {
+            App app = appsByPk.get(c.appPk());
+            Node node = nodeCache.computeIfAbsent(c.nodeId(), nodes::get);
+            Kms kms = app.kmsPk() == null ? null
+                    : kmsCache.computeIfAbsent(app.kmsPk(), pk -> kmsService.find(pk).orElse(null));
+            Owner owner = owners.computeIfAbsent(c.workspaceId() + "/" + c.creatorUserId(),
+                    k -> store.owner(c.workspaceId(), c.creatorUserId()).orElseThrow());
+            JsonNode compose = composes.computeIfAbsent(c.appPk() + "/" + c.composeHash(),
+                    k -> apps.revision(c.appPk(), c.composeHash()).map(r -> JSON.readTree(r.composeFile())).orElse(null));
+            return new CvmView(c, app, node, kms, owner, latest.get(c.id()), Objects.requireNonNull(compose));
+        }).toList();
+    }
+}

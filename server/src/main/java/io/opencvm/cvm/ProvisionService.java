@@ -1,0 +1,154 @@
+package io.opencvm.cvm;
+
+import io.opencvm.account.Caller;
+import io.opencvm.api.ApiException;
+import io.opencvm.api.ErrorCode;
+import io.opencvm.app.App;
+import io.opencvm.app.AppCompose;
+import io.opencvm.app.AppService;
+import io.opencvm.app.NewApp;
+import io.opencvm.kms.EnvPublicKey;
+import io.opencvm.kms.Kms;
+import io.opencvm.kms.KmsService;
+import io.opencvm.node.Node;
+import io.opencvm.node.NodeImage;
+import io.opencvm.node.NodeService;
+import io.opencvm.vmm.VmmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Create-a-CVM in two steps (api-contract §4.3): provision builds and hashes the app compose, picks
+ * the node, image and KMS and fetches the app's env key; commit turns a provision into app, revision,
+ * CVM, capacity reservation and {@code create} operation in one transaction.
+ */
+@Service
+class ProvisionService {
+
+    static final Duration PROVISION_TTL = Duration.ofHours(24);
+
+    private final ProvisionStore provisions;
+    private final NodeService nodes;
+    private final KmsService kmsService;
+    private final AppService apps;
+    private final CvmService cvms;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+
+    ProvisionService(ProvisionStore provisions, NodeService nodes, KmsService kmsService, AppService apps,
+                     CvmService cvms, TransactionTemplate tx, Clock clock) {
+        this.provisions = provisions;
+        this.nodes = nodes;
+        this.kmsService = kmsService;
+        this.apps = apps;
+        this.cvms = cvms;
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    Map<String, Object> provision(Caller caller, ProvisionRequest req) {
+        Node node = req.nodeId() != null ? nodes.get(req.nodeId())
+                : Placement.choose(nodes.usableBy(caller.workspaceId()), req.resources());
+        Placement.check(node, caller.workspaceId(), req.resources());
+        NodeImage image = Placement.image(node, req.image());
+        Kms kms = kmsFor(req, node);
+        if (kms.onChain()) {
+            throw new ApiException(ErrorCode.INCOMPATIBLE_CONFIG, "Provisioning under an on-chain KMS is not supported yet;"
+                    + " use a KMS without a chain");
+        }
+        if (cvms.liveByName(caller.workspaceId(), req.name()).isPresent()) {
+            throw new ApiException(ErrorCode.DUPLICATE_CVM_NAME, "A CVM named " + req.name() + " already exists");
+        }
+        AppCompose compose = AppCompose.build(req.compose());
+        String appId = req.appId() != null ? req.appId() : AppService.newAppId();
+        EnvPublicKey key = envKey(kms, appId);
+        Instant now = clock.instant();
+        provisions.save(new Provision(0, caller.workspaceId(), caller.userId(), appId, compose.hash(), compose.json(),
+                req.name(), node.id(), kms.pk(), image.name(), req.instanceType() == null ? null : req.instanceType().id(),
+                req.resources().vcpu(), req.resources().memoryMb(), req.resources().diskGb(), req.listed(),
+                key.publicKey(), now, now.plus(PROVISION_TTL)));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("compose_hash", compose.hash());
+        m.put("app_id", appId);
+        m.put("app_env_encrypt_pubkey", key.publicKey());
+        m.put("kms_info", CvmJson.kmsInfo(kms));
+        m.put("fmspc", node.fmspc());
+        m.put("device_id", node.deviceId());
+        m.put("os_image_hash", image.osImageHash());
+        m.put("instance_type", req.instanceType() == null ? null : req.instanceType().id());
+        m.put("kms_id", kms.publicId());
+        m.put("teepod_id", node.id());
+        m.put("node_id", node.id());
+        return m;
+    }
+
+    /** Commits a provision; the same (app_id, compose_hash) again returns the same CVM and creates nothing. */
+    CvmView commit(Caller caller, CommitRequest req) {
+        Optional<CvmView> existing = committed(caller, req);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        Provision p = provisions.find(caller.workspaceId(), req.appId(), req.composeHash(), clock.instant())
+                .orElseThrow(() -> new ApiException(ErrorCode.PROVISION_NOT_FOUND, "No provision for app " + req.appId()
+                        + " with compose hash " + req.composeHash() + " (never provisioned, or expired after 24 h)"));
+        try {
+            Cvm cvm = tx.execute(s -> create(caller, p, req));
+            return cvms.view(cvm);
+        } catch (DuplicateKeyException race) {
+            return committed(caller, req).orElseThrow(() -> new ApiException(ErrorCode.DUPLICATE_CVM_NAME,
+                    "A CVM named " + p.name() + " already exists"));
+        }
+    }
+
+    private Cvm create(Caller caller, Provision p, CommitRequest req) {
+        Kms kms = p.kmsPk() == null ? null : kmsService.find(p.kmsPk()).orElse(null);
+        App app = apps.create(new NewApp(p.appId(), caller.workspaceId(), caller.userId(), p.name(), p.kmsPk(),
+                kms == null ? "phala" : kms.kmsType(), p.envPubkey()));
+        apps.addRevision(app.pk(), p.composeHash(), p.composeFile());
+        Cvm cvm = cvms.create(new NewCvmSpec(caller.workspaceId(), caller.userId(), app.pk(), app.appId(), p.name(),
+                p.nodeId(), p.composeHash(), p.image(), p.instanceType(),
+                io.opencvm.node.Resources.ofCvm(p.vcpu(), p.memoryMb(), p.diskGb()), req.encryptedEnv(), null,
+                p.listed()), "api:" + caller.username());
+        provisions.delete(p.id());
+        return cvm;
+    }
+
+    /** The CVM an earlier identical commit created; 409 ERR-03-007 when the app id is taken otherwise. */
+    private Optional<CvmView> committed(Caller caller, CommitRequest req) {
+        Optional<App> app = apps.findByAppId(req.appId());
+        if (app.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Cvm> cvm = cvms.liveByAppAndHash(app.get().pk(), req.composeHash());
+        if (app.get().workspaceId() == caller.workspaceId() && cvm.isPresent()) {
+            return Optional.of(cvms.view(cvm.get()));
+        }
+        throw new ApiException(ErrorCode.CVM_APP_ID_CONFLICT, "App " + req.appId()
+                + " already exists with another compose hash; update it instead of committing a new provision");
+    }
+
+    private Kms kmsFor(ProvisionRequest req, Node node) {
+        if (req.kmsId() != null) {
+            return kmsService.get(req.kmsId());
+        }
+        Optional<Kms> kms = node.kmsId() == null ? Optional.empty() : kmsService.find(node.kmsId());
+        return kms.or(kmsService::defaultKms).orElseThrow(() -> new ApiException(ErrorCode.KMS_NOT_FOUND,
+                "Node " + node.name() + " has no KMS and no default KMS is registered"));
+    }
+
+    private EnvPublicKey envKey(Kms kms, String appId) {
+        try {
+            return kmsService.envPublicKey(kms, appId);
+        } catch (VmmException e) {
+            throw new ApiException(ErrorCode.KMS_UNREACHABLE, "KMS " + kms.publicId() + " did not give the app's env key: "
+                    + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.opencvm.operation;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The queue's public face. {@link #enqueue} joins the caller's transaction, so an intent and its
+ * operation commit together; workers pick the operation up after the commit.
+ */
+@Service
+public class OperationQueue {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final OperationStore store;
+    private final Clock clock;
+
+    OperationQueue(OperationStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /**
+     * Enqueues {@code kind} for the CVM at its current generation. Idempotent: a second call for the
+     * same CVM, kind and generation returns the operation the first one created.
+     * {@code triggeredBy} records who asked (e.g. {@code api:alice}, {@code replica:cvm_x}).
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Operation enqueue(long cvmId, OperationKind kind, String triggeredBy) {
+        int generation = store.cvmGeneration(cvmId);
+        return store.insertIfAbsent("op_" + randomHex(12), cvmId, kind, generation, triggeredBy, clock.instant());
+    }
+
+    public Optional<Operation> find(long operationId) {
+        return store.find(operationId);
+    }
+
+    /** The newest operation of each of these CVMs (absent for a CVM that never had one). */
+    public Map<Long, Operation> latestFor(Collection<Long> cvmIds) {
+        return store.latestFor(cvmIds);
+    }
+
+    public Optional<Operation> latestFor(long cvmId) {
+        return Optional.ofNullable(store.latestFor(List.of(cvmId)).get(cvmId));
+    }
+
+    /** Every operation of the CVM, oldest first. */
+    public List<Operation> history(long cvmId) {
+        return store.forCvm(cvmId);
+    }
+
+    private static String randomHex(int bytes) {
+        byte[] b = new byte[bytes];
+        RANDOM.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+}
