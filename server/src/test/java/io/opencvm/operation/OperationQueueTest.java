@@ -1,0 +1,218 @@
+package io.opencvm.operation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.opencvm.cvm.TestCvms;
+import io.opencvm.testsupport.ServerTest;
+import io.opencvm.testsupport.TestAccounts;
+import io.opencvm.testsupport.TestAccounts.TestAccount;
+import io.opencvm.testsupport.TestNodes;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The queue's engine on the real database, with a handler that records what it did (no node involved). */
+@ServerTest
+@TestPropertySource(properties = {"opencvm.operations.workers=0", "opencvm.reconcile.enabled=false"})
+class OperationQueueTest {
+
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    OperationQueue queue;
+    @Autowired
+    OperationStore store;
+    @Autowired
+    TransactionTemplate tx;
+
+    private TestAccount account;
+    private long nodeId;
+    private final AtomicInteger appSeq = new AtomicInteger();
+
+    @BeforeEach
+    void setUp() {
+        // Test methods share one database: earlier tests' unfinished operations must not be claimed here.
+        jdbc.sql("UPDATE operations SET state = 'failed', lease_owner = NULL WHERE state IN ('pending', 'running')").update();
+        account = new TestAccounts(jdbc).workspaceWithKey("ops-" + System.nanoTime());
+        nodeId = new TestNodes(jdbc).node("node-" + System.nanoTime(), "http://127.0.0.1:9", null, 64, 65536, 100,
+                "dstack-0.5.4");
+    }
+
+    private long newCvm() {
+        String appId = String.format("%040x", System.nanoTime() * 1000 + appSeq.incrementAndGet());
+        return new TestCvms(jdbc).cvm(account, appId, "cvm-" + appSeq.get() + "-" + (System.nanoTime() % 100000), nodeId,
+                "running");
+    }
+
+    private Operation enqueue(long cvmId, OperationKind kind) {
+        return tx.execute(s -> queue.enqueue(cvmId, kind, "test"));
+    }
+
+    @Test
+    void enqueueingTheSameKindAtTheSameGenerationReturnsTheFirstOperation() {
+        long cvm = newCvm();
+        Operation first = enqueue(cvm, OperationKind.STOP);
+        Operation again = enqueue(cvm, OperationKind.STOP);
+        assertThat(again.id()).isEqualTo(first.id());
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM operations WHERE cvm_id = ?").param(cvm).query(Long.class).single())
+                .isEqualTo(1L);
+        jdbc.sql("UPDATE cvms SET generation = generation + 1 WHERE id = ?").param(cvm).update();
+        assertThat(enqueue(cvm, OperationKind.STOP).id()).isNotEqualTo(first.id());
+    }
+
+    @Test
+    void twoWorkersRunEveryOperationExactlyOnceAndOneCvmsOperationsNeverOverlap() throws Exception {
+        List<Long> cvms = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            long cvm = newCvm();
+            cvms.add(cvm);
+            for (OperationKind kind : List.of(OperationKind.START, OperationKind.STOP, OperationKind.RESTART,
+                    OperationKind.SHUTDOWN)) {
+                enqueue(cvm, kind);
+            }
+        }
+        Map<Long, AtomicInteger> runs = new ConcurrentHashMap<>();
+        Set<Long> busyCvms = ConcurrentHashMap.newKeySet();
+        AtomicInteger overlaps = new AtomicInteger();
+        OperationHandler recorder = new OperationHandler() {
+            @Override
+            public Outcome handle(Operation op, Lease lease) {
+                if (!busyCvms.add(op.cvmId())) {
+                    overlaps.incrementAndGet();
+                }
+                runs.computeIfAbsent(op.id(), k -> new AtomicInteger()).incrementAndGet();
+                busyCvms.remove(op.cvmId());
+                return Outcome.done();
+            }
+
+            @Override
+            public void settled(Operation op) {
+            }
+        };
+        RetryPolicy retry = new RetryPolicy(Duration.ZERO, Duration.ZERO, 3);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<?>> workers = new ArrayList<>();
+        for (int w = 0; w < 4; w++) {
+            OperationEngine engine = new OperationEngine(store, recorder, tx, Clock.systemUTC(), retry, Duration.ofSeconds(60));
+            String owner = "worker-" + w;
+            workers.add(pool.submit(() -> {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                int idle = 0;
+                while (idle < 20 && System.nanoTime() < deadline) {
+                    idle = engine.runNext(owner) ? 0 : idle + 1;
+                }
+            }));
+        }
+        for (Future<?> f : workers) {
+            f.get(90, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+
+        assertThat(runs).hasSize(120);
+        assertThat(runs.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
+        assertThat(overlaps.get()).isZero();
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM operations WHERE state = 'succeeded' AND cvm_id IN (:ids)")
+                .param("ids", cvms).query(Long.class).single()).isEqualTo(120L);
+    }
+
+    @Test
+    void aWorkerWhoseLeaseExpiredAndWasTakenOverChangesNothing() {
+        long cvm = newCvm();
+        Operation op = enqueue(cvm, OperationKind.START);
+        Instant t0 = Instant.now();
+        Operation stale = tx.execute(s -> store.claimNext("stale-worker", t0, t0.plusSeconds(60))).orElseThrow();
+        assertThat(stale.id()).isEqualTo(op.id());
+        Optional<Operation> meanwhile = tx.execute(s -> store.claimNext("other", t0.plusSeconds(1), t0.plusSeconds(61)));
+        assertThat(meanwhile).isEmpty();
+
+        Instant later = t0.plusSeconds(61);
+        Operation fresh = tx.execute(s -> store.claimNext("fresh-worker", later, later.plusSeconds(60))).orElseThrow();
+        assertThat(fresh.fence()).isGreaterThan(stale.fence());
+        assertThat(fresh.attempts()).isEqualTo(2);
+
+        Lease staleLease = new Lease(store, tx, Clock.fixed(later, ZoneOffset.UTC), op.id(), "stale-worker", stale.fence());
+        assertThatThrownBy(() -> staleLease.write(() ->
+                jdbc.sql("UPDATE cvms SET node_vm_id = 'stale' WHERE id = ?").param(cvm).update()))
+                .isInstanceOf(LostLeaseException.class);
+        Integer staleFinish = tx.execute(s -> store.finish(op.id(), stale.fence(), OperationState.FAILED, "stale", later));
+        assertThat(staleFinish).isZero();
+
+        assertThat(jdbc.sql("SELECT node_vm_id FROM cvms WHERE id = ?").param(cvm).query(String.class).optional()).isEmpty();
+        Operation now = store.find(op.id()).orElseThrow();
+        assertThat(now.state()).isEqualTo(OperationState.RUNNING);
+        assertThat(now.leaseOwner()).isEqualTo("fresh-worker");
+        assertThat(now.lastError()).isNull();
+    }
+
+    @Test
+    void aRetryableFailureIsRescheduledAndFailsForGoodWhenAttemptsRunOut() {
+        long cvm = newCvm();
+        Operation op = enqueue(cvm, OperationKind.STOP);
+        List<Operation> settled = new ArrayList<>();
+        OperationHandler flaky = new OperationHandler() {
+            @Override
+            public Outcome handle(Operation o, Lease lease) {
+                throw new io.opencvm.vmm.VmmException(io.opencvm.vmm.VmmException.Kind.UNREACHABLE, "connection refused", null);
+            }
+
+            @Override
+            public void settled(Operation o) {
+                settled.add(o);
+            }
+        };
+        OperationEngine engine = new OperationEngine(store, flaky, tx, Clock.systemUTC(),
+                new RetryPolicy(Duration.ZERO, Duration.ZERO, 2), Duration.ofSeconds(60));
+        assertThat(engine.runNext("w")).isTrue();
+        Operation afterFirst = store.find(op.id()).orElseThrow();
+        assertThat(afterFirst.state()).isEqualTo(OperationState.PENDING);
+        assertThat(afterFirst.lastError()).isEqualTo("connection refused");
+        assertThat(engine.runNext("w")).isTrue();
+        Operation afterSecond = store.find(op.id()).orElseThrow();
+        assertThat(afterSecond.state()).isEqualTo(OperationState.FAILED);
+        assertThat(afterSecond.attempts()).isEqualTo(2);
+        assertThat(settled).extracting(Operation::state).containsExactly(OperationState.FAILED);
+        assertThat(engine.runNext("w")).isFalse();
+    }
+
+    @Test
+    void aRejectedCallFailsAtOnceWithTheNodesMessage() {
+        long cvm = newCvm();
+        Operation op = enqueue(cvm, OperationKind.SHUTDOWN);
+        OperationHandler rejecting = new OperationHandler() {
+            @Override
+            public Outcome handle(Operation o, Lease lease) {
+                throw new io.opencvm.vmm.VmmException(io.opencvm.vmm.VmmException.Kind.REJECTED, "vm not found", null);
+            }
+
+            @Override
+            public void settled(Operation o) {
+            }
+        };
+        OperationEngine engine = new OperationEngine(store, rejecting, tx, Clock.systemUTC(),
+                new RetryPolicy(Duration.ZERO, Duration.ZERO, 5), Duration.ofSeconds(60));
+        assertThat(engine.runNext("w")).isTrue();
+        Operation after = store.find(op.id()).orElseThrow();
+        assertThat(after.state()).isEqualTo(OperationState.FAILED);
+        assertThat(after.lastError()).isEqualTo("vm not found");
+        assertThat(after.attempts()).isEqualTo(1);
+    }
+}
