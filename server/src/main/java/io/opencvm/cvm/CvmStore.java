@@ -63,7 +63,7 @@ class CvmStore {
     /** A live CVM of the app with this compose hash (what a repeated commit must find again). */
     Optional<Cvm> liveByAppAndHash(long appPk, String composeHash) {
         return jdbc.sql("SELECT * FROM cvms WHERE app_pk = ? AND compose_hash = ? AND " + LIVE + " ORDER BY id")
-                .params(appPk, composeHash).query(CvmStore::row).stream().findFirst();
+                .params(appPk, composeHash).query(CvmStore::row).list().stream().findFirst();
     }
 
     List<Cvm> liveOfApp(long appPk) {

@@ -123,7 +123,7 @@ class OperationStore {
         return jdbc.sql("""
                         SELECT * FROM operations o WHERE o.cvm_id IN (:ids)
                           AND o.id = (SELECT MAX(p.id) FROM operations p WHERE p.cvm_id = o.cvm_id)""")
-                .param("ids", cvmIds).query(OperationStore::row).stream()
+                .param("ids", cvmIds).query(OperationStore::row).list().stream()
                 .collect(Collectors.toMap(Operation::cvmId, Function.identity()));
     }
 

@@ -50,9 +50,11 @@ public final class TestCvms {
                     .params("app_" + appId.substring(appId.length() - 24), appId, account.workspaceId(), account.userId(), name, now)
                     .update();
             appPk = jdbc.sql("SELECT id FROM apps WHERE app_id = ?").param(appId).query(Long.class).single();
-            jdbc.sql("INSERT INTO app_revisions (app_pk, compose_hash, compose_file, created_at) VALUES (?, ?, ?, ?)")
-                    .params(appPk, compose.hash(), compose.json(), now).update();
         }
+        jdbc.sql("""
+                        INSERT INTO app_revisions (app_pk, compose_hash, compose_file, created_at) VALUES (?, ?, ?, ?)
+                        ON CONFLICT DO NOTHING""")
+                .params(appPk, compose.hash(), compose.json(), now).update();
         String uuid = UUID.randomUUID().toString();
         jdbc.sql("""
                         INSERT INTO cvms (public_id, workspace_id, app_pk, app_id, creator_user_id, name, active_name,
