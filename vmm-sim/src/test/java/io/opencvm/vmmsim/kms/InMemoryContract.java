@@ -4,13 +4,13 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** A test stand-in for the chain: sets of {@code appId:value} entries. */
-final class InMemoryContract implements ContractReader {
+public final class InMemoryContract implements ContractReader {
 
-    final Set<String> composeHashes = ConcurrentHashMap.newKeySet();
-    final Set<String> devices = ConcurrentHashMap.newKeySet();
-    final Set<String> anyDeviceApps = ConcurrentHashMap.newKeySet();
-    volatile boolean registered = true;
-    volatile boolean requireTcb;
+    public final Set<String> composeHashes = ConcurrentHashMap.newKeySet();
+    public final Set<String> devices = ConcurrentHashMap.newKeySet();
+    public final Set<String> anyDeviceApps = ConcurrentHashMap.newKeySet();
+    public volatile boolean registered = true;
+    public volatile boolean requireTcb;
 
     @Override
     public boolean allowedComposeHash(String appId, String composeHash) {
