@@ -84,8 +84,12 @@ public final class VmmMessages {
     public record NetworkingCapabilities(List<String> supportedModes, String defaultMode, String defaultBridge) {
     }
 
+    /**
+     * {@code device_id} and {@code ppid} are a simulator extension: a real dstack-vmm does not report
+     * its device id, so operators register it; clients ignore unknown fields.
+     */
     public record GetMetaResponse(KmsSettings kms, GatewaySettings gateway, ResourcesSettings resources,
-            NetworkingCapabilities networking) {
+            NetworkingCapabilities networking, String deviceId, String ppid) {
     }
 
     public record VersionResponse(String version, String rev) {

@@ -124,7 +124,7 @@ public final class VmmRpc {
                 new GatewaySettings(gatewayUrls.isEmpty() ? "" : gatewayUrls.get(0), profile.gatewayBaseDomain(),
                         profile.gatewayPort(), profile.gatewayAgentPort(), gatewayUrls),
                 new ResourcesSettings(profile.cidPoolSize(), profile.maxAllocableVcpu(), profile.maxAllocableMemory()),
-                new NetworkingCapabilities(List.of("user"), "user", ""));
+                new NetworkingCapabilities(List.of("user"), "user", ""), profile.deviceId(), profile.ppid());
     }
 
     private ImageListResponse images() {
@@ -137,6 +137,8 @@ public final class VmmRpc {
             metadata.put("rootfs", "rootfs.img.verity");
             metadata.put("version", image.version());
             metadata.put("is_dev", image.isDev());
+            // Simulator extension: the OS image hash a real node keeps in digest.txt beside metadata.json.
+            metadata.put("digest", image.osImageHash());
             return new ImageInfo(image.name(), Json.MAPPER.writeValueAsString(metadata), image.version(),
                     image.isDev());
         }).toList());
