@@ -51,7 +51,9 @@ public enum ErrorCode {
 
     WORKSPACE_NOT_FOUND(404, "ERR-04-101"),
     USER_NOT_FOUND(404, "ERR-04-102"),
-    ALREADY_EXISTS(409, "ERR-04-103");
+    ALREADY_EXISTS(409, "ERR-04-103"),
+    API_KEY_NOT_FOUND(404, "ERR-04-104"),
+    NOT_A_MEMBER(400, "ERR-04-105");
 
     private final int status;
     private final String code;
