@@ -24,7 +24,8 @@ import org.springframework.stereotype.Component;
  * First start: creates the operator account ({@code admin} in workspace {@code default}) and its
  * key. A generated key is printed once to stdout (never to the logger) and written to
  * {@code <data-dir>/api-key}; a configured key ({@code OPENCVM_API_KEY}) is made to exist on every start.
- * Runs when {@code opencvm.bootstrap.enabled} (default: the value of {@code opencvm.embedded.enabled}).
+ * Runs unless {@code opencvm.bootstrap.enabled=false}: a production server with an empty database needs
+ * its first operator key as much as the embedded default does.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -47,10 +48,8 @@ class AccountBootstrap implements ApplicationRunner {
         this.dataDir = dataDir;
     }
 
-    /** Explicit {@code opencvm.bootstrap.enabled} wins; otherwise bootstrap with the embedded default only. */
     boolean enabled() {
-        Boolean explicit = environment.getProperty("opencvm.bootstrap.enabled", Boolean.class);
-        return explicit != null ? explicit : environment.getProperty("opencvm.embedded.enabled", Boolean.class, true);
+        return environment.getProperty("opencvm.bootstrap.enabled", Boolean.class, true);
     }
 
     @Override

@@ -111,7 +111,7 @@ class AccountBootstrapTest {
     }
 
     @Test
-    void withTheEmbeddedDefaultOffAndNoExplicitSwitchNothingIsBootstrapped() {
+    void withBootstrapSwitchedOffNothingIsCreated() {
         try (ConfigurableApplicationContext context = start(TestDatabase.freshUrl(), false)) {
             assertThat(rows(context)).containsExactly(0L, 0L, 0L, 0L);
         }
@@ -125,9 +125,7 @@ class AccountBootstrapTest {
                 "--spring.datasource.username=" + TestDatabase.user(), "--spring.datasource.password=",
                 "--opencvm.embedded.enabled=false", "--opencvm.data-dir=" + dataDir,
                 "--server.port=0", "--server.address=127.0.0.1"));
-        if (bootstrap) {
-            args.add("--opencvm.bootstrap.enabled=true");
-        }
+        args.add("--opencvm.bootstrap.enabled=" + bootstrap);
         args.addAll(List.of(extra));
         return new SpringApplicationBuilder(OpencvmApplication.class)
                 .listeners((ApplicationListener<ApplicationPreparedEvent>) event -> captureLogs())
