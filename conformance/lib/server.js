@@ -18,12 +18,20 @@ const STOP_TIMEOUT_MS = 20_000;
 const JVM_OPTIONS = (process.env.OPENCVM_CONFORMANCE_JVM_OPTS ?? '-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx512m')
   .split(/\s+/).filter(Boolean);
 
+// Servers never outlive the test process, also when it is interrupted or killed by a timeout.
 const running = new Set();
-process.on('exit', () => {
+const killAll = () => {
   for (const child of running) {
     child.kill('SIGKILL');
   }
-});
+};
+process.on('exit', killAll);
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    killAll();
+    process.exit(130);
+  });
+}
 
 export async function freePort() {
   const srv = net.createServer();
@@ -154,7 +162,8 @@ export class OpencvmServer {
   /** The last lines of the server's stdout/stderr, for failure reports. */
   async logTail(lines = 80) {
     const text = await fsp.readFile(this.logFile, 'utf8').catch(() => '');
-    const tail = text.split('\n').slice(-lines).join('\n');
+    // The server may print the key it was given; a failure report never shows it.
+    const tail = text.split('\n').slice(-lines).join('\n').replaceAll(this.apiKey, '<api-key>');
     return `----- server log tail (${this.logFile}) -----\n${tail}\n----- end of server log -----`;
   }
 
