@@ -1,5 +1,6 @@
 package io.opencvm.node;
 
+import io.opencvm.account.Caller;
 import io.opencvm.api.ApiException;
 import io.opencvm.api.ErrorCode;
 import java.util.List;
@@ -31,6 +32,18 @@ public class NodeService {
 
     public List<Node> usableBy(long workspaceId) {
         return store.all().stream().filter(n -> n.usableBy(workspaceId)).toList();
+    }
+
+    /** The nodes open to the caller's workspace, named by its slug; another workspace's slug is 404. */
+    List<Node> openToWorkspace(Caller caller, String slug) {
+        if (!slug.equals(caller.workspaceSlug())) {
+            throw new ApiException(ErrorCode.WORKSPACE_NOT_FOUND, "Workspace " + slug + " not found");
+        }
+        return store.all().stream().filter(n -> n.openTo(caller.workspaceId())).toList();
+    }
+
+    String workspaceTier(long workspaceId) {
+        return store.workspaceTier(workspaceId).orElse("free");
     }
 
     /**
