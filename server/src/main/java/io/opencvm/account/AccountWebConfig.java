@@ -17,7 +17,8 @@ class AccountWebConfig implements WebMvcConfigurer {
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
-        registry.addInterceptor(authentication).addPathPatterns("/api/v1/**", "/admin/**");
+        registry.addInterceptor(authentication).addPathPatterns("/api/v1/**", "/admin/**")
+                .excludePathPatterns("/api/v1/openapi.json");
     }
 
     @Override

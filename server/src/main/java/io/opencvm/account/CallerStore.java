@@ -4,7 +4,7 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Looks up who an API key belongs to. */
+/** Looks up who an API key belongs to; a key works only while it is unrevoked and its user is a member. */
 @Repository
 class CallerStore {
 
@@ -20,6 +20,7 @@ class CallerStore {
                         FROM api_keys k
                         JOIN users u ON u.id = k.user_id
                         JOIN workspaces w ON w.id = k.workspace_id
+                        JOIN workspace_members m ON m.workspace_id = k.workspace_id AND m.user_id = k.user_id
                         WHERE k.key_hash = :hash AND k.revoked_at IS NULL
                         """)
                 .param("hash", keyHash)

@@ -2,7 +2,9 @@ package io.opencvm.kms;
 
 import io.opencvm.api.ApiException;
 import io.opencvm.api.ErrorCode;
+import io.opencvm.api.ErrorDetail;
 import io.opencvm.vmm.PrpcChannel;
+import io.opencvm.vmm.VmmException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -30,6 +32,47 @@ public class KmsService {
     public Kms get(String idOrSlug) {
         return store.findByIdOrSlug(idOrSlug)
                 .orElseThrow(() -> new ApiException(ErrorCode.KMS_NOT_FOUND, "KMS " + idOrSlug + " not found"));
+    }
+
+    public Optional<Kms> findByIdOrSlug(String idOrSlug) {
+        return store.findByIdOrSlug(idOrSlug);
+    }
+
+    /**
+     * By {@code KmsInfo.id} or slug, else by {@code kms_type} ({@code phala}, {@code ethereum},
+     * {@code base}: the default KMS of that type, else its first); 404 ERR-02-011 when none fits.
+     */
+    public Kms resolve(String reference) {
+        return store.findByIdOrSlug(reference)
+                .or(() -> ofType(reference))
+                .orElseThrow(() -> new ApiException(ErrorCode.KMS_NOT_FOUND, "KMS " + reference + " not found"));
+    }
+
+    /**
+     * The app's env-encryption public key from the KMS named by {@code reference} (see {@link #resolve}).
+     * {@code appId} is 40 hex characters, with or without {@code 0x}; else 422. An unreachable or
+     * failing KMS is 502 ERR-02-103.
+     */
+    public EnvPublicKey envPublicKey(String reference, String appId) {
+        String normalized = AppIds.normalize(appId);
+        Kms kms = resolve(reference);
+        EnvPublicKey key;
+        try {
+            key = envPublicKey(kms, normalized);
+        } catch (VmmException e) {
+            throw new ApiException(ErrorCode.KMS_UNAVAILABLE, "KMS " + kms.publicId() + " did not give the app's key: "
+                    + e.getMessage(), List.of(ErrorDetail.field("kms_id", kms.publicId())));
+        }
+        if (key == null || key.publicKey() == null || key.publicKey().isBlank()) {
+            throw new ApiException(ErrorCode.KMS_UNAVAILABLE, "KMS " + kms.publicId() + " answered without a key",
+                    List.of(ErrorDetail.field("kms_id", kms.publicId())));
+        }
+        return key;
+    }
+
+    private Optional<Kms> ofType(String kmsType) {
+        List<Kms> ofType = store.all().stream().filter(k -> k.kmsType().equals(kmsType)).toList();
+        return ofType.stream().filter(Kms::isDefault).findFirst().or(() -> ofType.stream().findFirst());
     }
 
     public Optional<Kms> defaultKms() {

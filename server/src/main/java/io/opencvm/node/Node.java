@@ -1,5 +1,7 @@
 package io.opencvm.node;
 
+import io.opencvm.api.ApiException;
+import io.opencvm.api.ErrorCode;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -25,6 +27,29 @@ public record Node(long id, String name, String vmmUrl, String vmmToken, String 
     /** Usable by a workspace right now: open to it and not known to be unreachable. */
     public boolean usableBy(long workspaceId) {
         return openTo(workspaceId) && status != NodeStatus.OFFLINE;
+    }
+
+    /**
+     * Throws the refusal for the first resource that does not fit: ERR-02-003 vCPU, ERR-02-004 memory,
+     * ERR-02-005 slots, ERR-02-002 disk. Returns normally when {@code demand} fits.
+     */
+    public void requireRoomFor(Resources demand) {
+        Resources free = free();
+        if (demand.vcpu() > free.vcpu()) {
+            throw new ApiException(ErrorCode.INSUFFICIENT_VCPU,
+                    "Node " + name + " has " + free.vcpu() + " vCPU free, " + demand.vcpu() + " needed");
+        }
+        if (demand.memoryMb() > free.memoryMb()) {
+            throw new ApiException(ErrorCode.INSUFFICIENT_MEMORY,
+                    "Node " + name + " has " + free.memoryMb() + " MB memory free, " + demand.memoryMb() + " needed");
+        }
+        if (demand.slots() > free.slots()) {
+            throw new ApiException(ErrorCode.INSUFFICIENT_SLOTS, "Node " + name + " has no free CVM slot");
+        }
+        if (demand.diskGb() > free.diskGb()) {
+            throw new ApiException(ErrorCode.RESOURCE_NOT_AVAILABLE,
+                    "Node " + name + " has " + free.diskGb() + " GB disk free, " + demand.diskGb() + " needed");
+        }
     }
 
     public Optional<NodeImage> image(String imageName) {

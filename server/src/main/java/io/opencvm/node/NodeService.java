@@ -1,5 +1,6 @@
 package io.opencvm.node;
 
+import io.opencvm.account.Caller;
 import io.opencvm.api.ApiException;
 import io.opencvm.api.ErrorCode;
 import java.util.List;
@@ -33,30 +34,29 @@ public class NodeService {
         return store.all().stream().filter(n -> n.usableBy(workspaceId)).toList();
     }
 
+    /** The nodes open to the caller's workspace, named by its slug; another workspace's slug is 404. */
+    List<Node> openToWorkspace(Caller caller, String slug) {
+        if (!slug.equals(caller.workspaceSlug())) {
+            throw new ApiException(ErrorCode.WORKSPACE_NOT_FOUND, "Workspace " + slug + " not found");
+        }
+        return store.all().stream().filter(n -> n.openTo(caller.workspaceId())).toList();
+    }
+
+    String workspaceTier(long workspaceId) {
+        return store.workspaceTier(workspaceId).orElse("free");
+    }
+
     /**
-     * Holds {@code demand} on the node inside the caller's transaction, or refuses with the code of
-     * the first resource that does not fit (ERR-02-003 vCPU, -004 memory, -005 slots). Disk shortage
-     * is reported as a slot shortage's sibling, ERR-02-002.
+     * Holds {@code demand} on the node inside the caller's transaction with one conditional UPDATE, or
+     * refuses with the code of the first resource that does not fit ({@link Node#requireRoomFor}).
      */
     public void reserve(long nodeId, Resources demand) {
         if (store.reserve(nodeId, demand)) {
             return;
         }
-        Node node = get(nodeId);
-        Resources free = node.free();
-        if (demand.vcpu() > free.vcpu()) {
-            throw new ApiException(ErrorCode.INSUFFICIENT_VCPU, "Node " + node.name() + " has " + free.vcpu()
-                    + " vCPU free, " + demand.vcpu() + " needed");
-        }
-        if (demand.memoryMb() > free.memoryMb()) {
-            throw new ApiException(ErrorCode.INSUFFICIENT_MEMORY, "Node " + node.name() + " has " + free.memoryMb()
-                    + " MB memory free, " + demand.memoryMb() + " needed");
-        }
-        if (demand.slots() > free.slots()) {
-            throw new ApiException(ErrorCode.INSUFFICIENT_SLOTS, "Node " + node.name() + " has no free CVM slot");
-        }
-        throw new ApiException(ErrorCode.RESOURCE_NOT_AVAILABLE, "Node " + node.name() + " has " + free.diskGb()
-                + " GB disk free, " + demand.diskGb() + " needed");
+        get(nodeId).requireRoomFor(demand);
+        // Room appeared between the refused UPDATE and the re-read: the refusal still stands.
+        throw new ApiException(ErrorCode.RESOURCE_NOT_AVAILABLE, "Node " + nodeId + " is changing; try again");
     }
 
     public void release(long nodeId, Resources held) {

@@ -3,20 +3,31 @@ package io.opencvm.node;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** SQL for nodes, their images and the workspaces they are open to. */
+/**
+ * SQL for nodes, their images and the workspaces they are open to. A removed node keeps its row
+ * ({@code deleted_at} set) because old CVMs reference it; every read here hides it.
+ */
 @Repository
 class NodeStore {
 
-    private static final String SELECT = "SELECT * FROM nodes";
+    private static final String SELECT = "SELECT * FROM nodes WHERE deleted_at IS NULL";
 
     private final JdbcClient jdbc;
 
@@ -25,11 +36,17 @@ class NodeStore {
     }
 
     Optional<Node> find(long id) {
-        return jdbc.sql(SELECT + " WHERE id = ?").param(id).query(this::row).optional().map(this::withDetails);
+        return jdbc.sql(SELECT + " AND id = ?").param(id).query(this::row).optional().map(this::withDetails);
     }
 
     Optional<Node> findByName(String name) {
-        return jdbc.sql(SELECT + " WHERE name = ?").param(name).query(this::row).optional().map(this::withDetails);
+        return jdbc.sql(SELECT + " AND name = ?").param(name).query(this::row).optional().map(this::withDetails);
+    }
+
+    /** By name, removed or not: registration revives a removed node of the same name. */
+    Optional<Node> findByNameIncludingRemoved(String name) {
+        return jdbc.sql("SELECT * FROM nodes WHERE name = ?").param(name).query(this::row).optional()
+                .map(this::withDetails);
     }
 
     List<Node> all() {
@@ -50,7 +67,7 @@ class NodeStore {
                                          memory_mb_reserved = memory_mb_reserved + :mem,
                                          disk_gb_reserved = disk_gb_reserved + :disk,
                                          slots_reserved = slots_reserved + :slots
-                        WHERE id = :id
+                        WHERE id = :id AND deleted_at IS NULL
                           AND vcpu_reserved + :vcpu <= vcpu_capacity
                           AND memory_mb_reserved + :mem <= memory_mb_capacity
                           AND disk_gb_reserved + :disk <= disk_gb_capacity
@@ -59,10 +76,7 @@ class NodeStore {
                 .param("vcpu", r.vcpu()).param("mem", r.memoryMb()).param("disk", r.diskGb())
                 .param("slots", r.slots()).param("id", nodeId)
                 .update();
-        if (updated > 1) {
-            throw new IllegalStateException("reservation touched " + updated + " node rows");
-        }
-        return updated == 1;
+        return single(updated, "reservation");
     }
 
     void release(long nodeId, Resources r) {
@@ -78,6 +92,166 @@ class NodeStore {
                 .update();
     }
 
+    /** Inserts a new node; empty when a node of that name exists (removed or not). */
+    Optional<Long> insert(String name, NodeSettings s, Instant now) {
+        int inserted = jdbc.sql("""
+                        INSERT INTO nodes (name, vmm_url, vmm_token, region, listed, open_to_all, kms_id,
+                                           vcpu_capacity, memory_mb_capacity, disk_gb_capacity, slot_capacity,
+                                           device_id, status, created_at, updated_at)
+                        VALUES (:name, :url, :token, :region, :listed, :open, :kms, :vcpu, :mem, :disk, :slots,
+                                :device, 'unknown', :now, :now)
+                        ON CONFLICT DO NOTHING""")
+                .paramSource(settings(s, now).addValue("name", name))
+                .update();
+        if (inserted == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(jdbc.sql("SELECT id FROM nodes WHERE name = ?").param(name).query(Long.class).single());
+    }
+
+    /**
+     * Rewrites a node's settings unless the new capacity is below what is reserved (then false and
+     * nothing changes). A changed VMM URL or a revived node starts over as unknown.
+     * {@code revive} lets registration bring a removed node back; a change of a live node passes false.
+     */
+    boolean update(long id, NodeSettings s, boolean revive, Instant now) {
+        int updated = jdbc.sql("""
+                        UPDATE nodes SET status = CASE WHEN vmm_url = :url AND deleted_at IS NULL
+                                                       THEN status ELSE 'unknown' END,
+                                         probe_failures = CASE WHEN vmm_url = :url AND deleted_at IS NULL
+                                                               THEN probe_failures ELSE 0 END,
+                                         vmm_url = :url, vmm_token = :token, region = :region, listed = :listed,
+                                         open_to_all = :open, kms_id = :kms, vcpu_capacity = :vcpu,
+                                         memory_mb_capacity = :mem, disk_gb_capacity = :disk, slot_capacity = :slots,
+                                         device_id = :device, deleted_at = NULL, updated_at = :now
+                        WHERE id = :id AND (deleted_at IS NULL OR :revive)
+                          AND vcpu_reserved <= :vcpu AND memory_mb_reserved <= :mem
+                          AND disk_gb_reserved <= :disk AND slots_reserved <= :slots
+                        """)
+                .paramSource(settings(s, now).addValue("id", id).addValue("revive", revive))
+                .update();
+        return single(updated, "node update");
+    }
+
+    void replaceWorkspaces(long nodeId, Collection<Long> workspaceIds) {
+        jdbc.sql("DELETE FROM node_workspaces WHERE node_id = ?").param(nodeId).update();
+        for (long ws : new TreeSet<>(workspaceIds)) {
+            jdbc.sql("INSERT INTO node_workspaces (node_id, workspace_id) VALUES (?, ?)").params(nodeId, ws).update();
+        }
+    }
+
+    /** Hides the node unless a live CVM still uses it; false when one does (or the node is gone). */
+    boolean markRemoved(long id, Instant now) {
+        int updated = jdbc.sql("""
+                        UPDATE nodes SET deleted_at = :now, updated_at = :now
+                        WHERE id = :id AND deleted_at IS NULL
+                          AND NOT EXISTS (SELECT 1 FROM cvms c WHERE c.node_id = :id AND c.deleted_at IS NULL)
+                        """)
+                .param("now", utc(now)).param("id", id).update();
+        return single(updated, "node removal");
+    }
+
+    int liveCvmCount(long nodeId) {
+        return jdbc.sql("SELECT COUNT(*) FROM cvms WHERE node_id = ? AND deleted_at IS NULL")
+                .param(nodeId).query(Integer.class).single();
+    }
+
+    /** Workspace ids by slug, for the slugs that exist. */
+    Map<String, Long> workspaceIds(Collection<String> slugs) {
+        if (slugs.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Long> ids = new HashMap<>();
+        jdbc.sql("SELECT id, slug FROM workspaces WHERE slug IN (:slugs)").param("slugs", List.copyOf(slugs))
+                .query(rs -> {
+                    ids.put(rs.getString("slug"), rs.getLong("id"));
+                });
+        return ids;
+    }
+
+    /** Slugs of the workspaces each node is open to, sorted. */
+    Map<Long, List<String>> workspaceSlugsByNode() {
+        Map<Long, List<String>> byNode = new HashMap<>();
+        jdbc.sql("""
+                SELECT nw.node_id, w.slug FROM node_workspaces nw JOIN workspaces w ON w.id = nw.workspace_id
+                ORDER BY nw.node_id, w.slug""").query(rs -> {
+            byNode.computeIfAbsent(rs.getLong("node_id"), k -> new ArrayList<>()).add(rs.getString("slug"));
+        });
+        return byNode;
+    }
+
+    Optional<String> workspaceTier(long workspaceId) {
+        return jdbc.sql("SELECT tier FROM workspaces WHERE id = ?").param(workspaceId).query(String.class).optional();
+    }
+
+    Map<Long, NodeHealth> health() {
+        Map<Long, NodeHealth> byNode = new HashMap<>();
+        jdbc.sql("SELECT id, probe_failures, last_error FROM nodes WHERE deleted_at IS NULL").query(rs -> {
+            byNode.put(rs.getLong("id"), new NodeHealth(rs.getInt("probe_failures"), rs.getString("last_error")));
+        });
+        return byNode;
+    }
+
+    void recordReachable(long id, String version, String deviceId, String ppid, String fmspc, Instant now) {
+        jdbc.sql("""
+                        UPDATE nodes SET status = 'online', probe_failures = 0, last_error = NULL, last_seen_at = :now,
+                                         version = :version, device_id = :device, ppid = :ppid, fmspc = :fmspc,
+                                         updated_at = :now
+                        WHERE id = :id""")
+                .paramSource(new MapSqlParameterSource().addValue("now", utc(now)).addValue("id", id)
+                        .addValue("version", version, Types.VARCHAR).addValue("device", deviceId, Types.VARCHAR)
+                        .addValue("ppid", ppid, Types.VARCHAR).addValue("fmspc", fmspc, Types.VARCHAR))
+                .update();
+    }
+
+    void replaceImages(long nodeId, List<NodeImage> images) {
+        jdbc.sql("DELETE FROM node_images WHERE node_id = ?").param(nodeId).update();
+        for (NodeImage i : images) {
+            jdbc.sql("INSERT INTO node_images (node_id, name, version, is_dev, os_image_hash) VALUES (?, ?, ?, ?, ?)")
+                    .params(nodeId, i.name(), i.version(), i.isDev(), i.osImageHash()).update();
+        }
+    }
+
+    /**
+     * Counts one more failed probe in the row (so every instance shares the count); the node turns
+     * offline once {@code offlineAfter} failures are in a row. Returns the new count.
+     */
+    int recordUnreachable(long id, String error, int offlineAfter, Instant now) {
+        jdbc.sql("""
+                        UPDATE nodes SET status = CASE WHEN probe_failures + 1 >= :after THEN 'offline' ELSE status END,
+                                         probe_failures = probe_failures + 1, last_error = :error, updated_at = :now
+                        WHERE id = :id""")
+                .param("after", offlineAfter).param("error", error).param("now", utc(now)).param("id", id).update();
+        return jdbc.sql("SELECT probe_failures FROM nodes WHERE id = ?").param(id).query(Integer.class).single();
+    }
+
+    private static MapSqlParameterSource settings(NodeSettings s, Instant now) {
+        return new MapSqlParameterSource()
+                .addValue("url", s.vmmUrl())
+                .addValue("token", s.vmmToken(), Types.VARCHAR)
+                .addValue("region", s.region(), Types.VARCHAR)
+                .addValue("listed", s.listed())
+                .addValue("open", s.openToAll())
+                .addValue("kms", s.kmsId(), Types.BIGINT)
+                .addValue("vcpu", s.capacity().vcpu())
+                .addValue("mem", s.capacity().memoryMb())
+                .addValue("disk", s.capacity().diskGb())
+                .addValue("slots", s.capacity().slots())
+                .addValue("device", s.deviceId(), Types.VARCHAR)
+                .addValue("now", utc(now));
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static boolean single(int updated, String what) {
+        if (updated > 1) {
+            throw new IllegalStateException(what + " touched " + updated + " node rows");
+        }
+        return updated == 1;
+    }
+
     private Node withDetails(Node n) {
         List<NodeImage> images = jdbc.sql("SELECT * FROM node_images WHERE node_id = ? ORDER BY name")
                 .param(n.id()).query(NodeStore::image).list();
@@ -89,7 +263,7 @@ class NodeStore {
     private Map<Long, List<NodeImage>> allImages() {
         Map<Long, List<NodeImage>> byNode = new HashMap<>();
         jdbc.sql("SELECT * FROM node_images ORDER BY node_id, name").query(rs -> {
-            byNode.computeIfAbsent(rs.getLong("node_id"), k -> new java.util.ArrayList<>()).add(image(rs, 0));
+            byNode.computeIfAbsent(rs.getLong("node_id"), k -> new ArrayList<>()).add(image(rs, 0));
         });
         return byNode;
     }
@@ -116,9 +290,10 @@ class NodeStore {
     private Node row(ResultSet rs, int rowNum) throws SQLException {
         Timestamp seen = rs.getTimestamp("last_seen_at");
         long kms = rs.getLong("kms_id");
+        Long kmsId = rs.wasNull() ? null : kms;
         return new Node(rs.getLong("id"), rs.getString("name"), rs.getString("vmm_url"), rs.getString("vmm_token"),
                 rs.getString("region"), rs.getBoolean("listed"), rs.getBoolean("open_to_all"), Set.of(),
-                rs.wasNull() ? null : kms,
+                kmsId,
                 new Resources(rs.getInt("vcpu_capacity"), rs.getInt("memory_mb_capacity"),
                         rs.getInt("disk_gb_capacity"), rs.getInt("slot_capacity")),
                 new Resources(rs.getInt("vcpu_reserved"), rs.getInt("memory_mb_reserved"),

@@ -9,13 +9,13 @@ import org.springframework.test.context.ContextConfiguration;
 
 /**
  * A full server on a random loopback port, on a fresh database (H2 or PostgreSQL, see
- * {@link TestDatabase}), with the embedded default's simulated nodes and seed account off.
+ * {@link TestDatabase}), with the embedded default's simulated nodes and the first-start account off.
  * Tests talk to it over HTTP only.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"opencvm.embedded.enabled=false", "server.address=127.0.0.1"})
+        properties = {"opencvm.embedded.enabled=false", "opencvm.bootstrap.enabled=false", "server.address=127.0.0.1"})
 @ContextConfiguration(initializers = TestDatabaseInitializer.class)
 public @interface ServerTest {
 }

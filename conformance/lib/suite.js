@@ -1,0 +1,64 @@
+// Runs a group of scenarios once per backend (embedded H2, then PostgreSQL), each group on its own
+// server, and attaches the server's log tail to every failure.
+import { after, before, describe, it } from 'node:test';
+import { selectedBackends } from './database.js';
+import { OpencvmServer } from './server.js';
+import { PhalaCli } from './cli.js';
+import { sdkClient } from './sdk.js';
+
+// The SDK falls back to these when a client is built without them; a developer's real
+// Phala Cloud settings must never leak into the suite.
+delete process.env.PHALA_CLOUD_API_KEY;
+delete process.env.PHALA_CLOUD_API_PREFIX;
+
+const START_TIMEOUT_MS = 180_000;
+const SCENARIO_TIMEOUT_MS = 120_000;
+
+/**
+ * `define(ctx, scenario)` registers scenarios; `ctx` holds, once the group has started, `server`
+ * (OpencvmServer), `cli` (PhalaCli with the server's key), `sdk` (@phala/cloud client) and `backend`.
+ * `scenario(name, fn)` is `it` with a timeout and the server log tail added to any failure.
+ */
+export function onEveryBackend(title, define) {
+  for (const backend of selectedBackends()) {
+    describe(`${title} [${backend}]`, () => {
+      const ctx = { backend, server: null, cli: null, sdk: null, cleanups: [] };
+
+      before(async () => {
+        ctx.server = await OpencvmServer.start({ backend });
+        ctx.cli = await PhalaCli.create(ctx.server);
+        ctx.sdk = sdkClient(ctx.server);
+      }, { timeout: START_TIMEOUT_MS });
+
+      after(async () => {
+        for (const cleanup of ctx.cleanups.reverse()) {
+          await cleanup().catch(() => {});
+        }
+        await ctx.cli?.dispose();
+        await ctx.server?.dispose();
+      }, { timeout: START_TIMEOUT_MS });
+
+      const scenario = (name, fn, { timeout = SCENARIO_TIMEOUT_MS } = {}) => it(name, { timeout }, async (t) => {
+        try {
+          await fn(t);
+        } catch (err) {
+          throw await withServerLog(err, ctx.server);
+        }
+      });
+
+      define(ctx, scenario);
+    });
+  }
+}
+
+async function withServerLog(err, server) {
+  if (!server || !(err instanceof Error)) {
+    return err;
+  }
+  try {
+    err.message = `${err.message}\n${await server.logTail()}`;
+  } catch {
+    // the log cannot be read: report the original failure alone
+  }
+  return err;
+}

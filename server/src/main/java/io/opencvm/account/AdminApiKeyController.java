@@ -1,0 +1,58 @@
+package io.opencvm.account;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Operator endpoints for API keys (admin key required). A new key's plaintext is in the create response only. */
+@RestController
+class AdminApiKeyController {
+
+    private final AccountService accounts;
+
+    AdminApiKeyController(AccountService accounts) {
+        this.accounts = accounts;
+    }
+
+    record NewKey(String username, String workspace_slug, String name) {
+    }
+
+    record CreatedKey(String id, String key, String prefix) {
+    }
+
+    record KeyRow(String id, String name, String prefix, String username, String workspace_slug,
+                  String created_at, String revoked_at) {
+        static KeyRow of(ApiKey k) {
+            return new KeyRow(k.publicId(), k.name(), k.prefix(), k.username(), k.workspaceSlug(),
+                    k.createdAt().toString(), k.revokedAt() == null ? null : k.revokedAt().toString());
+        }
+    }
+
+    @PostMapping("/admin/api-keys")
+    @ResponseStatus(HttpStatus.CREATED)
+    CreatedKey create(@RequestBody(required = false) NewKey body) {
+        FieldCheck.requireBody(body);
+        FieldCheck check = new FieldCheck();
+        check.required("username", body.username());
+        check.required("workspace_slug", body.workspace_slug());
+        check.text("name", body.name(), 128);
+        check.throwIfAny();
+        IssuedKey issued = accounts.issueKey(body.username(), body.workspace_slug(), body.name());
+        return new CreatedKey(issued.publicId(), issued.key(), issued.prefix());
+    }
+
+    @GetMapping("/admin/api-keys")
+    Listing<KeyRow> list() {
+        return new Listing<>(accounts.keys().stream().map(KeyRow::of).toList());
+    }
+
+    @DeleteMapping("/admin/api-keys/{id}")
+    KeyRow revoke(@PathVariable String id) {
+        return KeyRow.of(accounts.revokeKey(id));
+    }
+}

@@ -1,0 +1,59 @@
+package io.opencvm.account;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Operator endpoints for workspaces and their members (admin key required, see {@link ApiKeyAuthentication}). */
+@RestController
+class AdminWorkspaceController {
+
+    private final AccountService accounts;
+
+    AdminWorkspaceController(AccountService accounts) {
+        this.accounts = accounts;
+    }
+
+    record NewWorkspace(String name, String slug) {
+    }
+
+    record NewMember(String username, String role) {
+    }
+
+    record WorkspaceRow(String id, String name, String slug, String tier, String created_at) {
+        static WorkspaceRow of(Workspace w) {
+            return new WorkspaceRow(w.publicId(), w.name(), w.slug(), w.tier(), w.createdAt().toString());
+        }
+    }
+
+    record MemberRow(String workspace_slug, String username, String role) {
+    }
+
+    @PostMapping("/admin/workspaces")
+    @ResponseStatus(HttpStatus.CREATED)
+    WorkspaceRow create(@RequestBody(required = false) NewWorkspace body) {
+        FieldCheck.requireBody(body);
+        return WorkspaceRow.of(accounts.createWorkspace(body.name(), body.slug()));
+    }
+
+    @GetMapping("/admin/workspaces")
+    Listing<WorkspaceRow> list() {
+        return new Listing<>(accounts.workspaces().stream().map(WorkspaceRow::of).toList());
+    }
+
+    @PostMapping("/admin/workspaces/{slug}/members")
+    @ResponseStatus(HttpStatus.CREATED)
+    MemberRow addMember(@PathVariable String slug, @RequestBody(required = false) NewMember body) {
+        FieldCheck.requireBody(body);
+        FieldCheck check = new FieldCheck();
+        String username = check.required("username", body.username());
+        MemberRole role = check.oneOf("role", body.role(), MemberRole::parse, MemberRole.values());
+        check.throwIfAny();
+        Membership m = accounts.addMember(slug, username, role == null ? MemberRole.MEMBER : role);
+        return new MemberRow(m.workspace().slug(), username, m.role().wire());
+    }
+}

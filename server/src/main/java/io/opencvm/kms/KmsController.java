@@ -1,0 +1,38 @@
+package io.opencvm.kms;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The Phala Cloud KMS endpoints: list, one KMS, and an app's env-encryption key. */
+@RestController
+@RequestMapping("/api/v1/kms")
+class KmsController {
+
+    private final KmsService kms;
+
+    KmsController(KmsService kms) {
+        this.kms = kms;
+    }
+
+    @GetMapping
+    KmsPage list(@RequestParam(defaultValue = "1") int page,
+                 @RequestParam(name = "page_size", defaultValue = "20") int pageSize,
+                 @RequestParam(name = "is_onchain", required = false) Boolean onChain) {
+        return KmsPage.of(kms.all().stream()
+                .filter(k -> onChain == null || k.onChain() == onChain)
+                .map(KmsInfo::of).toList(), page, pageSize);
+    }
+
+    @GetMapping("/{kmsId}")
+    KmsInfo one(@PathVariable String kmsId) {
+        return KmsInfo.of(kms.get(kmsId));
+    }
+
+    @GetMapping("/{kms}/pubkey/{appId}")
+    EnvPublicKeyResponse publicKey(@PathVariable("kms") String reference, @PathVariable String appId) {
+        return EnvPublicKeyResponse.of(kms.envPublicKey(reference, appId));
+    }
+}

@@ -1,0 +1,233 @@
+package io.opencvm.node;
+
+import io.opencvm.api.ApiException;
+import io.opencvm.api.ErrorCode;
+import io.opencvm.api.ErrorDetail;
+import io.opencvm.api.ValidationProblem;
+import io.opencvm.kms.Kms;
+import io.opencvm.kms.KmsService;
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Operators' side of nodes: register (an idempotent upsert by name), change and remove them. Capacity
+ * never drops below what CVMs hold; a node in use by a live CVM cannot be removed.
+ */
+@Service
+public class NodeRegistry {
+
+    private static final Logger log = LoggerFactory.getLogger(NodeRegistry.class);
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final Pattern DEVICE_ID = Pattern.compile("(0x)?[0-9a-fA-F]{1,64}");
+
+    private final NodeStore store;
+    private final KmsService kms;
+    private final Clock clock;
+
+    NodeRegistry(NodeStore store, KmsService kms, Clock clock) {
+        this.store = store;
+        this.kms = kms;
+        this.clock = clock;
+    }
+
+    /** Creates the node, or brings the node of that name (even a removed one) to exactly this registration. */
+    @Transactional
+    public Node register(NodeRegistration r) {
+        List<ValidationProblem.Item> problems = new ArrayList<>();
+        checkName(r.name(), problems);
+        checkUrl(r.vmmUrl(), problems);
+        checkCapacity(r.capacity(), problems);
+        checkText("region", r.region(), 64, problems);
+        checkDeviceId(r.deviceId(), problems);
+        Set<Long> workspaces = workspaceIds(r.workspaceSlugs(), problems);
+        Long kmsId = kmsId(r.kmsSlug(), problems);
+        if (!problems.isEmpty()) {
+            throw new ValidationProblem(problems);
+        }
+        Optional<Node> existing = store.findByNameIncludingRemoved(r.name());
+        String deviceId = r.deviceId() != null ? normalizeHex(r.deviceId())
+                : existing.map(Node::deviceId).orElse(null);
+        NodeSettings settings = new NodeSettings(r.vmmUrl(), blankToNull(r.vmmToken()), blankToNull(r.region()),
+                r.listed(), r.openToAll(), kmsId, r.capacity(), deviceId);
+        long id = existing.isPresent() ? existing.get().id()
+                : store.insert(r.name(), settings, clock.instant()).orElse(-1L);
+        if (id < 0) {
+            // Another registration of the same name won the insert: update the node it created.
+            id = store.findByNameIncludingRemoved(r.name()).orElseThrow().id();
+            existing = store.find(id);
+        }
+        if (existing.isPresent() && !store.update(id, settings, true, clock.instant())) {
+            throw belowReserved(store.find(id).orElseThrow(), r.capacity());
+        }
+        store.replaceWorkspaces(id, workspaces);
+        log.info("node {} registered (id {}, {})", r.name(), id, existing.isPresent() ? "updated" : "new");
+        return store.find(id).orElseThrow();
+    }
+
+    /** Applies a partial change to a live node, or 404 / 422 / 409 (capacity below reserved) with nothing changed. */
+    @Transactional
+    public Node change(long id, NodeChange c) {
+        Node node = store.find(id).orElseThrow(() -> notFound(id));
+        Resources capacity = c.capacityOver(node.capacity());
+        List<ValidationProblem.Item> problems = new ArrayList<>();
+        checkCapacity(capacity, problems);
+        Set<Long> workspaces = c.workspaceSlugs() == null ? node.workspaceIds()
+                : workspaceIds(c.workspaceSlugs(), problems);
+        if (!problems.isEmpty()) {
+            throw new ValidationProblem(problems);
+        }
+        NodeSettings now = NodeSettings.of(node);
+        NodeSettings settings = new NodeSettings(now.vmmUrl(), now.vmmToken(), now.region(),
+                c.listed() == null ? now.listed() : c.listed(),
+                c.openToAll() == null ? now.openToAll() : c.openToAll(), now.kmsId(), capacity, now.deviceId());
+        if (!store.update(id, settings, false, clock.instant())) {
+            throw belowReserved(store.find(id).orElseThrow(() -> notFound(id)), capacity);
+        }
+        store.replaceWorkspaces(id, workspaces);
+        log.info("node {} changed (id {})", node.name(), id);
+        return store.find(id).orElseThrow();
+    }
+
+    /** Removes a node no live CVM uses; 409 ERR-01-101 while one does. */
+    @Transactional
+    public void remove(long id) {
+        Node node = store.find(id).orElseThrow(() -> notFound(id));
+        if (!store.markRemoved(id, clock.instant())) {
+            int live = store.liveCvmCount(id);
+            throw new ApiException(ErrorCode.NODE_IN_USE, "Node " + node.name() + " still runs " + live + " CVM(s)",
+                    List.of(ErrorDetail.field("node_id", id), ErrorDetail.field("live_cvms", live)),
+                    List.of("Delete or move its CVMs first"));
+        }
+        log.info("node {} removed (id {})", node.name(), id);
+    }
+
+    /** Every live node with its probe health and workspace slugs, by id. */
+    List<RegisteredNode> registered() {
+        return registered(store.all());
+    }
+
+    RegisteredNode registered(long id) {
+        return registered(List.of(store.find(id).orElseThrow(() -> notFound(id)))).get(0);
+    }
+
+    private List<RegisteredNode> registered(List<Node> nodes) {
+        Map<Long, NodeHealth> health = store.health();
+        Map<Long, List<String>> slugs = store.workspaceSlugsByNode();
+        return nodes.stream().map(n -> new RegisteredNode(n, health.getOrDefault(n.id(), NodeHealth.FRESH),
+                slugs.getOrDefault(n.id(), List.of()))).toList();
+    }
+
+    private static void checkName(String name, List<ValidationProblem.Item> problems) {
+        if (name == null || name.isBlank()) {
+            problems.add(missing("name"));
+        } else if (!NAME.matcher(name).matches()) {
+            problems.add(invalid("name", "Node name must be 1-64 letters, digits, '.', '_' or '-'", name));
+        }
+    }
+
+    private static void checkUrl(String url, List<ValidationProblem.Item> problems) {
+        if (url == null || url.isBlank()) {
+            problems.add(missing("vmm_url"));
+            return;
+        }
+        try {
+            URI uri = URI.create(url);
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                problems.add(invalid("vmm_url", "VMM URL must be an absolute http(s) URL", url));
+            } else if (url.length() > 512) {
+                problems.add(invalid("vmm_url", "VMM URL must be at most 512 characters", url));
+            }
+        } catch (IllegalArgumentException e) {
+            problems.add(invalid("vmm_url", "VMM URL must be an absolute http(s) URL", url));
+        }
+    }
+
+    private static void checkCapacity(Resources c, List<ValidationProblem.Item> problems) {
+        atLeastOne("vcpu", c.vcpu(), problems);
+        atLeastOne("memory_mb", c.memoryMb(), problems);
+        atLeastOne("disk_gb", c.diskGb(), problems);
+        atLeastOne("slots", c.slots(), problems);
+    }
+
+    private static void atLeastOne(String field, int value, List<ValidationProblem.Item> problems) {
+        if (value < 1) {
+            problems.add(new ValidationProblem.Item(List.of("body", field), "Input should be greater than or equal to 1",
+                    "greater_than_equal", value));
+        }
+    }
+
+    private static void checkText(String field, String value, int max, List<ValidationProblem.Item> problems) {
+        if (value != null && value.length() > max) {
+            problems.add(invalid(field, "Must be at most " + max + " characters", value));
+        }
+    }
+
+    private static void checkDeviceId(String deviceId, List<ValidationProblem.Item> problems) {
+        if (deviceId != null && !DEVICE_ID.matcher(deviceId).matches()) {
+            problems.add(invalid("device_id", "Device id must be hex, at most 64 digits", deviceId));
+        }
+    }
+
+    private Set<Long> workspaceIds(Set<String> slugs, List<ValidationProblem.Item> problems) {
+        Map<String, Long> ids = store.workspaceIds(slugs);
+        for (String slug : new TreeSet<>(slugs)) {
+            if (!ids.containsKey(slug)) {
+                problems.add(invalid("workspaces", "Unknown workspace: " + slug, slug));
+            }
+        }
+        return Set.copyOf(ids.values());
+    }
+
+    private Long kmsId(String kmsSlug, List<ValidationProblem.Item> problems) {
+        if (kmsSlug == null || kmsSlug.isBlank()) {
+            return null;
+        }
+        Optional<Kms> found = kms.findByIdOrSlug(kmsSlug);
+        if (found.isEmpty()) {
+            problems.add(invalid("kms", "Unknown KMS: " + kmsSlug, kmsSlug));
+        }
+        return found.map(Kms::pk).orElse(null);
+    }
+
+    private static ApiException belowReserved(Node node, Resources wanted) {
+        Resources held = node.reserved();
+        return new ApiException(ErrorCode.NODE_CAPACITY_BELOW_RESERVED, "Node " + node.name()
+                + " cannot shrink below what its CVMs hold (" + held.vcpu() + " vCPU, " + held.memoryMb() + " MB, "
+                + held.diskGb() + " GB, " + held.slots() + " slots); requested " + wanted.vcpu() + " vCPU, "
+                + wanted.memoryMb() + " MB, " + wanted.diskGb() + " GB, " + wanted.slots() + " slots",
+                List.of(ErrorDetail.field("node_id", node.id())));
+    }
+
+    private static ApiException notFound(long id) {
+        return new ApiException(ErrorCode.NODE_NOT_FOUND, "Node " + id + " not found");
+    }
+
+    private static ValidationProblem.Item missing(String field) {
+        return new ValidationProblem.Item(List.of("body", field), "Field required", "missing", null);
+    }
+
+    private static ValidationProblem.Item invalid(String field, String msg, Object input) {
+        return new ValidationProblem.Item(List.of("body", field), msg, "value_error", input);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    private static String normalizeHex(String hex) {
+        String h = hex.startsWith("0x") ? hex.substring(2) : hex;
+        return h.toLowerCase(Locale.ROOT);
+    }
+}
