@@ -35,22 +35,7 @@ final class Placement {
         if (!node.usableBy(workspaceId)) {
             throw new ApiException(ErrorCode.TEEPOD_NOT_ACCESSIBLE, "Node " + node.id() + " is not available to this workspace");
         }
-        Resources free = node.free();
-        if (demand.vcpu() > free.vcpu()) {
-            throw new ApiException(ErrorCode.INSUFFICIENT_VCPU, "Node " + node.name() + " has " + free.vcpu()
-                    + " vCPU free, " + demand.vcpu() + " needed");
-        }
-        if (demand.memoryMb() > free.memoryMb()) {
-            throw new ApiException(ErrorCode.INSUFFICIENT_MEMORY, "Node " + node.name() + " has " + free.memoryMb()
-                    + " MB memory free, " + demand.memoryMb() + " needed");
-        }
-        if (demand.slots() > free.slots()) {
-            throw new ApiException(ErrorCode.INSUFFICIENT_SLOTS, "Node " + node.name() + " has no free CVM slot");
-        }
-        if (demand.diskGb() > free.diskGb()) {
-            throw new ApiException(ErrorCode.RESOURCE_NOT_AVAILABLE, "Node " + node.name() + " has " + free.diskGb()
-                    + " GB disk free, " + demand.diskGb() + " needed");
-        }
+        node.requireRoomFor(demand);
     }
 
     /** The requested image if the node has it (else ERR-02-010), or the node's newest non-dev image. */

@@ -147,7 +147,7 @@ class ProvisionService {
         try {
             return kmsService.envPublicKey(kms, appId);
         } catch (VmmException e) {
-            throw new ApiException(ErrorCode.KMS_UNREACHABLE, "KMS " + kms.publicId() + " did not give the app's env key: "
+            throw new ApiException(ErrorCode.KMS_UNAVAILABLE, "KMS " + kms.publicId() + " did not give the app's env key: "
                     + e.getMessage());
         }
     }

@@ -10,7 +10,8 @@ import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 @ServerTest
-@TestPropertySource(properties = {"opencvm.operations.workers=0", "opencvm.reconcile.enabled=false"})
+@TestPropertySource(properties = {"opencvm.operations.workers=0", "opencvm.reconcile.enabled=false",
+        "opencvm.nodes.probe-interval=PT1H"})
 class CommitProvisionTest extends CvmTestBase {
 
     @Test

@@ -13,7 +13,8 @@ import tools.jackson.databind.JsonNode;
 
 /** Every {@code {cvm_id}} form of api-contract §3 over real HTTP, plus the 403 / 404 / ambiguous answers. */
 @ServerTest
-@TestPropertySource(properties = {"opencvm.operations.workers=0", "opencvm.reconcile.enabled=false"})
+@TestPropertySource(properties = {"opencvm.operations.workers=0", "opencvm.reconcile.enabled=false",
+        "opencvm.nodes.probe-interval=PT1H"})
 class CvmIdResolutionTest extends CvmTestBase {
 
     private TestAccount alice;

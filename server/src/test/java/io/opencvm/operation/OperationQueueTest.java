@@ -32,7 +32,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /** The queue's engine on the real database, with a handler that records what it did (no node involved). */
 @ServerTest
-@TestPropertySource(properties = {"opencvm.operations.workers=0", "opencvm.reconcile.enabled=false"})
+@TestPropertySource(properties = {"opencvm.operations.workers=0", "opencvm.reconcile.enabled=false",
+        "opencvm.nodes.probe-interval=PT1H"})
 class OperationQueueTest {
 
     @Autowired
