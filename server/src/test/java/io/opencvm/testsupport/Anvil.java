@@ -141,7 +141,7 @@ public final class Anvil implements AutoCloseable {
         return receipt.getContractAddress();
     }
 
-    /** Sends {@code function} to {@code to} from dev account {@code account}; returns the mined receipt, success or not. */
+    /** Sends {@code function} to {@code to} from dev account {@code account}; the mined receipt, success or not. */
     public TransactionReceipt transact(int account, String to, Function function) {
         return send(account, to, FunctionEncoder.encode(function));
     }
@@ -231,7 +231,8 @@ public final class Anvil implements AutoCloseable {
     private static int awaitListening(Process process) {
         CompletableFuture<Integer> port = new CompletableFuture<>();
         Thread drain = new Thread(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader out = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = out.readLine(); line != null; line = out.readLine()) {
                     Matcher m = LISTENING.matcher(line);
                     if (m.find()) {
@@ -261,7 +262,8 @@ public final class Anvil implements AutoCloseable {
     private static Path binary() {
         String os = System.getProperty("os.name").toLowerCase(Locale.ROOT).contains("mac") ? "darwin" : "linux";
         String arch = System.getProperty("os.arch").matches("aarch64|arm64") ? "arm64" : "amd64";
-        Path relative = Path.of("tools", "evm", "node_modules", "@foundry-rs", "anvil-" + os + "-" + arch, "bin", "anvil");
+        Path relative = Path.of("tools", "evm", "node_modules", "@foundry-rs", "anvil-" + os + "-" + arch,
+                "bin", "anvil");
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             if (Files.isExecutable(dir.resolve(relative))) {
                 return dir.resolve(relative);
@@ -275,7 +277,9 @@ public final class Anvil implements AutoCloseable {
         Bip32ECKeyPair master = Bip32ECKeyPair.generateKeyPair(MnemonicUtils.generateSeed(MNEMONIC, ""));
         List<Credentials> derived = new ArrayList<>();
         for (int i = 0; i < ACCOUNTS; i++) {
-            int[] path = {44 | Bip32ECKeyPair.HARDENED_BIT, 60 | Bip32ECKeyPair.HARDENED_BIT, Bip32ECKeyPair.HARDENED_BIT, 0, i};
+            // m/44'/60'/0'/0/i, the path anvil derives its dev accounts with
+            int[] path = {44 | Bip32ECKeyPair.HARDENED_BIT, 60 | Bip32ECKeyPair.HARDENED_BIT,
+                Bip32ECKeyPair.HARDENED_BIT, 0, i};
             derived.add(Credentials.create(Bip32ECKeyPair.deriveKeyPair(master, path)));
         }
         return List.copyOf(derived);
