@@ -3,6 +3,7 @@ package io.opencvm.dev;
 import io.opencvm.kms.KmsRegistration;
 import io.opencvm.kms.KmsRegistry;
 import io.opencvm.node.NodeRegistration;
+import io.opencvm.node.NodeProber;
 import io.opencvm.node.NodeRegistry;
 import io.opencvm.vmmsim.VmmSimulator;
 import io.opencvm.vmmsim.kms.KmsProfile;
@@ -35,6 +36,7 @@ class EmbeddedSimulators implements SmartLifecycle {
     private static final String KMS_ID = "kms-dev";
 
     private final NodeRegistry nodes;
+    private final NodeProber prober;
     private final KmsRegistry kmsRegistry;
     private final Path dataDir;
     private final Duration bootStep;
@@ -42,11 +44,12 @@ class EmbeddedSimulators implements SmartLifecycle {
     private final List<VmmSimulator> running = new ArrayList<>();
     private KmsSimulator kms;
 
-    EmbeddedSimulators(NodeRegistry nodes, KmsRegistry kmsRegistry,
+    EmbeddedSimulators(NodeRegistry nodes, NodeProber prober, KmsRegistry kmsRegistry,
                        @Value("${opencvm.data-dir:./data}") Path dataDir,
                        @Value("${opencvm.embedded.boot-step:${OPENCVM_SIM_BOOT_STEP_MS:300}ms}") Duration bootStep,
                        @Value("${opencvm.embedded.test-hooks:${OPENCVM_SIM_TEST_HOOKS:false}}") boolean testHooks) {
         this.nodes = nodes;
+        this.prober = prober;
         this.kmsRegistry = kmsRegistry;
         this.dataDir = dataDir;
         this.bootStep = bootStep;
@@ -75,6 +78,8 @@ class EmbeddedSimulators implements SmartLifecycle {
             log.info("embedded node {} serves dstack-vmm pRPC at {}", name, node.baseUri());
         }
         log.info("embedded development KMS at {}", kms.baseUri());
+        // Learn images and device ids now, so the first request already sees complete nodes.
+        prober.probeAll();
     }
 
     @Override
