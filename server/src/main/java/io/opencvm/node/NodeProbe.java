@@ -1,21 +1,17 @@
 package io.opencvm.node;
 
-import io.opencvm.vmm.PrpcChannel;
 import io.opencvm.vmm.VmmClient;
 import io.opencvm.vmm.VmmClients;
 import io.opencvm.vmm.VmmException;
 import io.opencvm.vmm.VmmMessages.ImageInfo;
 import io.opencvm.vmm.VmmMessages.ImageListResponse;
+import io.opencvm.vmm.VmmMessages.MetaResponse;
 import io.opencvm.vmm.VmmMessages.VersionResponse;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -23,8 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Asks one node who it is: {@code Version}, {@code GetMeta} and {@code ListImages} over pRPC. Any
- * failure is a {@link VmmException}. GetMeta is read as raw JSON so that extension fields the project's
- * simulator adds ({@code device_id}, {@code ppid}, {@code fmspc}) are seen.
+ * failure is a {@link VmmException}. A real node does not report its device id; when the reply carries
+ * one (the project's simulator does) it replaces the registered value.
  */
 @Component
 class NodeProbe {
@@ -33,14 +29,9 @@ class NodeProbe {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final VmmClients clients;
-    private final HttpClient http;
-    private final Duration timeout;
 
-    NodeProbe(VmmClients clients, @Value("${opencvm.vmm.timeout:PT10S}") Duration timeout) {
+    NodeProbe(VmmClients clients) {
         this.clients = clients;
-        this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-                .version(HttpClient.Version.HTTP_1_1).build();
     }
 
     NodeReport probe(Node node) {
@@ -49,11 +40,11 @@ class NodeProbe {
         if (version == null || version.version() == null) {
             throw new VmmException(VmmException.Kind.PROTOCOL, "Version answered without a version", null);
         }
-        JsonNode meta = new PrpcChannel(URI.create(node.vmmUrl()), node.vmmToken(), http, timeout)
-                .call("GetMeta", null, JsonNode.class);
+        MetaResponse meta = client.getMeta();
         ImageListResponse images = client.listImages();
-        return new NodeReport(versionText(version), hex(text(meta, "device_id")), text(meta, "ppid"),
-                text(meta, "fmspc"), images == null || images.images() == null ? List.of() : images(images.images()));
+        return new NodeReport(versionText(version), meta == null ? null : hex(meta.deviceId()),
+                meta == null ? null : blankToNull(meta.ppid()), meta == null ? null : blankToNull(meta.fmspc()),
+                images == null || images.images() == null ? List.of() : images(images.images()));
     }
 
     private static String versionText(VersionResponse v) {
@@ -81,6 +72,10 @@ class NodeProbe {
         } catch (JacksonException e) {
             return null;
         }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
     }
 
     private static String text(JsonNode node, String field) {

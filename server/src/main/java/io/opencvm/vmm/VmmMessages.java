@@ -35,7 +35,12 @@ public final class VmmMessages {
     public record ResourcesSettings(int maxCvmNumber, int maxAllocableVcpu, int maxAllocableMemoryInMb) {
     }
 
-    public record MetaResponse(KmsSettings kms, GatewaySettings gateway, ResourcesSettings resources) {
+    /**
+     * GetMeta. {@code deviceId}, {@code ppid} and {@code fmspc} are not part of dstack-vmm's reply; the
+     * project's simulator adds them, and a real node leaves them null (operators register the device id).
+     */
+    public record MetaResponse(KmsSettings kms, GatewaySettings gateway, ResourcesSettings resources,
+                               String deviceId, String ppid, String fmspc) {
     }
 
     public record VersionResponse(String version, String rev) {

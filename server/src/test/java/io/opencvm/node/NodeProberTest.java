@@ -103,8 +103,11 @@ class NodeProberTest {
         assertThat(probed.images()).extracting(NodeImage::name, NodeImage::version, NodeImage::isDev)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("dstack-0.5.4", "0.5.4", false),
                         org.assertj.core.groups.Tuple.tuple("dstack-dev-0.5.4", "0.5.4", true));
-        // dstack-vmm does not report a device id, so the registered one stays.
-        assertThat(probed.deviceId()).isEqualTo("0a".repeat(32));
+        // The simulator reports its device id (a real dstack-vmm does not); the reported one wins.
+        assertThat(probed.deviceId()).isEqualTo(sim.profile().deviceId()).isNotEqualTo("0a".repeat(32));
+        assertThat(probed.images()).extracting(NodeImage::osImageHash)
+                .containsExactly(sim.profile().image("dstack-0.5.4").osImageHash(),
+                        sim.profile().image("dstack-dev-0.5.4").osImageHash());
         assertThat(gauge("online")).isGreaterThanOrEqualTo(1);
     }
 

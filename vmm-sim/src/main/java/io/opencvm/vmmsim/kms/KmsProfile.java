@@ -1,5 +1,7 @@
 package io.opencvm.vmmsim.kms;
 
+import java.net.URI;
+
 /**
  * Configuration of one simulated KMS.
  *
@@ -7,7 +9,7 @@ package io.opencvm.vmmsim.kms;
  * @param seed root-key seed; the same seed gives the same root keys, env keys and signatures
  * @param policy the initial boot policy (replaceable at run time)
  * @param chainId {@code null} unless the KMS is contract-backed
- * @param kmsContractAddress {@code null} unless the KMS is contract-backed
+ * @param kmsContractAddress the {@code DstackKms} address; {@code null} when none is configured (always, so far)
  */
 public record KmsProfile(String name, int port, String version, String rev, String seed, BootPolicy policy,
         String gatewayAppId, Long chainId, String kmsContractAddress, String appAuthImplementation) {
@@ -16,6 +18,17 @@ public record KmsProfile(String name, int port, String version, String rev, Stri
     public static KmsProfile defaults() {
         return new KmsProfile("kms", 0, "0.5.4", "git:0000000000000000kms0", "opencvm-dev-kms", new DevPolicy(),
                 "any", null, null, null);
+    }
+
+    /**
+     * A contract-backed KMS that reads each app's {@code DstackApp} at its app id through the JSON-RPC endpoint
+     * {@code rpcUrl} on every boot; {@code GetMeta} reports {@code chain_id} and {@code is_dev: false}. No
+     * {@code DstackKms} address is configured, so "app registered" and "OS image allowed" always hold. Same
+     * root-key seed as {@link #defaults()}, like a KMS replica: env encrypted with either KMS's key decrypts.
+     */
+    public static KmsProfile onChain(URI rpcUrl, long chainId) {
+        return new KmsProfile("kms-onchain", 0, "0.5.4", "git:0000000000000000kms0", "opencvm-dev-kms",
+                new OnChainPolicy(new JsonRpcContractReader(rpcUrl)), "any", chainId, null, null);
     }
 
     public KmsProfile withPort(int newPort) {

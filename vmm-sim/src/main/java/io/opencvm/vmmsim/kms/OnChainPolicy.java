@@ -1,11 +1,18 @@
 package io.opencvm.vmmsim.kms;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * The auth-eth decision: {@code DstackKms.isAppAllowed} followed by {@code DstackApp.isAppAllowed}, with the
  * contracts' reason strings and order. Unlike auth-simple, an empty device list denies every device unless
- * {@code allowAnyDevice} is set.
+ * {@code allowAnyDevice} is set. When the chain cannot be read ({@link ChainUnavailable}) the boot is denied
+ * with auth-eth's {@code authorization backend unavailable}; the cause goes to the log only, as in auth-eth.
  */
 public final class OnChainPolicy implements BootPolicy {
+
+    static final String BACKEND_UNAVAILABLE = "authorization backend unavailable";
+    private static final Logger LOG = LoggerFactory.getLogger(OnChainPolicy.class);
 
     private final ContractReader contract;
 
@@ -15,6 +22,15 @@ public final class OnChainPolicy implements BootPolicy {
 
     @Override
     public BootDecision evaluate(BootInfo info) {
+        try {
+            return decide(info);
+        } catch (ChainUnavailable e) {
+            LOG.warn("on-chain authorization of app {} failed: {}", info.appId(), e.getMessage());
+            return BootDecision.deny(BACKEND_UNAVAILABLE);
+        }
+    }
+
+    private BootDecision decide(BootInfo info) {
         if (!contract.registeredApp(info.appId())) {
             return BootDecision.deny("App not registered");
         }

@@ -1,0 +1,105 @@
+package io.opencvm.dev;
+
+import io.opencvm.kms.KmsRegistration;
+import io.opencvm.kms.KmsRegistry;
+import io.opencvm.node.NodeRegistration;
+import io.opencvm.node.NodeProber;
+import io.opencvm.node.NodeRegistry;
+import io.opencvm.vmmsim.VmmSimulator;
+import io.opencvm.vmmsim.kms.KmsProfile;
+import io.opencvm.vmmsim.kms.KmsSimulator;
+import io.opencvm.vmmsim.node.BootTimings;
+import io.opencvm.vmmsim.node.NodeProfile;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * The embedded default's fleet: a development KMS and three simulated dstack nodes on loopback,
+ * registered like any real node. The control plane reaches them over HTTP only; their VMs persist
+ * under the data directory, so a restart finds them again.
+ */
+@Component
+@ConditionalOnProperty(name = "opencvm.embedded.enabled", havingValue = "true", matchIfMissing = true)
+class EmbeddedSimulators implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedSimulators.class);
+    private static final List<String> NODES = List.of("sim-node-1", "sim-node-2", "sim-node-3");
+    private static final String KMS_ID = "kms-dev";
+
+    private final NodeRegistry nodes;
+    private final NodeProber prober;
+    private final KmsRegistry kmsRegistry;
+    private final Path dataDir;
+    private final Duration bootStep;
+    private final boolean testHooks;
+    private final List<VmmSimulator> running = new ArrayList<>();
+    private KmsSimulator kms;
+
+    EmbeddedSimulators(NodeRegistry nodes, NodeProber prober, KmsRegistry kmsRegistry,
+                       @Value("${opencvm.data-dir:./data}") Path dataDir,
+                       @Value("${opencvm.embedded.boot-step:${OPENCVM_SIM_BOOT_STEP_MS:300}ms}") Duration bootStep,
+                       @Value("${opencvm.embedded.test-hooks:${OPENCVM_SIM_TEST_HOOKS:false}}") boolean testHooks) {
+        this.nodes = nodes;
+        this.prober = prober;
+        this.kmsRegistry = kmsRegistry;
+        this.dataDir = dataDir;
+        this.bootStep = bootStep;
+        this.testHooks = testHooks;
+    }
+
+    @Override
+    public synchronized void start() {
+        kms = KmsSimulator.start(KmsProfile.defaults());
+        kmsRegistry.register(new KmsRegistration(KMS_ID, "phala", kms.baseUri().toString(), "v0.5.4",
+                null, null, "any", null, true));
+        BootTimings timings = BootTimings.standalone();
+        timings = new BootTimings(bootStep, timings.failureExit(), timings.shutdown(), timings.remove(),
+                timings.restartTick(), timings.restartInitialBackoff(), timings.restartMaxBackoff(),
+                timings.restartMaxRetries(), timings.restartResetWindow());
+        for (String name : NODES) {
+            VmmSimulator node = VmmSimulator.start(NodeProfile.defaults(name).toBuilder()
+                    .kmsUrl(kms.baseUri().toString())
+                    .timings(timings)
+                    .stateDir(dataDir.resolve("sim").resolve(name))
+                    .testHooks(testHooks)
+                    .build());
+            running.add(node);
+            nodes.register(new NodeRegistration(name, node.baseUri().toString(), null, "local", true, true,
+                    Set.of(), "phala", 16, 65536, 1000, 20, node.profile().deviceId()));
+            log.info("embedded node {} serves dstack-vmm pRPC at {}", name, node.baseUri());
+        }
+        log.info("embedded development KMS at {}", kms.baseUri());
+        // Learn images and device ids now, so the first request already sees complete nodes.
+        prober.probeAll();
+    }
+
+    @Override
+    public synchronized void stop() {
+        running.forEach(VmmSimulator::close);
+        running.clear();
+        if (kms != null) {
+            kms.close();
+            kms = null;
+        }
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return kms != null;
+    }
+
+    /** Before the web server opens, so the first request already sees the nodes. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 2048;
+    }
+}
