@@ -101,7 +101,11 @@ public class CvmService {
     @Transactional
     public CvmView act(Caller caller, String cvmId, CvmAction action) {
         Cvm cvm = resolver.resolve(caller.workspaceId(), cvmId);
-        for (int attempt = 1; ; attempt++) {
+        boolean recorded = false;
+        for (int attempt = 1; attempt <= MAX_CAS_ATTEMPTS && !recorded; attempt++) {
+            if (attempt > 1) {
+                cvm = store.find(cvm.id()).orElseThrow(); // someone changed it meanwhile: decide again on fresh state
+            }
             CvmStatus.Decision decision = cvm.status().decide(action);
             if (decision == CvmStatus.Decision.REFUSE) {
                 throw new ApiException(ErrorCode.CVM_INVALID_STATE, "Cannot " + action.name().toLowerCase()
@@ -110,13 +114,10 @@ public class CvmService {
             if (decision == CvmStatus.Decision.ALREADY) {
                 return views.of(cvm);
             }
-            if (store.requestDesired(cvm.id(), action.desired(), cvm.generation(), clock.instant()) == 1) {
-                break;
-            }
-            if (attempt == MAX_CAS_ATTEMPTS) {
-                throw new ApiException(ErrorCode.CVM_INVALID_STATE, "CVM " + cvm.name() + " is changing; try again");
-            }
-            cvm = store.find(cvm.id()).orElseThrow();
+            recorded = store.requestDesired(cvm.id(), action.desired(), cvm.generation(), clock.instant()) == 1;
+        }
+        if (!recorded) {
+            throw new ApiException(ErrorCode.CVM_INVALID_STATE, "CVM " + cvm.name() + " is changing; try again");
         }
         operations.enqueue(cvm.id(), action.operation(), "api:" + caller.username());
         if (action == CvmAction.DELETE) {

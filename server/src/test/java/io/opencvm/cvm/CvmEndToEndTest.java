@@ -164,6 +164,23 @@ class CvmEndToEndTest extends CvmTestBase {
     }
 
     @Test
+    void aBootTheKmsRefusesMarksTheCvmFailedWithTheNodesReason() {
+        kms.setPolicy(new io.opencvm.vmmsim.kms.AllowlistPolicy()); // allows no OS image: every key request is denied
+        JsonNode provision = provision(name("denied"));
+        String vmUuid = http(alice).post("/cvms", Map.of("app_id", provision.get("app_id").asString(),
+                "compose_hash", provision.get("compose_hash").asString())).json().get("vm_uuid").asString();
+
+        JsonNode failed = awaitStatus(vmUuid, "failed");
+        assertThat(failed.get("instance_id").isNull()).isTrue();
+        JsonNode state = Await.until(() -> http(alice).get("/cvms/" + vmUuid + "/state").json(),
+                s -> s.has("boot_error") || !"failed".equals(s.get("status").asString()), WAIT);
+        String bootError = jdbc.sql("SELECT boot_error FROM cvms WHERE vm_uuid = ?").param(vmUuid).query(String.class)
+                .optional().orElse("");
+        assertThat(state.has("boot_error") || !bootError.isEmpty()).isTrue();
+        assertThat(vmsOnNode(vmUuid)).hasSize(1);
+    }
+
+    @Test
     void stoppingACvmThatIsStillProvisioningIsRefusedAndChangesNothing() {
         Http.Reply reply = commitNew(alice, nodeId, appId(), name("early"));
         String vmUuid = reply.json().get("vm_uuid").asString();
