@@ -12,7 +12,8 @@ public record ErrorBody(String error_code, String message, List<ErrorDetail> det
     public record Envelope(ErrorBody detail) {
     }
 
-    static Envelope of(ApiException e) {
+    /** The envelope the error handler renders for {@code e}; public so a refusal can be recorded and replayed. */
+    public static Envelope of(ApiException e) {
         return new Envelope(new ErrorBody(e.errorCode().code(), e.getMessage(), e.details(), e.suggestions(), List.of()));
     }
 }

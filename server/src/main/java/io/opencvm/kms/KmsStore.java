@@ -27,11 +27,11 @@ class KmsStore {
 
     Optional<Kms> findByIdOrSlug(String idOrSlug) {
         return jdbc.sql("SELECT * FROM kms WHERE public_id = :v OR slug = :v ORDER BY id")
-                .param("v", idOrSlug).query(KmsStore::row).stream().findFirst();
+                .param("v", idOrSlug).query(KmsStore::row).list().stream().findFirst();
     }
 
     Optional<Kms> findDefault() {
-        return jdbc.sql("SELECT * FROM kms WHERE is_default ORDER BY id").query(KmsStore::row).stream().findFirst();
+        return jdbc.sql("SELECT * FROM kms WHERE is_default ORDER BY id").query(KmsStore::row).list().stream().findFirst();
     }
 
     List<Kms> all() {

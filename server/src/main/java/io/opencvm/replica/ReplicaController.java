@@ -1,0 +1,65 @@
+package io.opencvm.replica;
+
+import io.opencvm.account.Caller;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+/** Replicate CVM, its app-scoped twin, and commit-replica. */
+@RestController
+class ReplicaController {
+
+    private final ReplicaService replicas;
+
+    ReplicaController(ReplicaService replicas) {
+        this.replicas = replicas;
+    }
+
+    @PostMapping("/api/v1/cvms/{cvmId}/replicas")
+    ResponseEntity<String> replicate(Caller caller, @PathVariable String cvmId,
+                                     @RequestHeader(value = "X-Prepare-Only", required = false) String prepareOnly,
+                                     @RequestHeader(value = "Idempotency-Key", required = false) String key,
+                                     @RequestBody(required = false) String body, HttpServletRequest http) {
+        return handle(caller, cvmId, null, prepareOnly, key, body, http);
+    }
+
+    @PostMapping("/api/v1/apps/{appId}/cvms/{vmUuid}/replicas")
+    ResponseEntity<String> replicateInApp(Caller caller, @PathVariable String appId, @PathVariable String vmUuid,
+                                          @RequestHeader(value = "X-Prepare-Only", required = false) String prepareOnly,
+                                          @RequestHeader(value = "Idempotency-Key", required = false) String key,
+                                          @RequestBody(required = false) String body, HttpServletRequest http) {
+        return handle(caller, vmUuid, appId, prepareOnly, key, body, http);
+    }
+
+    @PostMapping("/api/v1/cvms/{cvmId}/commit-replica")
+    ResponseEntity<String> commit(Caller caller, @PathVariable String cvmId,
+                                  @RequestParam(value = "token", required = false) String queryToken,
+                                  @RequestBody(required = false) String body) {
+        CommitReplicaRequest request = CommitRequestParser.parse(body, queryToken);
+        return json(replicas.commit(caller, cvmId, request));
+    }
+
+    private ResponseEntity<String> handle(Caller caller, String source, String appId, String prepareOnlyHeader,
+                                          String keyHeader, String body, HttpServletRequest http) {
+        boolean prepareOnly = ReplicateRequestParser.prepareOnly(prepareOnlyHeader);
+        ReplicateRequest request = ReplicateRequestParser.parse(body);
+        String key = IdempotencyKeys.validKey(keyHeader);
+        String fingerprint = IdempotencyKeys.fingerprint(http.getRequestURI(), body == null ? "" : body.strip(),
+                Boolean.toString(prepareOnly));
+        String apiBase = ServletUriComponentsBuilder.fromCurrentContextPath().path("/api/v1").toUriString();
+        return json(replicas.replicate(caller, new ReplicateCommand(source, appId, request, prepareOnly, apiBase),
+                key, fingerprint));
+    }
+
+    private static ResponseEntity<String> json(ReplicaReply reply) {
+        return ResponseEntity.status(reply.status()).contentType(MediaType.APPLICATION_JSON).body(reply.body());
+    }
+
+}

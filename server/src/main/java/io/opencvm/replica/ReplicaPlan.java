@@ -1,0 +1,20 @@
+package io.opencvm.replica;
+
+import io.opencvm.app.App;
+import io.opencvm.cvm.Cvm;
+import io.opencvm.kms.Kms;
+import io.opencvm.node.Node;
+
+/**
+ * Everything a replica will be, decided before anything is written: the CVM it copies ({@code template}:
+ * the source, or a live instance of the chosen revision), the revision, the target node and why, and
+ * the encrypted env (hex) it will boot with. {@code kms} is the app's KMS, null when none is recorded.
+ */
+record ReplicaPlan(Cvm source, Cvm template, App app, Kms kms, String composeHash, Node target,
+                   boolean movedFromSource, String placementReason, String encryptedEnv) {
+
+    @Override
+    public String toString() {
+        return "ReplicaPlan[" + source.name() + " -> node " + target.id() + " hash " + composeHash + "]";
+    }
+}
