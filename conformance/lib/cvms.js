@@ -19,19 +19,22 @@ export function sha256Hex(text) {
 }
 
 /**
- * Provisions and commits a CVM through the SDK with an encrypted env. Resolves with
- * {name, provision, commit, encryptedEnv, ref} where `ref` is the CvmIdSchema input that finds it.
+ * Provisions and commits a CVM through the SDK with an encrypted env (`env`, allowed by default as a
+ * whole). Resolves with {name, provision, commit, encryptedEnv, ref} where `ref` is the CvmIdSchema
+ * input that finds it.
  */
-export async function deployCvm(sdk, { name = uniqueName('conf'), instanceType = 'tdx.small' } = {}) {
+export async function deployCvm(sdk, {
+  name = uniqueName('conf'), instanceType = 'tdx.small', compose = COMPOSE, env = ENV, allowedEnvs = env.map((e) => e.key),
+} = {}) {
   const provision = await sdk.provisionCvm({
     name,
     instance_type: instanceType,
-    compose_file: { docker_compose_file: COMPOSE, allowed_envs: ENV.map((e) => e.key) },
+    compose_file: { docker_compose_file: compose, allowed_envs: allowedEnvs },
   });
   if (!provision.app_env_encrypt_pubkey) {
     throw new Error(`provision returned no app_env_encrypt_pubkey: ${JSON.stringify(provision)}`);
   }
-  const encryptedEnv = await encryptEnvVars(ENV, provision.app_env_encrypt_pubkey);
+  const encryptedEnv = await encryptEnvVars(env, provision.app_env_encrypt_pubkey);
   const commit = await sdk.commitCvmProvision({
     app_id: provision.app_id,
     compose_hash: provision.compose_hash,

@@ -50,15 +50,21 @@ export function sameVmId(a, b) {
 }
 
 /**
- * Every VM of this CVM on any node of the server: [{node, vm}] (empty when no node has it). The node
- * makes its own VM ids; opencvm names each VM `<cvm name>@<vm_uuid>`, which is how it finds it again.
+ * Whether a node's VM is the one of this CVM: the control plane names it `<cvm name>@<vm_uuid>`
+ * (the node picks its own VM id), so the name decides; an id equal to the vm_uuid also counts.
  */
+export function isVmOf(vm, vmUuid) {
+  const name = String(vm.name ?? '');
+  const at = name.lastIndexOf('@');
+  return sameVmId(vm.id, vmUuid) || (at >= 0 && sameVmId(name.slice(at + 1), vmUuid));
+}
+
+/** Every VM of this CVM (by vm_uuid) on any node of the server: [{node, vm}] (empty when no node has it). */
 export async function findVm(server, vmUuid) {
   const found = [];
   for (const node of await adminNodes(server)) {
     for (const vm of await vmmStatus(node.vmm_url)) {
-      const named = String(vm.name ?? '').split('@').pop();
-      if (sameVmId(named, vmUuid) || sameVmId(vm.id, vmUuid)) {
+      if (isVmOf(vm, vmUuid)) {
         found.push({ node, vm });
       }
     }

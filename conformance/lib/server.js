@@ -90,6 +90,8 @@ export class OpencvmServer {
       OPENCVM_DATA_DIR: this.dataDir,
       OPENCVM_API_KEY: this.apiKey,
       OPENCVM_SIM_BOOT_STEP_MS: '50',
+      // The simulated nodes then serve GET /test/vms/<id>/env (the env a guest decrypted).
+      OPENCVM_SIM_TEST_HOOKS: 'true',
       ...this.database.env,
     };
   }
