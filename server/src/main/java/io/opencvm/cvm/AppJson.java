@@ -12,7 +12,7 @@ final class AppJson {
     private AppJson() {
     }
 
-    /** {@code AppFull2026} / {@code AppFull2025}: the app with its live CVMs, newest first. */
+    /** {@code AppFull2026} / {@code AppFull2025}: the app with its live CVMs, oldest (the original) first. */
     static Map<String, Object> app(App app, List<CvmView> cvms, ApiVersion version) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", app.publicId());

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Service;
 
-/** Apps as the API lists them: each with its live CVMs (the newest is {@code current_cvm}). */
+/** Apps as the API lists them: each with its live CVMs, oldest first (the first, the app's original instance, is {@code current_cvm}). */
 @Service
 class AppListing {
 

@@ -71,7 +71,7 @@ public class CvmService {
         return new CvmPage(views.of(rows), total, page, pageSize);
     }
 
-    /** The live CVMs of an app (newest first). */
+    /** The live CVMs of an app, oldest first: the original before its replicas. */
     public List<Cvm> liveOfApp(long appPk) {
         return store.liveOfApp(appPk);
     }

@@ -67,7 +67,7 @@ class CvmStore {
     }
 
     List<Cvm> liveOfApp(long appPk) {
-        return jdbc.sql("SELECT * FROM cvms WHERE app_pk = ? AND " + LIVE + " ORDER BY id DESC")
+        return jdbc.sql("SELECT * FROM cvms WHERE app_pk = ? AND " + LIVE + " ORDER BY id")
                 .param(appPk).query(CvmStore::row).list();
     }
 
