@@ -147,6 +147,15 @@ public class CvmService {
         return lifecycle.refresh(id, "created by " + triggeredBy);
     }
 
+    /**
+     * Holds the CVM's row until the caller's transaction ends, so that requests deriving something from
+     * it (replicas picking {@code <name>-replica-<n>}) decide one at a time on committed state.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void lock(long cvmId) {
+        store.lock(cvmId);
+    }
+
     /** A live CVM of the app with this compose hash, if any (a repeated commit finds its CVM again). */
     public java.util.Optional<Cvm> liveByAppAndHash(long appPk, String composeHash) {
         return store.liveByAppAndHash(appPk, composeHash);

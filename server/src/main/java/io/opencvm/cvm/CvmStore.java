@@ -46,6 +46,11 @@ class CvmStore {
         return one("SELECT * FROM cvms WHERE id = ?", id);
     }
 
+    /** Locks the CVM's row until the current transaction ends. */
+    void lock(long id) {
+        jdbc.sql("SELECT id FROM cvms WHERE id = ? FOR UPDATE").param(id).query(Long.class).optional();
+    }
+
     /** Live CVMs whose {@code column} equals {@code value} (any workspace); the resolver filters further. */
     List<Cvm> liveBy(String column, Object value) {
         if (!List.of("vm_uuid", "app_id", "instance_id", "public_id", "id").contains(column)) {

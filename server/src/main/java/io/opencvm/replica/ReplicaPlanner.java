@@ -55,8 +55,10 @@ class ReplicaPlanner {
                 throw e;
             }
             List<Cvm> live = cvms.liveOfApp(app.get().pk());
-            String hash = revision(live, request.composeHash(), null);
-            return oldestWith(live, hash);
+            if (request.composeHash() == null && live.stream().map(Cvm::composeHash).distinct().count() > 1) {
+                throw e; // several revisions and none named: the id stays ambiguous (the CLI retries with a vm_uuid)
+            }
+            return oldestWith(live, revision(live, request.composeHash(), null));
         }
     }
 

@@ -112,19 +112,29 @@ public class ReplicaService {
         return new ReplicaReply(200, create(caller, plan, null, stored.id()));
     }
 
+    /**
+     * Replicas of one source take their names one at a time (the source's row is locked first), so a
+     * name race is left only with unrelated CVMs; it is retried a bounded number of times, then 409.
+     */
     private String create(Caller caller, ReplicaPlan plan, IdempotencyKeys.Claim claim, Long tokenId) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return transaction.execute(tx -> createOnce(caller, plan, claim, tokenId));
             } catch (DuplicateKeyException raced) {
                 if (attempt >= NAME_RACE_ATTEMPTS) {
-                    throw raced;
+                    throw new ApiException(ErrorCode.DUPLICATE_CVM_NAME, "Could not find a free replica name for "
+                            + plan.source().name() + "; try again");
+                }
+            } catch (ApiException taken) {
+                if (taken.errorCode() != ErrorCode.DUPLICATE_CVM_NAME || attempt >= NAME_RACE_ATTEMPTS) {
+                    throw taken;
                 }
             }
         }
     }
 
     private String createOnce(Caller caller, ReplicaPlan plan, IdempotencyKeys.Claim claim, Long tokenId) {
+        cvms.lock(plan.source().id());
         if (tokenId != null) {
             tokens.redeem(tokenId);
         }

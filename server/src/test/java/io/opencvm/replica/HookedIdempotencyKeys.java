@@ -1,0 +1,32 @@
+package io.opencvm.replica;
+
+import java.time.Clock;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * The real {@link IdempotencyKeys} with a test hook that runs inside the replica's transaction, just
+ * before its response is recorded — after the row, the reservation and the operation are written. A
+ * hook that blocks holds the request mid-transaction; one that throws is an unexpected failure there.
+ */
+class HookedIdempotencyKeys extends IdempotencyKeys {
+
+    private volatile Runnable beforeRecord = () -> { };
+
+    HookedIdempotencyKeys(IdempotencyStore store, Clock clock, PlatformTransactionManager transactions) {
+        super(store, clock, transactions);
+    }
+
+    void beforeRecord(Runnable hook) {
+        this.beforeRecord = hook;
+    }
+
+    void reset() {
+        this.beforeRecord = () -> { };
+    }
+
+    @Override
+    void recordWithin(Claim claim, int status, String body) {
+        beforeRecord.run();
+        super.recordWithin(claim, status, body);
+    }
+}

@@ -1,0 +1,105 @@
+package io.opencvm.replica;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opencvm.replica.SimFleet.SimNode;
+import io.opencvm.testsupport.TestAccounts.TestAccount;
+import io.opencvm.testsupport.TestNodes;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** Replica names, and where a replica goes when the request names no node — or names one. */
+class ReplicaNamingAndPlacementTest extends ReplicaTestBase {
+
+    private TestAccount alice;
+
+    @BeforeEach
+    void setUp() {
+        alice = account("place");
+    }
+
+    @Test
+    void replicaNamesTakeTheSmallestFreeNumberSoADeletedReplicasNumberComesBack() {
+        SimNode a = fleet.node("a", 16, 32768, 20);
+        Source src = source(alice, a);
+        ReplicaApi api = api(alice);
+        JsonNode one = api.replicate(src.vmUuid(), Map.of()).json();
+        JsonNode two = api.replicate(src.vmUuid(), Map.of()).json();
+        assertThat(one.get("name").asString()).isEqualTo(src.name() + "-replica-1");
+        assertThat(two.get("name").asString()).isEqualTo(src.name() + "-replica-2");
+
+        ReplicaApi.Reply delete = api.send("DELETE", "/cvms/" + one.get("vm_uuid").asString(), ReplicaApi.NO_BODY);
+        assertThat(delete.status()).as(delete.body()).isEqualTo(204);
+
+        JsonNode again = api.replicate(src.vmUuid(), Map.of()).json();
+        JsonNode next = api.replicate(src.vmUuid(), Map.of()).json();
+        assertThat(again.get("name").asString()).isEqualTo(src.name() + "-replica-1");
+        assertThat(again.get("vm_uuid").asString()).isNotEqualTo(one.get("vm_uuid").asString());
+        assertThat(next.get("name").asString()).isEqualTo(src.name() + "-replica-3");
+    }
+
+    @Test
+    void aFullSourceNodeSendsTheReplicaToTheRoomiestNodeWithTheImageTheKmsAndAccessAndSaysSo() {
+        TestAccount other = account("other");
+        SimNode a = fleet.node("a", 1, 32768, 20);
+        Source src = source(alice, a);
+        SimNode small = fleet.node("small", 2, 32768, 20);
+        SimNode roomy = fleet.node("roomy", 6, 32768, 20);
+        SimNode noImage = fleet.deadNode("no-image");
+        jdbc.sql("UPDATE node_images SET name = 'dstack-0.3.6' WHERE node_id = ?").param(noImage.id()).update();
+        SimNode otherKms = fleet.deadNode("other-kms");
+        long kms2 = new TestNodes(jdbc).devKms("kms-x" + SEQ.incrementAndGet(), "http://127.0.0.1:9");
+        jdbc.sql("UPDATE nodes SET kms_id = ? WHERE id = ?").params(kms2, otherKms.id()).update();
+        SimNode closed = fleet.deadNode("closed");
+        closeTo(closed, other);
+        SimNode offline = fleet.deadNode("offline");
+        jdbc.sql("UPDATE nodes SET status = 'offline' WHERE id = ?").param(offline.id()).update();
+
+        ReplicaApi.Reply reply = api(alice).replicate(src.vmUuid(), Map.of());
+
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        assertThat(reply.json().get("teepod_id").asLong()).isEqualTo(roomy.id());
+        assertThat(reply.json().at("/teepod/name").asString()).isEqualTo(roomy.name());
+        assertThat(reply.json().at("/placement/node_id").asLong()).isEqualTo(roomy.id());
+        assertThat(reply.json().at("/placement/moved_from_source_node").asBoolean()).isTrue();
+        assertThat(reply.json().at("/placement/reason").asString()).isNotBlank();
+        awaitRunning(alice, reply.json().get("vm_uuid").asString());
+        assertThat(roomy.vms()).hasSize(1);
+        assertThat(small.vms()).isEmpty();
+        assertThat(fleet.reserved(a)).isEqualTo("1/2048/20/1");
+    }
+
+    @Test
+    void anExplicitNodeIsNeverSecondGuessedEvenWhenAnotherNodeHasRoom() {
+        SimNode a = fleet.node("a", 1, 32768, 20);
+        Source src = source(alice, a);
+        SimNode roomy = fleet.node("roomy", 16, 32768, 20);
+        World before = world();
+
+        ReplicaApi.Reply reply = api(alice).replicate(src.vmUuid(), Map.of("node_id", a.id()));
+
+        assertRefusedAndNothingChanged(reply, 400, "ERR-02-003", before);
+        assertThat(roomy.vms()).isEmpty();
+    }
+
+    @Test
+    void withNoOtherNodeThatFitsAFullSourceNodeRefusesWithItsOwnReason() {
+        SimNode a = fleet.node("a", 4, 2048, 20);
+        Source src = source(alice, a);
+        SimNode tiny = fleet.node("tiny", 16, 1024, 20);
+        World before = world();
+
+        ReplicaApi.Reply reply = api(alice).replicate(src.vmUuid(), null);
+
+        assertRefusedAndNothingChanged(reply, 400, "ERR-02-004", before);
+        assertThat(tiny.vms()).isEmpty();
+    }
+
+    private void closeTo(SimNode node, TestAccount onlyWorkspace) {
+        jdbc.sql("UPDATE nodes SET open_to_all = FALSE WHERE id = ?").param(node.id()).update();
+        jdbc.sql("INSERT INTO node_workspaces (node_id, workspace_id) VALUES (?, ?)")
+                .params(node.id(), onlyWorkspace.workspaceId()).update();
+    }
+}

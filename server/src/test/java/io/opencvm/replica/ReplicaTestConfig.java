@@ -1,0 +1,24 @@
+package io.opencvm.replica;
+
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/** Test collaborators shared by every replica test: a settable clock and idempotency keys with a hook. */
+@TestConfiguration(proxyBeanMethods = false)
+class ReplicaTestConfig {
+
+    @Bean
+    @Primary
+    SettableClock settableClock() {
+        return new SettableClock();
+    }
+
+    @Bean
+    @Primary
+    HookedIdempotencyKeys hookedIdempotencyKeys(IdempotencyStore store, SettableClock clock,
+                                                PlatformTransactionManager transactions) {
+        return new HookedIdempotencyKeys(store, clock, transactions);
+    }
+}

@@ -1,0 +1,157 @@
+package io.opencvm.replica;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opencvm.replica.SimFleet.SimNode;
+import io.opencvm.testsupport.TestAccounts.TestAccount;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** {@code Idempotency-Key}: replay within 24 h, 422 for another request, 409 while running, per workspace. */
+class ReplicateIdempotencyTest extends ReplicaTestBase {
+
+    private TestAccount alice;
+    private SimNode a;
+    private SimNode b;
+    private Source src;
+
+    @BeforeEach
+    void setUp() {
+        alice = account("idem");
+        a = fleet.node("a", 16, 32768, 20);
+        b = fleet.node("b", 16, 32768, 20);
+        src = source(alice, a);
+    }
+
+    private ReplicaApi keyed(TestAccount account, String key) {
+        return api(account).with("Idempotency-Key", key);
+    }
+
+    private static String key() {
+        return "key-" + SEQ.incrementAndGet();
+    }
+
+    @Test
+    void theSameKeyAndRequestReplaysTheFirstResponseAndCreatesNothingNew() {
+        ReplicaApi api = keyed(alice, key());
+        ReplicaApi.Reply first = api.replicate(src.vmUuid(), Map.of("node_id", b.id()));
+        assertThat(first.status()).as(first.body()).isEqualTo(200);
+        World after = world();
+
+        ReplicaApi.Reply again = api.replicate(src.vmUuid(), Map.of("node_id", b.id()));
+
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.body()).isEqualTo(first.body());
+        assertThat(world().cvms()).isEqualTo(after.cvms());
+        assertThat(world().reserved()).isEqualTo(after.reserved());
+        assertThat(liveCvmsOfApp(src.appId())).isEqualTo(2);
+    }
+
+    @Test
+    void aRefusedRequestIsReplayedWithTheSameRefusalEvenOnceItWouldSucceed() {
+        SimNode full = fleet.node("full", 0, 32768, 20);
+        ReplicaApi api = keyed(alice, key());
+        World before = world();
+        ReplicaApi.Reply refused = api.replicate(src.vmUuid(), Map.of("node_id", full.id()));
+        assertRefusedAndNothingChanged(refused, 400, "ERR-02-003", before);
+        jdbc.sql("UPDATE nodes SET vcpu_capacity = 16 WHERE id = ?").param(full.id()).update();
+
+        ReplicaApi.Reply replayed = api.replicate(src.vmUuid(), Map.of("node_id", full.id()));
+
+        assertRefusedAndNothingChanged(replayed, 400, "ERR-02-003", before);
+        assertThat(replayed.body()).isEqualTo(refused.body());
+        assertThat(api(alice).replicate(src.vmUuid(), Map.of("node_id", full.id())).status()).isEqualTo(200);
+    }
+
+    @Test
+    void theSameKeyWithAnotherRequestIs422AndCreatesNothing() {
+        ReplicaApi api = keyed(alice, key());
+        ReplicaApi.Reply first = api.replicate(src.vmUuid(), Map.of());
+        assertThat(first.status()).isEqualTo(200);
+        awaitRunning(alice, first.json().get("vm_uuid").asString());
+        World after = world();
+
+        assertRefusedAndNothingChanged(api.replicate(src.vmUuid(), Map.of("node_id", b.id())), 422, "ERR-02-101", after);
+        assertRefusedAndNothingChanged(api.with("X-Prepare-Only", "true").replicate(src.vmUuid(), Map.of()), 422,
+                "ERR-02-101", after);
+    }
+
+    @Test
+    void keysArePerWorkspaceSoTheSameKeyInTwoWorkspacesCreatesTwoReplicas() {
+        TestAccount bob = account("bob");
+        Source bobs = source(bob, b);
+        String key = key();
+
+        ReplicaApi.Reply mine = keyed(alice, key).replicate(src.vmUuid(), Map.of());
+        ReplicaApi.Reply his = keyed(bob, key).replicate(bobs.vmUuid(), Map.of());
+
+        assertThat(mine.status()).as(mine.body()).isEqualTo(200);
+        assertThat(his.status()).as(his.body()).isEqualTo(200);
+        assertThat(mine.json().get("app_id").asString()).isEqualTo(src.appId());
+        assertThat(his.json().get("app_id").asString()).isEqualTo(bobs.appId());
+        assertThat(liveCvmsOfApp(src.appId())).isEqualTo(2);
+        assertThat(liveCvmsOfApp(bobs.appId())).isEqualTo(2);
+    }
+
+    @Test
+    void aKeyExpiresAfter24HoursAndThenCreatesAnotherReplica() {
+        ReplicaApi api = keyed(alice, key());
+        ReplicaApi.Reply first = api.replicate(src.vmUuid(), Map.of());
+        awaitRunning(alice, first.json().get("vm_uuid").asString());
+
+        clock.step(Duration.ofHours(23).plusMinutes(59));
+        assertThat(api.replicate(src.vmUuid(), Map.of()).body()).isEqualTo(first.body());
+        clock.step(Duration.ofMinutes(2));
+        ReplicaApi.Reply later = api.replicate(src.vmUuid(), Map.of());
+
+        assertThat(later.status()).as(later.body()).isEqualTo(200);
+        assertThat(later.json().get("vm_uuid").asString()).isNotEqualTo(first.json().get("vm_uuid").asString());
+        assertThat(later.json().get("name").asString()).isEqualTo(src.name() + "-replica-2");
+        awaitRunning(alice, later.json().get("vm_uuid").asString());
+        assertThat(liveCvmsOfApp(src.appId())).isEqualTo(3);
+    }
+
+    @Test
+    void aRetryWhileTheFirstIsStillInsideItsTransactionIs409() throws Exception {
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean first = new AtomicBoolean(true);
+        idempotencyKeys.beforeRecord(() -> {
+            if (first.getAndSet(false)) {
+                inside.countDown();
+                await(release);
+            }
+        });
+        ReplicaApi api = keyed(alice, key());
+        CompletableFuture<ReplicaApi.Reply> running = CompletableFuture.supplyAsync(
+                () -> api.replicate(src.vmUuid(), Map.of()));
+        assertThat(inside.await(30, TimeUnit.SECONDS)).isTrue();
+
+        ReplicaApi.Reply retry = api.replicate(src.vmUuid(), Map.of());
+        ReplicaApi.Reply other = api.replicate(src.vmUuid(), Map.of("node_id", b.id()));
+        release.countDown();
+        ReplicaApi.Reply done = running.get(30, TimeUnit.SECONDS);
+
+        assertThat(retry.status()).as(retry.body()).isEqualTo(409);
+        assertThat(retry.errorCode()).isEqualTo("ERR-02-102");
+        assertThat(other.status()).as(other.body()).isEqualTo(422);
+        assertThat(other.errorCode()).isEqualTo("ERR-02-101");
+        assertThat(done.status()).as(done.body()).isEqualTo(200);
+        assertThat(api.replicate(src.vmUuid(), Map.of()).body()).isEqualTo(done.body());
+        assertThat(liveCvmsOfApp(src.appId())).isEqualTo(2);
+    }
+
+    static void await(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
