@@ -49,12 +49,16 @@ export function sameVmId(a, b) {
   return norm(a) !== '' && norm(a) === norm(b);
 }
 
-/** Every VM with this id on any node of the server: [{node, vm}] (empty when no node has it). */
+/**
+ * Every VM of this CVM on any node of the server: [{node, vm}] (empty when no node has it). The node
+ * makes its own VM ids; opencvm names each VM `<cvm name>@<vm_uuid>`, which is how it finds it again.
+ */
 export async function findVm(server, vmUuid) {
   const found = [];
   for (const node of await adminNodes(server)) {
     for (const vm of await vmmStatus(node.vmm_url)) {
-      if (sameVmId(vm.id, vmUuid)) {
+      const named = String(vm.name ?? '').split('@').pop();
+      if (sameVmId(named, vmUuid) || sameVmId(vm.id, vmUuid)) {
         found.push({ node, vm });
       }
     }
