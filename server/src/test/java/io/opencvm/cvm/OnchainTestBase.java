@@ -14,14 +14,13 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Shared set-up of the on-chain KMS tests: one anvil chain per class, a fresh {@link OnchainFleet} and
+ * Shared set-up of the on-chain KMS tests: one anvil chain per JVM, a fresh {@link OnchainFleet} and
  * account per test, and the steps every scenario starts with (an on-chain app with a running CVM).
  */
 abstract class OnchainTestBase extends CvmTestBase {
@@ -40,14 +39,16 @@ abstract class OnchainTestBase extends CvmTestBase {
         }
     }
 
+    /**
+     * One chain for every on-chain test class of the JVM: they share one server context and database,
+     * and a fresh chain would deploy the next class's contracts at the same addresses (same deployer,
+     * same nonces), colliding with the apps already recorded. Anvil's shutdown hook ends it.
+     */
     @BeforeAll
-    static void startChain() {
-        anvil = Anvil.start();
-    }
-
-    @AfterAll
-    static void stopChain() {
-        anvil.close();
+    static synchronized void startChain() {
+        if (anvil == null) {
+            anvil = Anvil.start();
+        }
     }
 
     @BeforeEach
