@@ -45,8 +45,9 @@ export async function freePort() {
 
 /** One opencvm server: its port, keys, data directory, database and log. */
 export class OpencvmServer {
-  constructor({ backend, database, dataDir, apiKey }) {
+  constructor({ backend, database, dataDir, apiKey, extraEnv = {} }) {
     this.backend = backend;
+    this.extraEnv = extraEnv;
     this.database = database;
     this.dataDir = dataDir;
     this.apiKey = apiKey;
@@ -58,14 +59,19 @@ export class OpencvmServer {
     this.starts = 0;
   }
 
-  /** Starts a server on `backend` ('h2' or 'postgres') and waits until it is ready. */
-  static async start({ backend = 'h2' } = {}) {
+  /**
+   * Starts a server on `backend` ('h2' or 'postgres') and waits until it is ready. `env` adds variables
+   * (e.g. OPENCVM_DEV_CHAIN_RPC_URL for the embedded on-chain KMS).
+   */
+  static async start({ backend = 'h2', env = {} } = {}) {
     if (!fs.existsSync(SERVER_JAR)) {
       throw new Error(`server jar not found at ${SERVER_JAR}; build it with: mvn -B -q -pl server -am package -DskipTests`);
     }
     const dataDir = await fsp.mkdtemp(path.join(os.tmpdir(), `opencvm-conf-${backend}-`));
     const database = await createDatabase(backend);
-    const server = new OpencvmServer({ backend, database, dataDir, apiKey: `ocv_conf_${randomBytes(24).toString('hex')}` });
+    const server = new OpencvmServer({
+      backend, database, dataDir, apiKey: `ocv_conf_${randomBytes(24).toString('hex')}`, extraEnv: env,
+    });
     try {
       await server.launch();
     } catch (err) {
@@ -92,6 +98,7 @@ export class OpencvmServer {
       OPENCVM_SIM_BOOT_STEP_MS: '50',
       // The simulated nodes then serve GET /test/vms/<id>/env (the env a guest decrypted).
       OPENCVM_SIM_TEST_HOOKS: 'true',
+      ...this.extraEnv,
       ...this.database.env,
     };
   }
@@ -158,6 +165,19 @@ export class OpencvmServer {
       if (!process.env.OPENCVM_CONFORMANCE_KEEP_DATA) {
         await fsp.rm(this.dataDir, { recursive: true, force: true });
       }
+    }
+  }
+
+  /**
+   * Throws when the server's whole log contains any of `secrets` (env values, private keys, tokens):
+   * names which ones by position only, never the value itself.
+   */
+  async assertLogFree(secrets) {
+    const text = await fsp.readFile(this.logFile, 'utf8').catch(() => '');
+    const leaked = secrets.map((s, i) => [i, String(s)]).filter(([, s]) => s.length >= 8 && text.includes(s));
+    if (leaked.length > 0) {
+      throw new Error(`server log ${this.logFile} contains ${leaked.length} secret value(s) the suite used `
+        + `(positions ${leaked.map(([i]) => i).join(', ')} of ${secrets.length})`);
     }
   }
 

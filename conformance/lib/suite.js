@@ -5,6 +5,7 @@ import { selectedBackends } from './database.js';
 import { OpencvmServer } from './server.js';
 import { PhalaCli } from './cli.js';
 import { sdkClient } from './sdk.js';
+import { ENV } from './cvms.js';
 
 // The SDK falls back to these when a client is built without them; a developer's real
 // Phala Cloud settings must never leak into the suite.
@@ -18,14 +19,18 @@ const SCENARIO_TIMEOUT_MS = 120_000;
  * `define(ctx, scenario)` registers scenarios; `ctx` holds, once the group has started, `server`
  * (OpencvmServer), `cli` (PhalaCli with the server's key), `sdk` (@phala/cloud client) and `backend`.
  * `scenario(name, fn)` is `it` with a timeout and the server log tail added to any failure.
+ * `options.setup(ctx)`, when given, runs before the server starts and resolves with extra server env.
+ * After the group, the server's whole log must contain none of the env values the suite encrypts nor
+ * anything a scenario pushed onto `ctx.secrets` (private keys, commit tokens).
  */
-export function onEveryBackend(title, define) {
+export function onEveryBackend(title, define, { setup } = {}) {
   for (const backend of selectedBackends()) {
     describe(`${title} [${backend}]`, () => {
-      const ctx = { backend, server: null, cli: null, sdk: null, cleanups: [] };
+      const ctx = { backend, server: null, cli: null, sdk: null, cleanups: [], secrets: ENV.map((e) => e.value) };
 
       before(async () => {
-        ctx.server = await OpencvmServer.start({ backend });
+        const env = setup ? await setup(ctx) : {};
+        ctx.server = await OpencvmServer.start({ backend, env });
         ctx.cli = await PhalaCli.create(ctx.server);
         ctx.sdk = sdkClient(ctx.server);
       }, { timeout: START_TIMEOUT_MS });
@@ -35,7 +40,12 @@ export function onEveryBackend(title, define) {
           await cleanup().catch(() => {});
         }
         await ctx.cli?.dispose();
-        await ctx.server?.dispose();
+        try {
+          await ctx.server?.stop();
+          await ctx.server?.assertLogFree(ctx.secrets);
+        } finally {
+          await ctx.server?.dispose();
+        }
       }, { timeout: START_TIMEOUT_MS });
 
       const scenario = (name, fn, { timeout = SCENARIO_TIMEOUT_MS } = {}) => it(name, { timeout }, async (t) => {

@@ -1,7 +1,9 @@
 package io.opencvm.cvm;
 
+import io.opencvm.app.App;
 import io.opencvm.app.AppRevision;
 import io.opencvm.app.AppService;
+import io.opencvm.kms.KmsService;
 import io.opencvm.node.Node;
 import io.opencvm.node.NodeService;
 import io.opencvm.operation.Lease;
@@ -14,6 +16,7 @@ import io.opencvm.vmm.VmmClient;
 import io.opencvm.vmm.VmmClients;
 import io.opencvm.vmm.VmmException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 
@@ -29,15 +32,17 @@ class CvmOperationHandler implements OperationHandler {
     private final CvmLifecycle lifecycle;
     private final NodeService nodes;
     private final AppService apps;
+    private final KmsService kmsService;
     private final VmmClients clients;
     private final Clock clock;
 
     CvmOperationHandler(CvmStore store, CvmLifecycle lifecycle, NodeService nodes, AppService apps,
-                        VmmClients clients, Clock clock) {
+                        KmsService kmsService, VmmClients clients, Clock clock) {
         this.store = store;
         this.lifecycle = lifecycle;
         this.nodes = nodes;
         this.apps = apps;
+        this.kmsService = kmsService;
         this.clients = clients;
         this.clock = clock;
     }
@@ -48,11 +53,11 @@ class CvmOperationHandler implements OperationHandler {
         Node node = nodes.get(cvm.nodeId());
         VmmClient vmm = clients.forNode(node.vmmUrl(), node.vmmToken());
         return switch (op.kind()) {
-            case CREATE -> create(cvm, vmm, lease);
-            case START -> start(cvm, vmm, lease);
+            case CREATE -> create(cvm, node, vmm, lease);
+            case START -> start(cvm, node, vmm, lease);
             case STOP -> onExisting(cvm, vmm, lease, vmm::stopVm);
             case SHUTDOWN -> onExisting(cvm, vmm, lease, vmm::shutdownVm);
-            case RESTART -> restart(cvm, vmm, lease);
+            case RESTART -> restart(cvm, node, vmm, lease);
             case DELETE -> delete(cvm, vmm, lease);
         };
     }
@@ -62,16 +67,16 @@ class CvmOperationHandler implements OperationHandler {
         lifecycle.refresh(op.cvmId(), "operation " + op.kind().wire() + " " + op.state().wire());
     }
 
-    private Outcome create(Cvm cvm, VmmClient vmm, Lease lease) {
+    private Outcome create(Cvm cvm, Node node, VmmClient vmm, Lease lease) {
         if (cvm.desired() == DesiredState.DELETED) {
             return new Outcome.Done(); // deleted before it was created: nothing to make
         }
-        ensureOnNode(cvm, vmm, lease);
+        ensureOnNode(cvm, node, vmm, lease);
         return new Outcome.Done();
     }
 
-    private Outcome start(Cvm cvm, VmmClient vmm, Lease lease) {
-        String id = ensureOnNode(cvm, vmm, lease);
+    private Outcome start(Cvm cvm, Node node, VmmClient vmm, Lease lease) {
+        String id = ensureOnNode(cvm, node, vmm, lease);
         VmInfo info = vmm.getInfo(id).info();
         if (info == null || !"running".equals(info.status())) {
             vmm.startVm(id);
@@ -79,8 +84,8 @@ class CvmOperationHandler implements OperationHandler {
         return new Outcome.Done();
     }
 
-    private Outcome restart(Cvm cvm, VmmClient vmm, Lease lease) {
-        String id = ensureOnNode(cvm, vmm, lease);
+    private Outcome restart(Cvm cvm, Node node, VmmClient vmm, Lease lease) {
+        String id = ensureOnNode(cvm, node, vmm, lease);
         vmm.stopVm(id);
         vmm.startVm(id);
         return new Outcome.Done();
@@ -109,16 +114,30 @@ class CvmOperationHandler implements OperationHandler {
     }
 
     /** The node's id for the CVM's VM, creating the VM when the node has none named by our uuid. */
-    private String ensureOnNode(Cvm cvm, VmmClient vmm, Lease lease) {
+    private String ensureOnNode(Cvm cvm, Node node, VmmClient vmm, Lease lease) {
         Optional<String> known = existing(cvm, vmm, lease);
         if (known.isPresent()) {
             return known.get();
         }
         AppRevision revision = apps.revision(cvm.appPk(), cvm.composeHash()).orElseThrow();
         String id = vmm.createVm(VmConfiguration.of(cvm.nodeVmName(), cvm.image(), revision.composeFile(), cvm.vcpu(),
-                cvm.memoryMb(), cvm.diskGb(), cvm.encryptedEnv(), cvm.appId()));
+                cvm.memoryMb(), cvm.diskGb(), cvm.encryptedEnv(), cvm.appId()).withKmsUrls(kmsUrls(cvm, node)));
         lease.write(() -> store.recordNodeVmId(cvm.id(), id, clock.instant()));
         return id;
+    }
+
+    /**
+     * The guest's KMS list: the app's KMS when it is not the node's own, so the guest asks the KMS that
+     * governs the app (an on-chain app's VM asks the on-chain KMS at boot). When they are the same KMS the
+     * list stays empty and the node's configured list applies: a node may list several replicas of its KMS,
+     * and the addresses its guests reach them at need not be the one the control plane uses.
+     */
+    private List<String> kmsUrls(Cvm cvm, Node node) {
+        Long appKms = apps.find(cvm.appPk()).map(App::kmsPk).orElse(null);
+        if (appKms == null || appKms.equals(node.kmsId())) {
+            return List.of();
+        }
+        return kmsService.find(appKms).map(kms -> List.of(kms.url())).orElse(List.of());
     }
 
     /** The recorded node VM id, or the one found on the node by our uuid (then recorded); empty when there is none. */

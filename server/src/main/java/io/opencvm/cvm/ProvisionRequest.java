@@ -7,12 +7,16 @@ import io.opencvm.app.AppService;
 import io.opencvm.node.Resources;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
 /** A parsed {@code POST /cvms/provision} body: shape problems are 422s, meaning problems 400s. */
 record ProvisionRequest(String name, AppCompose.Spec compose, Long nodeId, InstanceType instanceType,
-                        Resources resources, String image, String kmsId, String appId, boolean listed) {
+                        Resources resources, String image, String kmsId, String kmsType, String appId, boolean listed) {
+
+    /** The SDK's {@code kms} enum, lower-cased to the {@code kms_type} it names. */
+    static final List<String> KMS_TYPES = List.of("phala", "ethereum", "base");
 
     static final Pattern HOSTNAME = Pattern.compile("^[a-zA-Z](?!.*--)([a-zA-Z0-9-]*[a-zA-Z0-9])?$");
     static final int MAX_COMPOSE_BYTES = 200 * 1024;
@@ -42,6 +46,10 @@ record ProvisionRequest(String name, AppCompose.Spec compose, Long nodeId, Insta
         Integer disk = positive(f, "disk_size");
         String image = f.optionalString("image");
         String kmsId = f.optionalString("kms_id");
+        String kms = f.optionalString("kms");
+        if (kms != null && !KMS_TYPES.contains(kms.toLowerCase(Locale.ROOT))) {
+            f.problem("kms", "Input should be 'PHALA', 'ETHEREUM' or 'BASE'", "enum");
+        }
         String appId = f.optionalString("app_id");
         Boolean listed = f.optionalBoolean("listed");
         f.validate();
@@ -71,8 +79,8 @@ record ProvisionRequest(String name, AppCompose.Spec compose, Long nodeId, Insta
                 docker, script, envs == null ? List.of() : envs, gateway != null ? gateway : tproxy == null || tproxy,
                 logs == null || logs, sysinfo == null || sysinfo, tcbinfo == null || tcbinfo);
         Long node = nodeId != null ? Long.valueOf(nodeId) : teepodId != null ? Long.valueOf(teepodId) : null;
-        return new ProvisionRequest(name, spec, node, base, resources, image, kmsId, normalizedAppId,
-                listed != null && listed);
+        return new ProvisionRequest(name, spec, node, base, resources, image, kmsId,
+                kms == null ? null : kms.toLowerCase(Locale.ROOT), normalizedAppId, listed != null && listed);
     }
 
     private static void checkName(BodyFields f, String name) {

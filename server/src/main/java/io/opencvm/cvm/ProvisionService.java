@@ -39,45 +39,51 @@ class ProvisionService {
     private final KmsService kmsService;
     private final AppService apps;
     private final CvmService cvms;
+    private final OnchainCommitGate onchain;
     private final TransactionTemplate tx;
     private final Clock clock;
 
     ProvisionService(ProvisionStore provisions, NodeService nodes, KmsService kmsService, AppService apps,
-                     CvmService cvms, TransactionTemplate tx, Clock clock) {
+                     CvmService cvms, OnchainCommitGate onchain, TransactionTemplate tx, Clock clock) {
         this.provisions = provisions;
         this.nodes = nodes;
         this.kmsService = kmsService;
         this.apps = apps;
         this.cvms = cvms;
+        this.onchain = onchain;
         this.tx = tx;
         this.clock = clock;
     }
 
+    /**
+     * Under an on-chain KMS the app id is the app's contract, which the client deploys after this call:
+     * without an {@code app_id} in the request the answer has none (and no env key), like Phala's.
+     */
     Map<String, Object> provision(Caller caller, ProvisionRequest req) {
         Node node = req.nodeId() != null ? nodes.get(req.nodeId())
                 : Placement.choose(nodes.usableBy(caller.workspaceId()), req.resources());
         Placement.check(node, caller.workspaceId(), req.resources());
         NodeImage image = Placement.image(node, req.image());
         Kms kms = kmsFor(req, node);
-        if (kms.onChain()) {
-            throw new ApiException(ErrorCode.INCOMPATIBLE_CONFIG, "Provisioning under an on-chain KMS is not supported yet;"
-                    + " use a KMS without a chain");
-        }
         if (cvms.liveByName(caller.workspaceId(), req.name()).isPresent()) {
             throw new ApiException(ErrorCode.DUPLICATE_CVM_NAME, "A CVM named " + req.name() + " already exists");
         }
         AppCompose compose = AppCompose.build(req.compose());
-        String appId = req.appId() != null ? req.appId() : AppService.newAppId();
-        EnvPublicKey key = envKey(kms, appId);
+        String appId = req.appId() != null ? req.appId()
+                : kms.onChain() ? null : AppService.newAppId();
+        String envKey = appId == null ? null : envKey(kms, appId).publicKey();
         Instant now = clock.instant();
-        provisions.save(new Provision(0, caller.workspaceId(), caller.userId(), appId, compose.hash(), compose.json(),
-                req.name(), node.id(), kms.pk(), image.name(), req.instanceType() == null ? null : req.instanceType().id(),
-                req.resources().vcpu(), req.resources().memoryMb(), req.resources().diskGb(), req.listed(),
-                key.publicKey(), now, now.plus(PROVISION_TTL)));
+        provisions.save(new Provision(0, caller.workspaceId(), caller.userId(),
+                appId != null ? appId : OnchainCommitGate.pendingAppId(caller.workspaceId(), compose.hash()),
+                compose.hash(), compose.json(), req.name(), node.id(), kms.pk(), image.name(),
+                req.instanceType() == null ? null : req.instanceType().id(), req.resources().vcpu(),
+                req.resources().memoryMb(), req.resources().diskGb(), req.listed(), envKey, now, now.plus(PROVISION_TTL)));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("compose_hash", compose.hash());
-        m.put("app_id", appId);
-        m.put("app_env_encrypt_pubkey", key.publicKey());
+        if (appId != null) {
+            m.put("app_id", appId);
+            m.put("app_env_encrypt_pubkey", envKey);
+        }
         m.put("kms_info", CvmJson.kmsInfo(kms));
         m.put("fmspc", node.fmspc());
         m.put("device_id", node.deviceId());
@@ -89,17 +95,26 @@ class ProvisionService {
         return m;
     }
 
-    /** Commits a provision; the same (app_id, compose_hash) again returns the same CVM and creates nothing. */
+    /**
+     * Commits a provision; the same (app_id, compose_hash) again returns the same CVM and creates nothing.
+     * Under an on-chain KMS the app contract is read first (465 when it does not allow the node).
+     */
     CvmView commit(Caller caller, CommitRequest req) {
         Optional<CvmView> existing = committed(caller, req);
         if (existing.isPresent()) {
             return existing.get();
         }
-        Provision p = provisions.find(caller.workspaceId(), req.appId(), req.composeHash(), clock.instant())
-                .orElseThrow(() -> new ApiException(ErrorCode.PROVISION_NOT_FOUND, "No provision for app " + req.appId()
-                        + " with compose hash " + req.composeHash() + " (never provisioned, or expired after 24 h)"));
+        Provision p = pending(caller, req);
+        Kms kms = p.kmsPk() == null ? null : kmsService.find(p.kmsPk()).orElse(null);
+        String envPubkey = p.envPubkey();
+        if (kms != null && kms.onChain()) {
+            onchain.requireAllowed(kms, nodes.get(p.nodeId()), p, req);
+            envPubkey = p.appId().equals(req.appId()) && envPubkey != null ? envPubkey
+                    : envKey(kms, req.appId()).publicKey();
+        }
+        String appEnvKey = envPubkey;
         try {
-            Cvm cvm = tx.execute(s -> create(caller, p, req));
+            Cvm cvm = tx.execute(s -> create(caller, p, kms, req, appEnvKey));
             return cvms.view(cvm);
         } catch (DuplicateKeyException race) {
             return committed(caller, req).orElseThrow(() -> new ApiException(ErrorCode.DUPLICATE_CVM_NAME,
@@ -107,10 +122,19 @@ class ProvisionService {
         }
     }
 
-    private Cvm create(Caller caller, Provision p, CommitRequest req) {
-        Kms kms = p.kmsPk() == null ? null : kmsService.find(p.kmsPk()).orElse(null);
-        App app = apps.create(new NewApp(p.appId(), caller.workspaceId(), caller.userId(), p.name(), p.kmsPk(),
-                kms == null ? "phala" : kms.kmsType(), p.envPubkey()));
+    /** The provision a commit redeems: by its app id, else (on-chain KMS) the one provisioned without an app id. */
+    private Provision pending(Caller caller, CommitRequest req) {
+        Instant now = clock.instant();
+        return provisions.find(caller.workspaceId(), req.appId(), req.composeHash(), now)
+                .or(() -> provisions.find(caller.workspaceId(),
+                        OnchainCommitGate.pendingAppId(caller.workspaceId(), req.composeHash()), req.composeHash(), now))
+                .orElseThrow(() -> new ApiException(ErrorCode.PROVISION_NOT_FOUND, "No provision for app " + req.appId()
+                        + " with compose hash " + req.composeHash() + " (never provisioned, or expired after 24 h)"));
+    }
+
+    private Cvm create(Caller caller, Provision p, Kms kms, CommitRequest req, String envPubkey) {
+        App app = apps.create(new NewApp(req.appId(), caller.workspaceId(), caller.userId(), p.name(), p.kmsPk(),
+                kms == null ? "phala" : kms.kmsType(), envPubkey));
         apps.addRevision(app.pk(), p.composeHash(), p.composeFile());
         Cvm cvm = cvms.create(new NewCvmSpec(caller.workspaceId(), caller.userId(), app.pk(), app.appId(), p.name(),
                 p.nodeId(), p.composeHash(), p.image(), p.instanceType(),
@@ -134,9 +158,13 @@ class ProvisionService {
                 + " already exists with another compose hash; update it instead of committing a new provision");
     }
 
+    /** The KMS the request names (kms_id; else an on-chain kms type), else the node's, else the default. */
     private Kms kmsFor(ProvisionRequest req, Node node) {
         if (req.kmsId() != null) {
             return kmsService.get(req.kmsId());
+        }
+        if (req.kmsType() != null && !"phala".equals(req.kmsType())) {
+            return kmsService.resolve(req.kmsType());
         }
         Optional<Kms> kms = node.kmsId() == null ? Optional.empty() : kmsService.find(node.kmsId());
         return kms.or(kmsService::defaultKms).orElseThrow(() -> new ApiException(ErrorCode.KMS_NOT_FOUND,

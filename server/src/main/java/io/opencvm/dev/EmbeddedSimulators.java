@@ -10,6 +10,7 @@ import io.opencvm.vmmsim.kms.KmsProfile;
 import io.opencvm.vmmsim.kms.KmsSimulator;
 import io.opencvm.vmmsim.node.BootTimings;
 import io.opencvm.vmmsim.node.NodeProfile;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +26,9 @@ import org.springframework.stereotype.Component;
 /**
  * The embedded default's fleet: a development KMS and three simulated dstack nodes on loopback,
  * registered like any real node. The control plane reaches them over HTTP only; their VMs persist
- * under the data directory, so a restart finds them again.
+ * under the data directory, so a restart finds them again. With a dev chain configured
+ * ({@code opencvm.embedded.chain.rpc-url}) an on-chain KMS simulator joins them: it reads each app's
+ * DstackApp contract on that chain at every boot.
  */
 @Component
 @ConditionalOnProperty(name = "opencvm.embedded.enabled", havingValue = "true", matchIfMissing = true)
@@ -34,6 +37,7 @@ class EmbeddedSimulators implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedSimulators.class);
     private static final List<String> NODES = List.of("sim-node-1", "sim-node-2", "sim-node-3");
     private static final String KMS_ID = "kms-dev";
+    private static final String ONCHAIN_KMS_ID = "kms-dev-onchain";
 
     private final NodeRegistry nodes;
     private final NodeProber prober;
@@ -41,19 +45,23 @@ class EmbeddedSimulators implements SmartLifecycle {
     private final Path dataDir;
     private final Duration bootStep;
     private final boolean testHooks;
+    private final DevChain chain;
     private final List<VmmSimulator> running = new ArrayList<>();
     private KmsSimulator kms;
+    private KmsSimulator onChainKms;
 
     EmbeddedSimulators(NodeRegistry nodes, NodeProber prober, KmsRegistry kmsRegistry,
                        @Value("${opencvm.data-dir:./data}") Path dataDir,
                        @Value("${opencvm.embedded.boot-step:${OPENCVM_SIM_BOOT_STEP_MS:300}ms}") Duration bootStep,
-                       @Value("${opencvm.embedded.test-hooks:${OPENCVM_SIM_TEST_HOOKS:false}}") boolean testHooks) {
+                       @Value("${opencvm.embedded.test-hooks:${OPENCVM_SIM_TEST_HOOKS:false}}") boolean testHooks,
+                       DevChain chain) {
         this.nodes = nodes;
         this.prober = prober;
         this.kmsRegistry = kmsRegistry;
         this.dataDir = dataDir;
         this.bootStep = bootStep;
         this.testHooks = testHooks;
+        this.chain = chain;
     }
 
     @Override
@@ -78,14 +86,30 @@ class EmbeddedSimulators implements SmartLifecycle {
             log.info("embedded node {} serves dstack-vmm pRPC at {}", name, node.baseUri());
         }
         log.info("embedded development KMS at {}", kms.baseUri());
+        if (chain.configured()) {
+            startOnChainKms();
+        }
         // Learn images and device ids now, so the first request already sees complete nodes.
         prober.probeAll();
+    }
+
+    /** The on-chain KMS: same root keys as the dev KMS (a KMS replica), boots decided by the app contracts. */
+    private void startOnChainKms() {
+        onChainKms = KmsSimulator.start(KmsProfile.onChain(URI.create(chain.rpcUrl()), chain.chainId()));
+        kmsRegistry.register(new KmsRegistration(ONCHAIN_KMS_ID, chain.slug(), onChainKms.baseUri().toString(), "v0.5.4",
+                chain.chainId(), chain.kmsContractAddress(), "any", chain.rpcUrl(), false));
+        log.info("embedded on-chain KMS ({}) at {} reads app contracts on chain {} at {}", chain.slug(),
+                onChainKms.baseUri(), chain.chainId(), chain.rpcUrl());
     }
 
     @Override
     public synchronized void stop() {
         running.forEach(VmmSimulator::close);
         running.clear();
+        if (onChainKms != null) {
+            onChainKms.close();
+            onChainKms = null;
+        }
         if (kms != null) {
             kms.close();
             kms = null;

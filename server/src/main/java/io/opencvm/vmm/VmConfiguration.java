@@ -16,4 +16,10 @@ public record VmConfiguration(String name, String image, String composeFile, int
         return new VmConfiguration(name, image, composeFile, vcpu, memoryMb, diskGb, List.of(),
                 encryptedEnvHex == null ? "" : encryptedEnvHex, appId, "", false, false, List.of(), List.of(), false);
     }
+
+    /** The same request with the guest's KMS list set ({@code kms_urls}; empty = the node's own list). */
+    public VmConfiguration withKmsUrls(List<String> urls) {
+        return new VmConfiguration(name, image, composeFile, vcpu, memory, diskSize, ports, encryptedEnv, appId,
+                userConfig, hugepages, pinNuma, List.copyOf(urls), gatewayUrls, stopped);
+    }
 }

@@ -48,7 +48,16 @@ final class Http {
         return send("DELETE", path, null);
     }
 
+    /** POST with one extra header (e.g. {@code X-Prepare-Only: true}). */
+    Reply post(String path, Object body, String header, String value) {
+        return send("POST", path, body, header, value);
+    }
+
     Reply send(String method, String path, Object body) {
+        return send(method, path, body, null, null);
+    }
+
+    private Reply send(String method, String path, Object body, String header, String headerValue) {
         String text = body == null ? "" : body instanceof String s ? s : JSON.writeValueAsString(body);
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
                 .header("Content-Type", "application/json")
@@ -56,6 +65,9 @@ final class Http {
                 .method(method, text.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(text));
         if (version != null) {
             b.header("X-Phala-Version", version);
+        }
+        if (header != null) {
+            b.header(header, headerValue);
         }
         try {
             HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
