@@ -126,6 +126,16 @@ public class AccountService {
         return store.keys();
     }
 
+    /** By internal key: for other features that hold workspace ids and need names, slugs or tiers. */
+    public Optional<Workspace> findWorkspace(long pk) {
+        return store.findWorkspace(pk);
+    }
+
+    /** By internal key: for other features that hold user ids and need names. */
+    public Optional<User> findUser(long pk) {
+        return store.findUser(pk);
+    }
+
     public Optional<Workspace> findWorkspace(String slug) {
         return store.findWorkspace(slug);
     }

@@ -62,6 +62,11 @@ class AccountStore {
         return findWorkspace(slug).orElseThrow();
     }
 
+    Optional<Workspace> findWorkspace(long pk) {
+        return jdbc.sql("SELECT " + WORKSPACE_COLUMNS + " FROM workspaces w WHERE w.id = ?")
+                .param(pk).query(AccountStore::workspace).optional();
+    }
+
     Optional<Workspace> findWorkspace(String slug) {
         return jdbc.sql("SELECT " + WORKSPACE_COLUMNS + " FROM workspaces w WHERE w.slug = ?")
                 .param(slug).query(AccountStore::workspace).optional();

@@ -141,17 +141,6 @@ class CvmStore {
                 .param(id).update() == 1;
     }
 
-    Optional<Owner> owner(long workspaceId, long userId) {
-        return jdbc.sql("""
-                        SELECT w.public_id AS ws_pid, w.name AS ws_name, w.slug AS ws_slug, u.id AS user_id,
-                               u.public_id AS user_pid, u.username AS username
-                        FROM workspaces w, users u WHERE w.id = ? AND u.id = ?""")
-                .params(workspaceId, userId)
-                .query((rs, n) -> new Owner(rs.getString("ws_pid"), rs.getString("ws_name"), rs.getString("ws_slug"),
-                        rs.getLong("user_id"), rs.getString("user_pid"), rs.getString("username")))
-                .optional();
-    }
-
     private Optional<Cvm> one(String sql, Object param) {
         return jdbc.sql(sql).param(param).query(CvmStore::row).optional();
     }

@@ -1,5 +1,8 @@
 package io.opencvm.cvm;
 
+import io.opencvm.account.AccountService;
+import io.opencvm.account.User;
+import io.opencvm.account.Workspace;
 import io.opencvm.app.App;
 import io.opencvm.app.AppService;
 import io.opencvm.kms.Kms;
@@ -22,14 +25,15 @@ class CvmViews {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final CvmStore store;
+    private final AccountService accounts;
     private final AppService apps;
     private final NodeService nodes;
     private final KmsService kmsService;
     private final OperationQueue operations;
 
-    CvmViews(CvmStore store, AppService apps, NodeService nodes, KmsService kmsService, OperationQueue operations) {
-        this.store = store;
+    CvmViews(AccountService accounts, AppService apps, NodeService nodes, KmsService kmsService,
+             OperationQueue operations) {
+        this.accounts = accounts;
         this.apps = apps;
         this.nodes = nodes;
         this.kmsService = kmsService;
@@ -54,10 +58,16 @@ class CvmViews {
             Kms kms = app.kmsPk() == null ? null
                     : kmsCache.computeIfAbsent(app.kmsPk(), pk -> kmsService.find(pk).orElse(null));
             Owner owner = owners.computeIfAbsent(c.workspaceId() + "/" + c.creatorUserId(),
-                    k -> store.owner(c.workspaceId(), c.creatorUserId()).orElseThrow());
+                    k -> owner(c.workspaceId(), c.creatorUserId()));
             JsonNode compose = composes.computeIfAbsent(c.appPk() + "/" + c.composeHash(),
                     k -> apps.revision(c.appPk(), c.composeHash()).map(r -> JSON.readTree(r.composeFile())).orElse(null));
             return new CvmView(c, app, node, kms, owner, latest.get(c.id()), Objects.requireNonNull(compose));
         }).toList();
+    }
+
+    private Owner owner(long workspaceId, long userId) {
+        Workspace ws = accounts.findWorkspace(workspaceId).orElseThrow();
+        User user = accounts.findUser(userId).orElseThrow();
+        return new Owner(ws.publicId(), ws.name(), ws.slug(), user.pk(), user.publicId(), user.username());
     }
 }

@@ -1,5 +1,6 @@
 package io.opencvm.node;
 
+import io.opencvm.account.AccountService;
 import io.opencvm.api.ApiException;
 import io.opencvm.api.ErrorCode;
 import io.opencvm.api.ErrorDetail;
@@ -34,11 +35,13 @@ public class NodeRegistry {
 
     private final NodeStore store;
     private final KmsService kms;
+    private final AccountService accounts;
     private final Clock clock;
 
-    NodeRegistry(NodeStore store, KmsService kms, Clock clock) {
+    NodeRegistry(NodeStore store, KmsService kms, AccountService accounts, Clock clock) {
         this.store = store;
         this.kms = kms;
+        this.accounts = accounts;
         this.clock = clock;
     }
 
@@ -100,14 +103,14 @@ public class NodeRegistry {
         return store.find(id).orElseThrow();
     }
 
-    /** Removes a node no live CVM uses; 409 ERR-01-101 while one does. */
+    /** Removes a node that holds no CVM; 409 ERR-01-101 while one still holds a slot. */
     @Transactional
     public void remove(long id) {
         Node node = store.find(id).orElseThrow(() -> notFound(id));
         if (!store.markRemoved(id, clock.instant())) {
-            int live = store.liveCvmCount(id);
-            throw new ApiException(ErrorCode.NODE_IN_USE, "Node " + node.name() + " still runs " + live + " CVM(s)",
-                    List.of(ErrorDetail.field("node_id", id), ErrorDetail.field("live_cvms", live)),
+            int held = node.reserved().slots();
+            throw new ApiException(ErrorCode.NODE_IN_USE, "Node " + node.name() + " still holds " + held + " CVM(s)",
+                    List.of(ErrorDetail.field("node_id", id), ErrorDetail.field("live_cvms", held)),
                     List.of("Delete or move its CVMs first"));
         }
         log.info("node {} removed (id {})", node.name(), id);
@@ -124,9 +127,8 @@ public class NodeRegistry {
 
     private List<RegisteredNode> registered(List<Node> nodes) {
         Map<Long, NodeHealth> health = store.health();
-        Map<Long, List<String>> slugs = store.workspaceSlugsByNode();
         return nodes.stream().map(n -> new RegisteredNode(n, health.getOrDefault(n.id(), NodeHealth.FRESH),
-                slugs.getOrDefault(n.id(), List.of()))).toList();
+                slugs(n))).toList();
     }
 
     private static void checkName(String name, List<ValidationProblem.Item> problems) {
@@ -181,13 +183,17 @@ public class NodeRegistry {
     }
 
     private Set<Long> workspaceIds(Set<String> slugs, List<ValidationProblem.Item> problems) {
-        Map<String, Long> ids = store.workspaceIds(slugs);
+        Set<Long> ids = new java.util.HashSet<>();
         for (String slug : new TreeSet<>(slugs)) {
-            if (!ids.containsKey(slug)) {
-                problems.add(invalid("workspaces", "Unknown workspace: " + slug, slug));
-            }
+            accounts.findWorkspace(slug).ifPresentOrElse(w -> ids.add(w.pk()),
+                    () -> problems.add(invalid("workspaces", "Unknown workspace: " + slug, slug)));
         }
-        return Set.copyOf(ids.values());
+        return Set.copyOf(ids);
+    }
+
+    private List<String> slugs(Node node) {
+        return node.workspaceIds().stream().map(accounts::findWorkspace).flatMap(java.util.Optional::stream)
+                .map(io.opencvm.account.Workspace::slug).sorted().toList();
     }
 
     private Long kmsId(String kmsSlug, List<ValidationProblem.Item> problems) {

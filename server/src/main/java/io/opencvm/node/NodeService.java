@@ -1,6 +1,7 @@
 package io.opencvm.node;
 
 import io.opencvm.account.Caller;
+import io.opencvm.account.AccountService;
 import io.opencvm.api.ApiException;
 import io.opencvm.api.ErrorCode;
 import java.util.List;
@@ -12,9 +13,11 @@ import org.springframework.stereotype.Service;
 public class NodeService {
 
     private final NodeStore store;
+    private final AccountService accounts;
 
-    NodeService(NodeStore store) {
+    NodeService(NodeStore store, AccountService accounts) {
         this.store = store;
+        this.accounts = accounts;
     }
 
     public Optional<Node> find(long id) {
@@ -43,7 +46,7 @@ public class NodeService {
     }
 
     String workspaceTier(long workspaceId) {
-        return store.workspaceTier(workspaceId).orElse("free");
+        return accounts.findWorkspace(workspaceId).map(io.opencvm.account.Workspace::tier).orElse("free");
     }
 
     /**

@@ -140,48 +140,18 @@ class NodeStore {
         }
     }
 
-    /** Hides the node unless a live CVM still uses it; false when one does (or the node is gone). */
+    /**
+     * Hides the node unless it still holds capacity for a CVM (every CVM holds a slot until its VM is
+     * gone from the node); false when it does (or the node is gone).
+     */
     boolean markRemoved(long id, Instant now) {
         int updated = jdbc.sql("""
                         UPDATE nodes SET deleted_at = :now, updated_at = :now
                         WHERE id = :id AND deleted_at IS NULL
-                          AND NOT EXISTS (SELECT 1 FROM cvms c WHERE c.node_id = :id AND c.deleted_at IS NULL)
+                          AND slots_reserved = 0
                         """)
                 .param("now", utc(now)).param("id", id).update();
         return single(updated, "node removal");
-    }
-
-    int liveCvmCount(long nodeId) {
-        return jdbc.sql("SELECT COUNT(*) FROM cvms WHERE node_id = ? AND deleted_at IS NULL")
-                .param(nodeId).query(Integer.class).single();
-    }
-
-    /** Workspace ids by slug, for the slugs that exist. */
-    Map<String, Long> workspaceIds(Collection<String> slugs) {
-        if (slugs.isEmpty()) {
-            return Map.of();
-        }
-        Map<String, Long> ids = new HashMap<>();
-        jdbc.sql("SELECT id, slug FROM workspaces WHERE slug IN (:slugs)").param("slugs", List.copyOf(slugs))
-                .query(rs -> {
-                    ids.put(rs.getString("slug"), rs.getLong("id"));
-                });
-        return ids;
-    }
-
-    /** Slugs of the workspaces each node is open to, sorted. */
-    Map<Long, List<String>> workspaceSlugsByNode() {
-        Map<Long, List<String>> byNode = new HashMap<>();
-        jdbc.sql("""
-                SELECT nw.node_id, w.slug FROM node_workspaces nw JOIN workspaces w ON w.id = nw.workspace_id
-                ORDER BY nw.node_id, w.slug""").query(rs -> {
-            byNode.computeIfAbsent(rs.getLong("node_id"), k -> new ArrayList<>()).add(rs.getString("slug"));
-        });
-        return byNode;
-    }
-
-    Optional<String> workspaceTier(long workspaceId) {
-        return jdbc.sql("SELECT tier FROM workspaces WHERE id = ?").param(workspaceId).query(String.class).optional();
     }
 
     Map<Long, NodeHealth> health() {

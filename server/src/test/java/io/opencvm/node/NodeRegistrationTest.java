@@ -6,8 +6,6 @@ import io.opencvm.node.TestHttp.Response;
 import io.opencvm.testsupport.ServerTest;
 import io.opencvm.testsupport.TestAccounts;
 import io.opencvm.testsupport.TestAccounts.TestAccount;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -182,10 +180,11 @@ class NodeRegistrationTest {
     }
 
     @Test
-    void aNodeWithALiveCvmCannotBeRemovedAndOnceFreeItIsHiddenAndCanComeBack() {
+    void aNodeThatHoldsACvmCannotBeRemovedAndOnceFreeItIsHiddenAndCanComeBack() {
         String name = "n-" + suffix;
         long id = http.post("/admin/nodes", admin.apiKey(), registration(name, 8, "")).json().get("id").asLong();
-        long cvm = insertCvm(id);
+        Resources oneCvm = Resources.ofCvm(1, 1024, 10);
+        nodes.reserve(id, oneCvm);
 
         Response refused = http.delete("/admin/nodes/" + id, admin.apiKey());
 
@@ -193,7 +192,7 @@ class NodeRegistrationTest {
         assertThat(refused.json().get("detail").get("error_code").asString()).isEqualTo("ERR-01-101");
         assertThat(nodes.find(id)).isPresent();
 
-        jdbc.sql("UPDATE cvms SET deleted_at = ? WHERE id = ?").params(OffsetDateTime.now(ZoneOffset.UTC), cvm).update();
+        nodes.release(id, oneCvm);
         assertThat(http.delete("/admin/nodes/" + id, admin.apiKey()).status()).isEqualTo(204);
         assertThat(nodes.find(id)).isEmpty();
         assertThat(adminItem(name)).isNull();
@@ -202,24 +201,5 @@ class NodeRegistrationTest {
         Response back = http.post("/admin/nodes", admin.apiKey(), registration(name, 8, ""));
         assertThat(back.json().get("id").asLong()).isEqualTo(id);
         assertThat(nodes.find(id)).isPresent();
-    }
-
-    private long insertCvm(long nodeId) {
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        String appId = String.format("%040x", Math.abs(suffix.hashCode()));
-        jdbc.sql("""
-                INSERT INTO apps (public_id, app_id, workspace_id, creator_user_id, name, kms_type, created_at)
-                VALUES (?, ?, ?, ?, 'app', 'phala', ?)""")
-                .params("app_" + suffix, appId, user.workspaceId(), user.userId(), now).update();
-        long app = jdbc.sql("SELECT id FROM apps WHERE app_id = ?").param(appId).query(Long.class).single();
-        jdbc.sql("""
-                INSERT INTO cvms (public_id, workspace_id, app_pk, app_id, creator_user_id, name, active_name, vm_uuid,
-                                  node_id, compose_hash, image, vcpu, memory_mb, disk_gb, listed, desired_state, status,
-                                  capacity_held, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, 'c1', 'c1', ?, ?, ?, 'dstack-0.5.4', 1, 1024, 10, FALSE, 'running', 'running',
-                        FALSE, ?, ?)""")
-                .params("cvm_" + suffix, user.workspaceId(), app, appId, user.userId(), UUID.randomUUID().toString(),
-                        nodeId, "ab".repeat(32), now, now).update();
-        return jdbc.sql("SELECT id FROM cvms WHERE public_id = ?").param("cvm_" + suffix).query(Long.class).single();
     }
 }
