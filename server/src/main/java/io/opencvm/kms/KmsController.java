@@ -1,5 +1,6 @@
 package io.opencvm.kms;
 
+import io.opencvm.api.Page;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -18,12 +19,11 @@ class KmsController {
     }
 
     @GetMapping
-    KmsPage list(@RequestParam(defaultValue = "1") int page,
-                 @RequestParam(name = "page_size", defaultValue = "20") int pageSize,
-                 @RequestParam(name = "is_onchain", required = false) Boolean onChain) {
-        return KmsPage.of(kms.all().stream()
-                .filter(k -> onChain == null || k.onChain() == onChain)
-                .map(KmsInfo::of).toList(), page, pageSize);
+    Page<KmsInfo> list(@RequestParam(defaultValue = "1") int page,
+                       @RequestParam(name = "page_size", defaultValue = "20") int pageSize,
+                       @RequestParam(name = "is_onchain", required = false) Boolean onChain) {
+        return Page.of(kms.all().stream().filter(k -> onChain == null || k.onChain() == onChain).toList(),
+                page, pageSize, KmsInfo::of);
     }
 
     @GetMapping("/{kmsId}")

@@ -1,6 +1,7 @@
 package io.opencvm.node;
 
 import io.opencvm.account.Caller;
+import io.opencvm.api.Page;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -17,8 +18,8 @@ class WorkspaceNodesController {
     }
 
     @GetMapping("/api/v1/workspaces/{slug}/nodes")
-    NodeRefPage list(Caller caller, @PathVariable String slug, @RequestParam(defaultValue = "1") int page,
+    Page<NodeRef> list(Caller caller, @PathVariable String slug, @RequestParam(defaultValue = "1") int page,
                      @RequestParam(name = "page_size", defaultValue = "30") int pageSize) {
-        return NodeRefPage.of(nodes.openToWorkspace(caller, slug), page, pageSize);
+        return Page.of(nodes.openToWorkspace(caller, slug), page, pageSize, NodeRef::of);
     }
 }

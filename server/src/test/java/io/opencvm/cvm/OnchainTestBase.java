@@ -1,5 +1,6 @@
 package io.opencvm.cvm;
 
+import io.opencvm.testsupport.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opencvm.testsupport.Anvil;

@@ -131,7 +131,7 @@ class PrepareOnlyAndCommitReplicaTest extends ReplicaTestBase {
                 commitBody(token)), 403, "ERR-03-003", before);
         assertRefusedAndNothingChanged(commit(Map.of("compose_hash", src.composeHash())), 422, null, before);
 
-        clock.step(Duration.ofDays(15));
+        clock.advance(Duration.ofDays(15));
         assertRefusedAndNothingChanged(commit(commitBody(token)), 466, "ERR-01-006", before);
     }
 

@@ -1,5 +1,7 @@
 package io.opencvm.replica;
 
+import io.opencvm.testsupport.SettableClock;
+import io.opencvm.testsupport.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opencvm.replica.SimFleet.SimNode;

@@ -1,5 +1,6 @@
 package io.opencvm.replica;
 
+import io.opencvm.testsupport.SettableClock;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;

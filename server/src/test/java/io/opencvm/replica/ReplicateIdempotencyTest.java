@@ -105,9 +105,9 @@ class ReplicateIdempotencyTest extends ReplicaTestBase {
         ReplicaApi.Reply first = api.replicate(src.vmUuid(), Map.of());
         awaitRunning(alice, first.json().get("vm_uuid").asString());
 
-        clock.step(Duration.ofHours(23).plusMinutes(59));
+        clock.advance(Duration.ofHours(23).plusMinutes(59));
         assertThat(api.replicate(src.vmUuid(), Map.of()).body()).isEqualTo(first.body());
-        clock.step(Duration.ofMinutes(2));
+        clock.advance(Duration.ofMinutes(2));
         ReplicaApi.Reply later = api.replicate(src.vmUuid(), Map.of());
 
         assertThat(later.status()).as(later.body()).isEqualTo(200);

@@ -1,15 +1,22 @@
-package io.opencvm.cvm;
+package io.opencvm.testsupport;
 
 import java.time.Duration;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /** Polls a condition until it holds or the deadline passes; the last value is returned for the assertion. */
-final class Await {
+public final class Await {
+
+    public static final Duration DEADLINE = Duration.ofSeconds(30);
 
     private Await() {
     }
 
-    static <T> T until(Supplier<T> probe, java.util.function.Predicate<T> done, Duration timeout) {
+    public static <T> T until(Supplier<T> probe, Predicate<T> done) {
+        return until(probe, done, DEADLINE);
+    }
+
+    public static <T> T until(Supplier<T> probe, Predicate<T> done, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         T value = probe.get();
         while (!done.test(value) && System.nanoTime() < deadline) {

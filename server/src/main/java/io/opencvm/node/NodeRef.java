@@ -1,0 +1,15 @@
+package io.opencvm.node;
+
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.annotation.JsonNaming;
+
+/** {@code NodeRef}: status is {@code online} or {@code offline} (a node not probed yet counts as offline). */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+record NodeRef(String objectType, long id, String name, String region, String deviceId, String ppid,
+               String status, String version) {
+
+    static NodeRef of(Node n) {
+        return new NodeRef("node", n.id(), n.name(), n.region(), n.deviceId(), n.ppid(),
+                n.status() == NodeStatus.ONLINE ? "online" : "offline", n.version());
+    }
+}
