@@ -10,7 +10,9 @@ import io.opencvm.cvm.Cvm;
 import io.opencvm.cvm.CvmService;
 import io.opencvm.cvm.NewCvmSpec;
 import io.opencvm.kms.OnchainStatus;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
@@ -31,6 +33,8 @@ public class ReplicaService {
     private static final Logger log = LoggerFactory.getLogger(ReplicaService.class);
     /** Two replicas of one source racing for the same name: the loser plans its name again. */
     private static final int NAME_RACE_ATTEMPTS = 3;
+    private static final Set<ErrorCode> CAPACITY_REFUSALS = EnumSet.of(ErrorCode.INSUFFICIENT_VCPU,
+            ErrorCode.INSUFFICIENT_MEMORY, ErrorCode.INSUFFICIENT_SLOTS, ErrorCode.RESOURCE_NOT_AVAILABLE);
 
     private final ReplicaPlanner planner;
     private final OnchainGate gate;
@@ -86,6 +90,23 @@ public class ReplicaService {
                     + command.sourceSegment(), List.of(ErrorDetail.field("app_id", command.scopedAppId())));
         }
         ReplicaPlan plan = planner.plan(caller, source, command.request());
+        try {
+            return gateAndCreate(caller, command, plan, claim);
+        } catch (ApiException full) {
+            // The reservation is the re-check of the plan: when the node the planner chose (not the caller)
+            // filled up meanwhile, plan once more against fresh state before refusing.
+            if (command.request().nodeId() != null || !CAPACITY_REFUSALS.contains(full.errorCode())) {
+                throw full;
+            }
+            ReplicaPlan fresh = planner.plan(caller, source, command.request());
+            if (fresh.target().id() == plan.target().id()) {
+                throw full;
+            }
+            return gateAndCreate(caller, command, fresh, claim);
+        }
+    }
+
+    private String gateAndCreate(Caller caller, ReplicateCommand command, ReplicaPlan plan, IdempotencyKeys.Claim claim) {
         OnchainStatus status = gate.status(plan);
         if (command.prepareOnly() || !status.isAllowed()) {
             throw tokens.prepare(caller, plan, status, command.prepareOnly(), command.apiBase());

@@ -54,7 +54,29 @@ class ReplicaCapacityRaceTest extends ReplicaTestBase {
         assertExactlyRoomFilled(replies);
     }
 
+    @Test
+    void concurrentReplicasWithoutATargetSpillFromTheFullSourceNodeAndNoneIsRefused() throws Exception {
+        SimNode small = fleet.node("small", 2, 65536, 40);
+        SimNode spill = fleet.node("spill", 16, 65536, 40);
+        Source src = source(alice, small);
+
+        List<ReplicaApi.Reply> replies = race(i -> src, null);
+
+        // The source node had room for one more; a request that planned it and then lost the reservation
+        // is planned again on fresh state instead of being refused.
+        assertThat(replies).allSatisfy(r -> assertThat(r.status()).as(r.body()).isEqualTo(200));
+        assertThat(fleet.reserved(small)).isEqualTo("2/4096/40/2");
+        assertThat(replies.stream().filter(r -> r.json().get("teepod_id").asLong() != small.id())).hasSize(REQUESTS - 1)
+                .allSatisfy(r -> assertThat(r.json().get("placement").get("moved_from_source_node").asBoolean()).isTrue());
+        assertThat(replies.stream().map(r -> r.json().get("teepod_id").asLong())).contains(spill.id());
+        assertThat(liveCvmsOfApp(src.appId())).isEqualTo(1 + REQUESTS);
+    }
+
     private List<ReplicaApi.Reply> race(java.util.function.IntFunction<Source> sourceOf) throws Exception {
+        return race(sourceOf, target.id());
+    }
+
+    private List<ReplicaApi.Reply> race(java.util.function.IntFunction<Source> sourceOf, Long nodeId) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(REQUESTS);
         CountDownLatch start = new CountDownLatch(1);
         try {
@@ -63,7 +85,7 @@ class ReplicaCapacityRaceTest extends ReplicaTestBase {
                 Source src = sourceOf.apply(i);
                 futures.add(pool.submit(() -> {
                     start.await();
-                    return api(alice).replicate(src.vmUuid(), Map.of("node_id", target.id()));
+                    return api(alice).replicate(src.vmUuid(), nodeId == null ? Map.of() : Map.of("node_id", nodeId));
                 }));
             }
             start.countDown();
