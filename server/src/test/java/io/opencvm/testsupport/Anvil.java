@@ -1,25 +1,14 @@
 package io.opencvm.testsupport;
 
-import java.io.BufferedReader;
+import io.opencvm.vmmsim.AnvilProcess;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.FunctionReturnDecoder;
 import org.web3j.abi.datatypes.Function;
@@ -53,27 +42,22 @@ public final class Anvil implements AutoCloseable {
     private static final String MNEMONIC = "test test test test test test test test test test test junk";
     private static final int ACCOUNTS = 4;
     private static final BigInteger GAS_LIMIT = BigInteger.valueOf(5_000_000);
-    private static final Duration START_DEADLINE = Duration.ofSeconds(30);
     private static final Duration RECEIPT_DEADLINE = Duration.ofSeconds(15);
-    private static final Pattern LISTENING = Pattern.compile("Listening on ([0-9.]+):(\\d+)");
 
-    private final Process process;
-    private final Thread shutdownHook;
+    private final AnvilProcess process;
     private final String rpcUrl;
     private final long chainId;
     private final Web3j web3j;
     private final HttpService http;
     private final List<Credentials> accounts;
 
-    private Anvil(Process process, String rpcUrl, long chainId) {
+    private Anvil(AnvilProcess process, long chainId) {
         this.process = process;
-        this.rpcUrl = rpcUrl;
+        this.rpcUrl = process.rpcUrl();
         this.chainId = chainId;
         this.http = new HttpService(rpcUrl);
         this.web3j = Web3j.build(http);
         this.accounts = deriveAccounts();
-        this.shutdownHook = new Thread(process::destroyForcibly, "anvil-shutdown");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     public static Anvil start() {
@@ -85,21 +69,14 @@ public final class Anvil implements AutoCloseable {
      * (and so the phala CLI) use a chain definition that knows Multicall3 — see docs/onchain-flow.md.
      */
     public static Anvil start(long chainId) {
-        List<String> command = List.of(binary().toString(), "--host", "127.0.0.1", "--port", "0",
-                "--chain-id", Long.toString(chainId), "--mnemonic", MNEMONIC, "--accounts", Integer.toString(ACCOUNTS));
-        Process process;
+        AnvilProcess process = AnvilProcess.start("--chain-id", Long.toString(chainId), "--mnemonic", MNEMONIC,
+                "--accounts", Integer.toString(ACCOUNTS));
         try {
-            process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot start anvil", e);
-        }
-        try {
-            int port = awaitListening(process);
-            Anvil anvil = new Anvil(process, "http://127.0.0.1:" + port, chainId);
+            Anvil anvil = new Anvil(process, chainId);
             anvil.awaitChainId();
             return anvil;
         } catch (RuntimeException e) {
-            process.destroyForcibly();
+            process.close();
             throw e;
         }
     }
@@ -173,20 +150,8 @@ public final class Anvil implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException alreadyShuttingDown) {
-            // the hook is running or has run; nothing left to undo
-        }
+        web3j.shutdown();
+        process.close();
     }
 
     private TransactionReceipt send(int account, String to, String data) {
@@ -213,7 +178,7 @@ public final class Anvil implements AutoCloseable {
     }
 
     private void awaitChainId() {
-        Instant deadline = Instant.now().plus(START_DEADLINE);
+        Instant deadline = Instant.now().plus(AnvilProcess.START_DEADLINE);
         while (Instant.now().isBefore(deadline)) {
             try {
                 if (web3j.ethChainId().send().getChainId().longValue() == chainId) {
@@ -224,53 +189,7 @@ public final class Anvil implements AutoCloseable {
             }
             pause();
         }
-        throw new IllegalStateException("anvil did not answer eth_chainId within " + START_DEADLINE);
-    }
-
-    /** Reads anvil's console until it names its port; the rest of the output is drained and dropped. */
-    private static int awaitListening(Process process) {
-        CompletableFuture<Integer> port = new CompletableFuture<>();
-        Thread drain = new Thread(() -> {
-            try (BufferedReader out = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = out.readLine(); line != null; line = out.readLine()) {
-                    Matcher m = LISTENING.matcher(line);
-                    if (m.find()) {
-                        port.complete(Integer.parseInt(m.group(2)));
-                    }
-                }
-            } catch (IOException ignored) {
-                // the process ended
-            }
-            port.completeExceptionally(new IllegalStateException("anvil exited before listening"));
-        }, "anvil-output");
-        drain.setDaemon(true);
-        drain.start();
-        try {
-            return port.get(START_DEADLINE.toSeconds(), TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("anvil did not start listening within " + START_DEADLINE, e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("anvil failed to start: " + e.getCause().getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while starting anvil", e);
-        }
-    }
-
-    /** The platform binary from tools/evm/node_modules, found by walking up from the working directory. */
-    private static Path binary() {
-        String os = System.getProperty("os.name").toLowerCase(Locale.ROOT).contains("mac") ? "darwin" : "linux";
-        String arch = System.getProperty("os.arch").matches("aarch64|arm64") ? "arm64" : "amd64";
-        Path relative = Path.of("tools", "evm", "node_modules", "@foundry-rs", "anvil-" + os + "-" + arch,
-                "bin", "anvil");
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isExecutable(dir.resolve(relative))) {
-                return dir.resolve(relative);
-            }
-        }
-        throw new IllegalStateException(relative + " not found above " + Path.of("").toAbsolutePath()
-                + "; the Maven generate-test-resources phase installs it (npm ci in tools/evm)");
+        throw new IllegalStateException("anvil did not answer eth_chainId within " + AnvilProcess.START_DEADLINE);
     }
 
     private static List<Credentials> deriveAccounts() {

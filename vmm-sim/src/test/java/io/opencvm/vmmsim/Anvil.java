@@ -2,18 +2,14 @@ package io.opencvm.vmmsim;
 
 import io.opencvm.vmmsim.crypto.Keccak256;
 import io.opencvm.vmmsim.prpc.Json;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -21,12 +17,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -39,36 +29,25 @@ public final class Anvil implements AutoCloseable {
 
     public static final long CHAIN_ID = 31337;
     private static final HexFormat HEX = HexFormat.of();
-    private static final Duration START_DEADLINE = Duration.ofSeconds(30);
     private static final Duration RECEIPT_DEADLINE = Duration.ofSeconds(15);
-    private static final Pattern LISTENING = Pattern.compile("Listening on ([0-9.]+):(\\d+)");
 
-    private final Process process;
-    private final Thread shutdownHook;
+    private final AnvilProcess process;
     private final URI rpcUrl;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String sender;
 
-    private Anvil(Process process, int port) {
+    private Anvil(AnvilProcess process) {
         this.process = process;
-        this.rpcUrl = URI.create("http://127.0.0.1:" + port);
-        this.shutdownHook = new Thread(process::destroyForcibly, "anvil-shutdown");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        this.rpcUrl = URI.create(process.rpcUrl());
         this.sender = awaitAccounts();
     }
 
     public static Anvil start() {
-        Process process;
+        AnvilProcess process = AnvilProcess.start("--chain-id", Long.toString(CHAIN_ID), "--accounts", "2");
         try {
-            process = new ProcessBuilder(binary().toString(), "--host", "127.0.0.1", "--port", "0",
-                    "--chain-id", Long.toString(CHAIN_ID), "--accounts", "2").redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot start anvil", e);
-        }
-        try {
-            return new Anvil(process, awaitListening(process));
+            return new Anvil(process);
         } catch (RuntimeException e) {
-            process.destroyForcibly();
+            process.close();
             throw e;
         }
     }
@@ -129,20 +108,7 @@ public final class Anvil implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException alreadyShuttingDown) {
-            // the hook is running or has run
-        }
+        process.close();
     }
 
     private JsonNode send(String to, String data) {
@@ -174,7 +140,7 @@ public final class Anvil implements AutoCloseable {
     }
 
     private String awaitAccounts() {
-        Instant deadline = Instant.now().plus(START_DEADLINE);
+        Instant deadline = Instant.now().plus(AnvilProcess.START_DEADLINE);
         while (Instant.now().isBefore(deadline)) {
             try {
                 return call("eth_accounts", List.of()).get(0).asString().toLowerCase(java.util.Locale.ROOT);
@@ -182,7 +148,7 @@ public final class Anvil implements AutoCloseable {
                 pause();
             }
         }
-        throw new IllegalStateException("anvil did not answer eth_accounts within " + START_DEADLINE);
+        throw new IllegalStateException("anvil did not answer eth_accounts within " + AnvilProcess.START_DEADLINE);
     }
 
     /** One JSON-RPC call; a JSON-RPC error or an unreachable anvil throws {@link IllegalStateException}. */
@@ -217,51 +183,6 @@ public final class Anvil implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** Reads anvil's console until it names its port; the rest is drained and dropped. */
-    private static int awaitListening(Process process) {
-        CompletableFuture<Integer> port = new CompletableFuture<>();
-        Thread drain = new Thread(() -> {
-            try (BufferedReader out = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = out.readLine(); line != null; line = out.readLine()) {
-                    Matcher m = LISTENING.matcher(line);
-                    if (m.find()) {
-                        port.complete(Integer.parseInt(m.group(2)));
-                    }
-                }
-            } catch (IOException ignored) {
-                // the process ended
-            }
-            port.completeExceptionally(new IllegalStateException("anvil exited before listening"));
-        }, "anvil-output");
-        drain.setDaemon(true);
-        drain.start();
-        try {
-            return port.get(START_DEADLINE.toSeconds(), TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("anvil did not start listening within " + START_DEADLINE, e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("anvil failed to start: " + e.getCause().getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while starting anvil", e);
-        }
-    }
-
-    /** The linux/darwin binary under tools/evm/node_modules, found by walking up from the working directory. */
-    private static Path binary() {
-        String os = System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).contains("mac") ? "darwin" : "linux";
-        String arch = System.getProperty("os.arch").matches("aarch64|arm64") ? "arm64" : "amd64";
-        Path relative = Path.of("tools", "evm", "node_modules", "@foundry-rs", "anvil-" + os + "-" + arch, "bin", "anvil");
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isExecutable(dir.resolve(relative))) {
-                return dir.resolve(relative);
-            }
-        }
-        throw new IllegalStateException(relative + " not found above " + Path.of("").toAbsolutePath()
-                + "; the Maven generate-test-resources phase installs it (npm ci in tools/evm)");
     }
 
     private static void pause() {
