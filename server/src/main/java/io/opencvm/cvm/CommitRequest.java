@@ -14,9 +14,6 @@ import tools.jackson.databind.JsonNode;
 record CommitRequest(String appId, String composeHash, String encryptedEnv, String kmsId, String contractAddress,
                      String deployerAddress) {
 
-    /** An encrypted env is at least a 32-byte X25519 key, a 12-byte IV and a 16-byte GCM tag. */
-    static final int MIN_ENV_BYTES = 60;
-
     static CommitRequest parse(JsonNode body) {
         BodyFields f = BodyFields.of(body, false);
         String appId = f.requiredString("app_id");
@@ -32,21 +29,9 @@ record CommitRequest(String appId, String composeHash, String encryptedEnv, Stri
         if (!hash.matches("[0-9a-fA-F]{64}")) {
             throw new ApiException(ErrorCode.INVALID_REQUEST, "compose_hash must be 64 hex characters");
         }
-        return new CommitRequest(app, hash.toLowerCase(Locale.ROOT), checkedEnv(env), blankToNull(kmsId),
+        String checkedEnv = env == null || env.isEmpty() ? null : EncryptedEnv.parse(env);
+        return new CommitRequest(app, hash.toLowerCase(Locale.ROOT), checkedEnv, blankToNull(kmsId),
                 address("contract_address", contract), address("deployer_address", deployer));
-    }
-
-    /** Null for no env; otherwise even-length hex of at least {@link #MIN_ENV_BYTES} bytes, or 400 ERR-02-008. */
-    static String checkedEnv(String env) {
-        if (env == null || env.isEmpty()) {
-            return null;
-        }
-        String hex = env.startsWith("0x") || env.startsWith("0X") ? env.substring(2) : env;
-        if (!hex.matches("[0-9a-fA-F]*") || hex.length() % 2 != 0 || hex.length() / 2 < MIN_ENV_BYTES) {
-            throw new ApiException(ErrorCode.INVALID_REQUEST, "encrypted_env must be even-length hex of at least "
-                    + MIN_ENV_BYTES + " bytes (ephemeral key, IV and ciphertext)");
-        }
-        return env;
     }
 
     /** An EVM address as 40 lower-case hex characters without {@code 0x}; null when absent; else 400. */

@@ -4,6 +4,7 @@ import io.opencvm.api.ApiException;
 import io.opencvm.api.ErrorCode;
 import io.opencvm.api.ErrorDetail;
 import io.opencvm.api.ValidationProblem;
+import io.opencvm.cvm.EncryptedEnv;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,11 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class ReplicateRequestParser {
 
-    /** Ephemeral public key (32) + IV (12) + GCM tag (16): the smallest blob that can hold anything. */
-    static final int MIN_ENCRYPTED_ENV_BYTES = 60;
-
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final Pattern HEX = Pattern.compile("^[0-9a-fA-F]*$");
     private static final Pattern COMPOSE_HASH = Pattern.compile("^(0x)?[0-9a-fA-F]{64}$");
 
     private ReplicateRequestParser() {
@@ -107,23 +104,7 @@ final class ReplicateRequestParser {
     }
 
     private static String validEnv(String hex) {
-        if (hex == null) {
-            return null;
-        }
-        String plain = hex.startsWith("0x") || hex.startsWith("0X") ? hex.substring(2) : hex;
-        String why = null;
-        if (!HEX.matcher(plain).matches()) {
-            why = "encrypted_env is not hex";
-        } else if (plain.length() % 2 != 0) {
-            why = "encrypted_env has an odd number of hex digits";
-        } else if (plain.length() / 2 < MIN_ENCRYPTED_ENV_BYTES) {
-            why = "encrypted_env is " + plain.length() / 2 + " bytes; it must hold a 32-byte key, a 12-byte IV and a 16-byte tag";
-        }
-        if (why != null) {
-            throw new ApiException(ErrorCode.INVALID_REQUEST, "Invalid encrypted_env: " + why,
-                    List.of(ErrorDetail.field("encrypted_env", "<" + plain.length() + " characters>"), ErrorDetail.note(why)));
-        }
-        return plain.toLowerCase(Locale.ROOT);
+        return hex == null ? null : EncryptedEnv.parse(hex);
     }
 
     private static String validHash(String hash) {

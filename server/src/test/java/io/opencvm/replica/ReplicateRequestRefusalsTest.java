@@ -29,7 +29,7 @@ class ReplicateRequestRefusalsTest extends ReplicaTestBase {
 
     @Test
     void anEncryptedEnvThatIsNotHexOddOrTooShortIsRefusedWithErr02008() {
-        String tooShort = "ab".repeat(ReplicateRequestParser.MIN_ENCRYPTED_ENV_BYTES - 1);
+        String tooShort = "ab".repeat(io.opencvm.cvm.EncryptedEnv.MIN_BYTES - 1);
         for (String env : List.of("zz" + src.encryptedEnv(), src.encryptedEnv() + "a", tooShort, "")) {
             ReplicaApi.Reply reply = api(alice).replicate(src.vmUuid(), Map.of("encrypted_env", env));
             assertRefusedAndNothingChanged(reply, 400, "ERR-02-008", before);
