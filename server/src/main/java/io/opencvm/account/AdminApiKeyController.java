@@ -1,5 +1,6 @@
 package io.opencvm.account;
 
+import io.opencvm.api.OperatorOnly;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -9,8 +10,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Operator endpoints for API keys (admin key required). A new key's plaintext is in the create response only. */
+/** Operator endpoints for API keys (an operator key is required, see {@link OperatorOnly}). A new key's plaintext is in the create response only. */
 @RestController
+@OperatorOnly
 class AdminApiKeyController {
 
     private final AccountService accounts;

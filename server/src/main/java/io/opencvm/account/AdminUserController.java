@@ -1,5 +1,6 @@
 package io.opencvm.account;
 
+import io.opencvm.api.OperatorOnly;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -7,8 +8,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Operator endpoints for users (admin key required). A user is always created as a workspace member. */
+/** Operator endpoints for users (an operator key is required, see {@link OperatorOnly}). A user is always created as a workspace member. */
 @RestController
+@OperatorOnly
 class AdminUserController {
 
     private final AccountService accounts;

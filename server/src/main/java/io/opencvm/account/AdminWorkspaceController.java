@@ -1,5 +1,6 @@
 package io.opencvm.account;
 
+import io.opencvm.api.OperatorOnly;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -8,8 +9,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Operator endpoints for workspaces and their members (admin key required, see {@link ApiKeyAuthentication}). */
+/** Operator endpoints for workspaces and their members (an operator key is required, see {@link OperatorOnly}). */
 @RestController
+@OperatorOnly
 class AdminWorkspaceController {
 
     private final AccountService accounts;

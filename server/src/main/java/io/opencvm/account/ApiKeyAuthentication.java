@@ -2,18 +2,28 @@ package io.opencvm.account;
 
 import io.opencvm.api.ApiException;
 import io.opencvm.api.ErrorCode;
+import io.opencvm.api.OperatorOnly;
+import io.opencvm.api.PublicEndpoint;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.lang.annotation.Annotation;
 import java.util.Optional;
+import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.stereotype.Component;
+import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
 
 /**
- * Authenticates every API and admin request by its key ({@code X-API-Key}, or {@code Authorization: Bearer}).
- * Runs inside the dispatcher so that a refusal is rendered by the one error handler.
+ * Authenticates every request to one of the application's own handlers by its key ({@code X-API-Key},
+ * or {@code Authorization: Bearer}) and lets only operators reach {@link OperatorOnly} handlers.
+ * Both decisions look at the handler Spring matched, never at the request path, so an encoded or
+ * otherwise re-spelled path cannot slip past them. Runs inside the dispatcher so that a refusal is
+ * rendered by the one error handler.
  */
 @Component
 class ApiKeyAuthentication implements HandlerInterceptor {
+
+    private static final String OWN_PACKAGE = "io.opencvm.";
 
     private final CallerStore callers;
 
@@ -23,15 +33,27 @@ class ApiKeyAuthentication implements HandlerInterceptor {
 
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+        if (!(handler instanceof HandlerMethod method) || !ownHandler(method) || marked(method, PublicEndpoint.class)) {
+            return true;
+        }
         String key = presentedKey(request)
                 .orElseThrow(() -> new ApiException(ErrorCode.NOT_AUTHENTICATED, "Not authenticated: send an API key in X-API-Key"));
         Caller caller = callers.findByKeyHash(ApiKeys.hash(key))
                 .orElseThrow(() -> new ApiException(ErrorCode.NOT_AUTHENTICATED, "Invalid API key"));
-        if (request.getRequestURI().startsWith("/admin/") && !caller.admin()) {
+        if (marked(method, OperatorOnly.class) && !caller.admin()) {
             throw new ApiException(ErrorCode.ADMIN_REQUIRED, "This endpoint needs an operator (admin) key");
         }
         request.setAttribute(Caller.ATTRIBUTE, caller);
         return true;
+    }
+
+    /** Framework handlers (the container's error page) stay as they are; ours fail closed. */
+    private static boolean ownHandler(HandlerMethod method) {
+        return method.getBeanType().getName().startsWith(OWN_PACKAGE);
+    }
+
+    static boolean marked(HandlerMethod method, Class<? extends Annotation> marker) {
+        return method.hasMethodAnnotation(marker) || AnnotatedElementUtils.hasAnnotation(method.getBeanType(), marker);
     }
 
     private static Optional<String> presentedKey(HttpServletRequest request) {

@@ -9,6 +9,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Serves the project's own OpenAPI document (open to everyone, like the hosted API's). */
 @RestController
+@PublicEndpoint
 class OpenApiController {
 
     private final byte[] document;

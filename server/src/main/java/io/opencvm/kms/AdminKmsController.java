@@ -1,5 +1,6 @@
 package io.opencvm.kms;
 
+import io.opencvm.api.OperatorOnly;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -7,8 +8,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Operator endpoints for KMSs (the admin key is enforced before any handler runs). */
+/** Operator endpoints for KMSs (an operator key is required, see {@link OperatorOnly}). */
 @RestController
+@OperatorOnly
 @RequestMapping("/admin/kms")
 class AdminKmsController {
 

@@ -1,5 +1,6 @@
 package io.opencvm.node;
 
+import io.opencvm.api.OperatorOnly;
 import io.opencvm.kms.Kms;
 import io.opencvm.kms.KmsService;
 import java.util.List;
@@ -15,8 +16,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Operator endpoints for nodes (the admin key is enforced before any handler runs). */
+/** Operator endpoints for nodes (an operator key is required, see {@link OperatorOnly}). */
 @RestController
+@OperatorOnly
 @RequestMapping("/admin/nodes")
 class AdminNodeController {
 

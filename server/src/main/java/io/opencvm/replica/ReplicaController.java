@@ -1,7 +1,6 @@
 package io.opencvm.replica;
 
 import io.opencvm.account.Caller;
-import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -26,16 +25,16 @@ class ReplicaController {
     ResponseEntity<String> replicate(Caller caller, @PathVariable String cvmId,
                                      @RequestHeader(value = "X-Prepare-Only", required = false) String prepareOnly,
                                      @RequestHeader(value = "Idempotency-Key", required = false) String key,
-                                     @RequestBody(required = false) String body, HttpServletRequest http) {
-        return handle(caller, cvmId, null, prepareOnly, key, body, http);
+                                     @RequestBody(required = false) String body) {
+        return handle(caller, cvmId, null, prepareOnly, key, body);
     }
 
     @PostMapping("/api/v1/apps/{appId}/cvms/{vmUuid}/replicas")
     ResponseEntity<String> replicateInApp(Caller caller, @PathVariable String appId, @PathVariable String vmUuid,
                                           @RequestHeader(value = "X-Prepare-Only", required = false) String prepareOnly,
                                           @RequestHeader(value = "Idempotency-Key", required = false) String key,
-                                          @RequestBody(required = false) String body, HttpServletRequest http) {
-        return handle(caller, vmUuid, appId, prepareOnly, key, body, http);
+                                          @RequestBody(required = false) String body) {
+        return handle(caller, vmUuid, appId, prepareOnly, key, body);
     }
 
     @PostMapping("/api/v1/cvms/{cvmId}/commit-replica")
@@ -47,12 +46,13 @@ class ReplicaController {
     }
 
     private ResponseEntity<String> handle(Caller caller, String source, String appId, String prepareOnlyHeader,
-                                          String keyHeader, String body, HttpServletRequest http) {
+                                          String keyHeader, String body) {
         boolean prepareOnly = ReplicateRequestParser.prepareOnly(prepareOnlyHeader);
         ReplicateRequest request = ReplicateRequestParser.parse(body);
         String key = IdempotencyKeys.validKey(keyHeader);
-        String fingerprint = IdempotencyKeys.fingerprint(http.getRequestURI(), body == null ? "" : body.strip(),
-                Boolean.toString(prepareOnly));
+        // The same request is the same source (as the router decoded it), body and prepare-only flag.
+        String fingerprint = IdempotencyKeys.fingerprint(source, appId == null ? "" : appId,
+                body == null ? "" : body.strip(), Boolean.toString(prepareOnly));
         String apiBase = ServletUriComponentsBuilder.fromCurrentContextPath().path("/api/v1").toUriString();
         return json(replicas.replicate(caller, new ReplicateCommand(source, appId, request, prepareOnly, apiBase),
                 key, fingerprint));
