@@ -125,6 +125,11 @@ final class GuestBoot {
                 return false;
             }
             node.report(vm, "boot.progress", "requesting app keys");
+            String injected = node.faults.current().bootError();
+            if (injected != null) {
+                fail(vm, injected);
+                return false;
+            }
             if (!run.compose.usesKms()) {
                 return true;
             }

@@ -59,6 +59,20 @@ final class Vm {
         return vm;
     }
 
+    /**
+     * Takes over the simulated process of {@code old} (the same VM before a VMM restart): alive, its times, CID and
+     * boot generation (so the guest's boot carries on), and what the guest itself holds.
+     */
+    void adoptProcessOf(Vm old) {
+        alive = old.alive;
+        processStartedAt = old.processStartedAt;
+        processStoppedAt = old.processStoppedAt;
+        cid = old.cid;
+        bootGeneration = old.bootGeneration;
+        guestAgentUp = old.guestAgentUp;
+        decryptedEnv = old.decryptedEnv;
+    }
+
     VmFile toFile() {
         return new VmFile(id, createdAtMs, config, started, removing, diskInitialised, instanceIdSeed, instanceId);
     }

@@ -144,7 +144,7 @@ public final class VmmRpc {
         }).toList());
     }
 
-    private RawRoute.Reply logs(String method, String path, Map<String, String> query) {
+    private RawRoute.Reply logs(String method, String path, Map<String, String> query, String body) {
         String id = query.getOrDefault("id", "");
         String text = node.read(vms -> vms.stream().filter(vm -> vm.id.equals(id)).findFirst().map(vm -> {
             StringBuilder out = new StringBuilder();
@@ -158,7 +158,7 @@ public final class VmmRpc {
     }
 
     /** {@code GET /test/vms/<id>/env}: the env the guest decrypted; only with {@code testHooks}. */
-    private RawRoute.Reply testEnv(String method, String path, Map<String, String> query) {
+    private RawRoute.Reply testEnv(String method, String path, Map<String, String> query, String body) {
         String rest = path.substring("/test/vms/".length());
         if (!method.equals("GET") || !rest.endsWith("/env")) {
             return new RawRoute.Reply(404, "text/plain; charset=utf-8", "404: Not Found");

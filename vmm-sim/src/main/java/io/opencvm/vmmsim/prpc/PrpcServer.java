@@ -4,14 +4,19 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -23,36 +28,56 @@ import tools.jackson.databind.node.ObjectNode;
  * /prpc/<Method>}, an optional legacy prefix trimmed, JSON mode on {@code ?json}, GET or a JSON content type,
  * compact JSON on success and HTTP 400 with a pretty {@code {"error": …}} on any failure. Protobuf mode is not
  * implemented: no opencvm client uses it.
+ *
+ * <p>Every pRPC call passes through {@link CallFaults} (delays, error answers, held or trickled replies), and the
+ * listener can stop accepting connections and come back on the same port, so tests can make a node misbehave.
+ * Handlers run on up to {@value #MAX_HANDLERS} threads, so held calls do not starve the others.
  */
 public final class PrpcServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PrpcServer.class);
     private static final long BODY_LIMIT = 10L * 1024 * 1024;
+    private static final int MAX_HANDLERS = 64;
+    private static final long REBIND_PATIENCE_MS = 5_000;
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final ThreadPoolExecutor executor;
     private final String trimPrefix;
     private final String appVersion;
     private final Map<String, RpcMethod> methods = new LinkedHashMap<>();
     private final Map<String, RawRoute> rawRoutes = new LinkedHashMap<>();
     private volatile RequestGuard guard = RequestGuard.OPEN;
+    private volatile CallFaults faults = CallFaults.NONE;
+    private HttpServer server;
+    private final int port;
+    /** Work a handler of this server asked for that must wait until its own reply is out (closing the port). */
+    private final ThreadLocal<List<Runnable>> afterReply = new ThreadLocal<>();
+    private boolean accepting;
+    private boolean closed;
 
     /** @param appVersion value of {@code X-App-Version}, e.g. {@code v0.5.4 (git:0123…)} */
     public PrpcServer(int port, String trimPrefix, String appVersion) {
         this.trimPrefix = trimPrefix;
         this.appVersion = appVersion;
+        executor = new ThreadPoolExecutor(MAX_HANDLERS, MAX_HANDLERS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                r -> {
+                    Thread t = new Thread(r, "prpc-" + trimPrefix + port);
+                    t.setDaemon(true);
+                    return t;
+                });
+        executor.allowCoreThreadTimeOut(true);
+        server = bind(port);
+        this.port = server.getAddress().getPort();
+    }
+
+    private HttpServer bind(int onPort) {
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+            HttpServer created = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort), 64);
+            created.setExecutor(executor);
+            created.createContext("/", this::handle);
+            return created;
         } catch (IOException e) {
-            throw new IllegalStateException("cannot listen on 127.0.0.1:" + port, e);
+            throw new IllegalStateException("cannot listen on 127.0.0.1:" + onPort, e);
         }
-        executor = Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "prpc-" + trimPrefix + port);
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
     }
 
     public PrpcServer method(String name, RpcMethod method) {
@@ -71,21 +96,95 @@ public final class PrpcServer implements AutoCloseable {
         return this;
     }
 
-    public void start() {
+    public PrpcServer faults(CallFaults callFaults) {
+        this.faults = callFaults;
+        return this;
+    }
+
+    public synchronized void start() {
         server.start();
+        accepting = true;
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return port;
+    }
+
+    /** {@link #stopAccepting()} when {@code refuse}, else {@link #resumeAccepting()}. */
+    public void refuseConnections(boolean refuse) {
+        if (refuse) {
+            stopAccepting();
+        } else {
+            resumeAccepting();
+        }
+    }
+
+    /**
+     * Closes the listening socket and every open connection: new connections are refused until resumed. Asked from
+     * one of this server's own handlers (a test route), it happens right after that handler's reply is sent.
+     */
+    public void stopAccepting() {
+        List<Runnable> deferred = afterReply.get();
+        if (deferred != null) {
+            deferred.add(this::stopAcceptingNow);
+        } else {
+            stopAcceptingNow();
+        }
+    }
+
+    private synchronized void stopAcceptingNow() {
+        if (!accepting) {
+            return;
+        }
+        accepting = false;
+        server.stop(0);
+        LOG.info("127.0.0.1:{} stopped accepting connections", port);
+    }
+
+    /** Listens again on the same port after {@link #stopAccepting()}. */
+    public synchronized void resumeAccepting() {
+        if (accepting || closed) {
+            return;
+        }
+        long deadline = System.currentTimeMillis() + REBIND_PATIENCE_MS;
+        while (true) {
+            try {
+                server = bind(port);
+                break;
+            } catch (IllegalStateException e) {
+                if (!(e.getCause() instanceof BindException) || System.currentTimeMillis() > deadline) {
+                    throw e;
+                }
+                Thread.onSpinWait();
+            }
+        }
+        server.start();
+        accepting = true;
+        LOG.info("127.0.0.1:{} accepts connections again", port);
     }
 
     @Override
-    public void close() {
-        server.stop(0);
+    public synchronized void close() {
+        closed = true;
+        if (accepting) {
+            server.stop(0);
+            accepting = false;
+        }
         executor.shutdownNow();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        List<Runnable> deferred = new ArrayList<>();
+        afterReply.set(deferred);
+        try {
+            respond(exchange);
+        } finally {
+            afterReply.remove();
+            deferred.forEach(Runnable::run);
+        }
+    }
+
+    private void respond(HttpExchange exchange) throws IOException {
         try (exchange) {
             exchange.getResponseHeaders().set("X-App-Version", appVersion);
             exchange.getResponseHeaders().set("X-Accel-Buffering", "no");
@@ -104,7 +203,7 @@ public final class PrpcServer implements AutoCloseable {
             }
             for (Map.Entry<String, RawRoute> route : rawRoutes.entrySet()) {
                 if (path.startsWith(route.getKey())) {
-                    RawRoute.Reply reply = route.getValue().handle(method, path, query);
+                    RawRoute.Reply reply = route.getValue().handle(method, path, query, readText(exchange));
                     send(exchange, reply.status(), reply.contentType(), reply.body());
                     return;
                 }
@@ -133,6 +232,13 @@ public final class PrpcServer implements AutoCloseable {
             return;
         }
         String methodName = trimPrefix != null && name.startsWith(trimPrefix) ? name.substring(trimPrefix.length()) : name;
+        CallFaults.Answer instead = faults.beforeCall(methodName);
+        if (instead != null) {
+            send(exchange, instead.status(), instead.contentType(), instead.body());
+            return;
+        }
+        int status;
+        String body;
         try {
             RpcMethod rpc = methods.get(methodName);
             if (rpc == null) {
@@ -140,13 +246,60 @@ public final class PrpcServer implements AutoCloseable {
             }
             Fields request = get ? new Fields(QueryString.toMessage(rawQuery), true) : readBody(exchange);
             Object response = rpc.call(request);
-            String body = response == null ? "null" : Json.MAPPER.writeValueAsString(response);
-            send(exchange, 200, "application/json", body);
+            status = 200;
+            body = response == null ? "null" : Json.MAPPER.writeValueAsString(response);
         } catch (RpcError e) {
-            send(exchange, 400, "application/json", Json.prettyError(e.getMessage()));
+            status = 400;
+            body = Json.prettyError(e.getMessage());
         } catch (RuntimeException e) {
             LOG.warn("pRPC {} failed", methodName, e);
-            send(exchange, 400, "application/json", Json.prettyError(String.valueOf(e.getMessage())));
+            status = 400;
+            body = Json.prettyError(String.valueOf(e.getMessage()));
+        }
+        faults.afterCall(methodName);
+        int rate = faults.trickleRate(methodName);
+        if (rate > 0) {
+            trickle(exchange, status, body, methodName);
+        } else {
+            send(exchange, status, "application/json", body);
+        }
+    }
+
+    /**
+     * Sends the reply a few bytes at a time, at the method's current trickle rate (re-read for every chunk, so a
+     * cleared fault sends the rest at once). A client that gives up ends it with an {@link IOException}.
+     */
+    private void trickle(HttpExchange exchange, int status, String body, String method) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        OutputStream out = exchange.getResponseBody();
+        int sent = 0;
+        while (sent < bytes.length) {
+            int rate = faults.trickleRate(method);
+            int chunk = rate <= 0 ? bytes.length - sent : Math.min(bytes.length - sent, Math.max(1, rate / 10));
+            out.write(bytes, sent, chunk);
+            out.flush();
+            sent += chunk;
+            if (rate > 0 && sent < bytes.length) {
+                pause(Math.max(1, 1000L * chunk / rate));
+            }
+        }
+    }
+
+    private static void pause(long millis) throws IOException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while trickling a reply", e);
+        }
+    }
+
+    private static String readText(HttpExchange exchange) throws IOException {
+        try (InputStream in = exchange.getRequestBody()) {
+            byte[] body = in.readNBytes((int) BODY_LIMIT + 1);
+            return body.length > BODY_LIMIT ? "" : new String(body, StandardCharsets.UTF_8);
         }
     }
 
