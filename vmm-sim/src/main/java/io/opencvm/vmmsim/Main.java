@@ -78,12 +78,10 @@ public final class Main {
                 .kmsUrl(kms.baseUri().toString()).authToken(options.token).generation(options.generation)
                 .testHooks(options.testHooks).portMappingEnabled(options.portMapping)
                 .stateDir(options.stateDir == null ? null : options.stateDir.resolve(parts[0]));
-        if (options.bootStep != null) {
-            BootTimings t = BootTimings.standalone();
-            profile.timings(new BootTimings(options.bootStep, t.failureExit(), t.shutdown(), t.remove(),
-                    t.restartTick(), t.restartInitialBackoff(), t.restartMaxBackoff(), t.restartMaxRetries(),
-                    t.restartResetWindow()));
-        }
+        BootTimings t = BootTimings.standalone();
+        profile.timings(new BootTimings(options.bootStep != null ? options.bootStep : t.bootStep(), t.failureExit(),
+                t.shutdown(), t.remove(), options.restartTick != null ? options.restartTick : t.restartTick(),
+                t.restartInitialBackoff(), t.restartMaxBackoff(), t.restartMaxRetries(), t.restartResetWindow()));
         if (options.vcpu != null) {
             profile.maxAllocableVcpu(options.vcpu);
         }

@@ -26,6 +26,7 @@ final class SimOptions {
     URI rpcUrl;
     long chainId = DEFAULT_CHAIN_ID;
     Duration bootStep;
+    Duration restartTick;
     Integer vcpu;
     Integer memoryMb;
     int diskGb = 4096;
@@ -58,6 +59,7 @@ final class SimOptions {
                 case "--test-hooks" -> o.testHooks = true;
                 case "--port-mapping" -> o.portMapping = true;
                 case "--boot-step-ms" -> o.bootStep = Duration.ofMillis(number(args, ++i, flag));
+                case "--restart-tick-ms" -> o.restartTick = Duration.ofMillis(number(args, ++i, flag));
                 case "--vcpu" -> o.vcpu = number(args, ++i, flag);
                 case "--memory-mb" -> o.memoryMb = number(args, ++i, flag);
                 case "--disk-gb" -> o.diskGb = number(args, ++i, flag);
