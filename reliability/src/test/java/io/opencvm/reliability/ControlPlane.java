@@ -55,6 +55,8 @@ final class ControlPlane implements AutoCloseable {
                 "OPENCVM_DB_USER", db.user(), "OPENCVM_DB_PASSWORD", "", "OPENCVM_API_KEY", apiKey,
                 "OPENCVM_NODES_FILE", nodesFile.toString(), "OPENCVM_PORT", Integer.toString(port),
                 "OPENCVM_ADDRESS", "127.0.0.1", "OPENCVM_DATA_DIR", dir.resolve("data").toString()));
+        // Several servers run side by side; their management ports (metrics) are not used here.
+        env.put("OPENCVM_MANAGEMENT_PORT", "0");
         this.args = new ArrayList<>();
         settings.forEach((key, value) -> args.add("--" + key + "=" + value));
     }
@@ -86,7 +88,7 @@ final class ControlPlane implements AutoCloseable {
         return p != null && p.isAlive();
     }
 
-    /** Starts the server and waits until its readiness probe says UP. */
+    /** Starts the server and waits until its readiness probe ({@code /readyz} on the API port) says UP. */
     void start() {
         List<String> command = new ArrayList<>(List.of(Launcher.java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-Xmx384m", "-jar", JAR.toAbsolutePath().toString()));
@@ -137,7 +139,7 @@ final class ControlPlane implements AutoCloseable {
     private boolean ready() {
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(baseUri()
-                    .resolve("/actuator/health/readiness")).timeout(Duration.ofSeconds(2)).build(),
+                    .resolve("/readyz")).timeout(Duration.ofSeconds(2)).build(),
                     HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 && response.body().contains("\"UP\"");
         } catch (IOException e) {

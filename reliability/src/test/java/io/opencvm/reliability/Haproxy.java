@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real HAProxy (the Debian package) in front of several servers: a generated configuration on loopback ports,
- * round robin, health checks on the servers' readiness probe, a stats page to read per-server figures from. It
+ * round robin, health checks on the servers' readiness probe ({@code /readyz}), a stats page to read per-server figures from. It
  * runs in the foreground as a child process and is killed on close.
  */
 final class Haproxy implements AutoCloseable {
@@ -59,7 +59,7 @@ final class Haproxy implements AutoCloseable {
                     default_backend servers
                 backend servers
                     balance roundrobin
-                    option httpchk GET /actuator/health/readiness
+                    option httpchk GET /readyz
                     http-check expect status 200
                     default-server inter 500ms fall 2 rise 2
                 """.formatted(port));

@@ -4,30 +4,23 @@ import java.time.Duration;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
-/** Polls a condition until it holds or the deadline passes; the last value is returned for the assertion. */
+/**
+ * Polls a condition until it holds or the deadline passes; the last value is returned for the assertion. The one
+ * polling helper is {@link io.opencvm.vmmsim.Await} (vmm-sim's test jar, shared with the reliability harnesses);
+ * this name stays for the server's tests.
+ */
 public final class Await {
 
-    public static final Duration DEADLINE = Duration.ofSeconds(30);
+    public static final Duration DEADLINE = io.opencvm.vmmsim.Await.DEADLINE;
 
     private Await() {
     }
 
     public static <T> T until(Supplier<T> probe, Predicate<T> done) {
-        return until(probe, done, DEADLINE);
+        return io.opencvm.vmmsim.Await.until(probe, done);
     }
 
     public static <T> T until(Supplier<T> probe, Predicate<T> done, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        T value = probe.get();
-        while (!done.test(value) && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return value;
-            }
-            value = probe.get();
-        }
-        return value;
+        return io.opencvm.vmmsim.Await.until(probe, done, timeout);
     }
 }

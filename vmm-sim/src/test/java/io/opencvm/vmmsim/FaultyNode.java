@@ -6,7 +6,6 @@ import io.opencvm.vmmsim.node.BootTimings;
 import io.opencvm.vmmsim.node.NodeProfile;
 import io.opencvm.vmmsim.prpc.Json;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,7 +27,6 @@ final class FaultyNode implements AutoCloseable {
     final VmmSimulator node;
     final RpcClient rpc;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final Routes routes = new Routes();
 
     FaultyNode(UnaryOperator<NodeProfile.Builder> customize) {
         kms = KmsSimulator.start(KmsProfile.defaults().withSeed("faults"));
@@ -44,7 +42,7 @@ final class FaultyNode implements AutoCloseable {
 
     /** {@code method} on {@code <base>/test/<route>} with a JSON body (or none); the raw response. */
     HttpResponse<String> test(URI base, String method, String route, String body) {
-        return routes.send(base, method, route, body);
+        return new RpcClient(base).request(method, "/test/" + route, body);
     }
 
     /** {@code POST /test/faults} on the node; requires 200 and returns the switches in force. */
@@ -105,28 +103,6 @@ final class FaultyNode implements AutoCloseable {
             throw new AssertionError("test route answered " + response.statusCode() + ": " + response.body());
         }
         return Json.MAPPER.readTree(response.body());
-    }
-
-    /** A client for the {@code /test/…} routes of any simulator listener. */
-    static final class Routes {
-
-        private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
-        /** {@code method} on {@code <base>/test/<route>} with a JSON body (or none); the raw response. */
-        HttpResponse<String> send(URI base, String method, String route, String body) {
-            HttpRequest request = HttpRequest.newBuilder(base.resolve("/test/" + route))
-                    .timeout(Duration.ofSeconds(10))
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofString(body)).build();
-            try {
-                return http.send(request, HttpResponse.BodyHandlers.ofString());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
     }
 
     @Override

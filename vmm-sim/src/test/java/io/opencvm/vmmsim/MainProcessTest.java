@@ -50,8 +50,8 @@ class MainProcessTest {
             assertThat(first.get("kms").asString()).isEqualTo(file.get("kms").get(0).get("id").asString());
             assertThat(List.of(first.get("vcpu").asInt(), first.get("memory_mb").asInt(), first.get("slots").asInt()))
                     .containsExactly(8, 16384, 7);
-            FaultyNode.json(new FaultyNode.Routes().send(URI.create(fleet.get("control_url").asString()),
-                    "POST", "nodes/node-b/faults", "{\"latency_ms\": {\"Status\": 1}}"));
+            FaultyNode.json(new RpcClient(URI.create(fleet.get("control_url").asString())).request("POST",
+                    "/test/nodes/node-b/faults", "{\"latency_ms\": {\"Status\": 1}}"));
             assertThat(Files.readString(stdout, StandardCharsets.UTF_8).lines())
                     .as("the ready document is also one line on stdout").contains(Files.readString(ready).strip());
 
