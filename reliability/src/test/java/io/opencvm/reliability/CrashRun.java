@@ -62,7 +62,7 @@ final class CrashRun {
                 + settings.replayCommand() + "; work dir " + dir);
         Instant started = Instant.now();
         String apiKey = "ocv_crash_" + HexFormat.of().formatHex(randomBytes(20));
-        Database db = Database.create("crash", true);
+        Database db = Database.create("crash");
         boolean clean = false;
         try (NodeFleet nodes = NodeFleet.start(dir, NODES, Duration.ofMillis(20), 512, 4_194_304, 400);
              ControlPlane server = new ControlPlane("server", dir, db, nodes.nodesFile(), apiKey,

@@ -24,18 +24,16 @@ final class Database implements AutoCloseable {
     private static final String USER = System.getProperty("reliability.pg.user", "postgres");
 
     private final String name;
-    private final boolean keep;
 
-    private Database(String name, boolean keep) {
+    private Database(String name) {
         this.name = name;
-        this.keep = keep;
     }
 
-    /** Creates {@code opencvm_rel_<prefix>_<random>}; {@code keep} leaves it in place on close (for a post-mortem). */
-    static Database create(String prefix, boolean keep) {
+    /** Creates {@code opencvm_rel_<prefix>_<random>}; {@link #close()} drops it (a caller may skip that to keep it). */
+    static Database create(String prefix) {
         byte[] random = new byte[5];
         new SecureRandom().nextBytes(random);
-        Database db = new Database("opencvm_rel_" + prefix + "_" + HexFormat.of().formatHex(random), keep);
+        Database db = new Database("opencvm_rel_" + prefix + "_" + HexFormat.of().formatHex(random));
         db.admin("CREATE DATABASE " + db.name);
         return db;
     }
@@ -91,8 +89,6 @@ final class Database implements AutoCloseable {
 
     @Override
     public void close() {
-        if (!keep) {
-            admin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-        }
+        admin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
     }
 }

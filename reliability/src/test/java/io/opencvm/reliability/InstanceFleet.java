@@ -61,7 +61,7 @@ final class InstanceFleet implements AutoCloseable {
         Path dir = CrashRun.workDir(name);
         byte[] key = new byte[20];
         new SecureRandom().nextBytes(key);
-        Database db = Database.create(name.replace('-', '_'), false);
+        Database db = Database.create(name.replace('-', '_'));
         NodeFleet nodes = null;
         try {
             nodes = NodeFleet.start(dir, List.of("node-1", "node-2", "node-3"), Duration.ofMillis(20), 256, 2_097_152, 200);

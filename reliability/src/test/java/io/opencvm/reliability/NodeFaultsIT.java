@@ -50,7 +50,7 @@ class NodeFaultsIT {
         byte[] key = new byte[20];
         new SecureRandom().nextBytes(key);
         String apiKey = "ocv_faults_" + HexFormat.of().formatHex(key);
-        db = Database.create("faults", false);
+        db = Database.create("faults");
         nodes = NodeFleet.start(dir, List.of("node-1", "node-2", "node-3"), Duration.ofMillis(20), 64, 262_144, 50);
         server = new ControlPlane("server", dir, db, nodes.nodesFile(), apiKey, SETTINGS);
         server.start();

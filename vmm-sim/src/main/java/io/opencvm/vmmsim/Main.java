@@ -7,10 +7,10 @@ import io.opencvm.vmmsim.node.NodeProfile;
 import io.opencvm.vmmsim.prpc.Hex;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -33,7 +33,7 @@ public final class Main {
             System.exit(2);
             return;
         }
-        List<AutoCloseable> started = new ArrayList<>();
+        List<AutoCloseable> started = new CopyOnWriteArrayList<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> started.forEach(Main::closeQuietly)));
         KmsSimulator kms = KmsSimulator.start(KmsProfile.defaults().withPort(options.kmsPort)
                 .withSeed(options.kmsSeed));

@@ -203,12 +203,12 @@ class FaultSwitchesTest {
             sim.setFaults("{\"hang\": {\"Status\": {}}}");
             sim.setFaults("{\"refuse_connections\": true}");
 
-            assertThat(sim.refuses()).isTrue();
+            assertThat(Await.until(sim::refuses, refused -> refused)).as("closed right after the answer").isTrue();
             JsonNode state = FaultyNode.json(sim.test(control.baseUri(), "GET", "nodes/node-f/faults", null));
             assertThat(state.get("refuse_connections").asBoolean()).isTrue();
             FaultyNode.json(sim.test(control.baseUri(), "DELETE", "nodes/node-f/faults", null));
 
-            assertThat(sim.refuses()).isFalse();
+            assertThat(sim.refuses()).as("open again once the control listener answered").isFalse();
             assertThat(sim.rpc.call("Version", Map.of()).get("version").asString()).isEqualTo("0.5.4");
             assertThat(held.join()).as("calls open when the port closed did not hang on").isNotNull();
             assertThat(sim.test(control.baseUri(), "GET", "nodes/nobody/faults", null).statusCode()).isEqualTo(404);

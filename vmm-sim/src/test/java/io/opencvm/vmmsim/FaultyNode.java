@@ -6,7 +6,11 @@ import io.opencvm.vmmsim.node.BootTimings;
 import io.opencvm.vmmsim.node.NodeProfile;
 import io.opencvm.vmmsim.prpc.Json;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -73,9 +77,16 @@ final class FaultyNode implements AutoCloseable {
         }
     }
 
-    /** True when a new connection to the node is refused. */
+    /** True when a new TCP connection to the node's port is refused. */
     boolean refuses() {
-        return callWithTimeout("Version", Map.of(), Duration.ofSeconds(2)) instanceof ConnectException;
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), node.port()), 2000);
+            return false;
+        } catch (ConnectException e) {
+            return true;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     int vmCount() {
