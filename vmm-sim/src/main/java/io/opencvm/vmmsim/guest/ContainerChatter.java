@@ -55,7 +55,7 @@ final class ContainerChatter {
         return switch (kind(image)) {
             case "nginx" -> out("10.4.0.1 - - [" + NGINX_ACCESS.format(at) + "] \"GET " + (tick % 3 == 0 ? "/" : "/health")
                     + " HTTP/1.1\" 200 " + (tick % 3 == 0 ? 615 : 2) + " \"-\" \"dstack-gateway-healthcheck\" \"-\"");
-            case "redis" -> out("1:M " + REDIS.format(at) + " * " + (tick % 2 == 0 ? "1 changes in 3600 seconds. Saving..."
+            case "redis" -> out("1:M " + REDIS.format(at) + " * " + (tick % 2 == 1 ? "1 changes in 3600 seconds. Saving..."
                     : "Background saving terminated with success"));
             case "postgres" -> err(at + " [" + (60 + tick % 7) + "] LOG:  checkpoint complete: wrote " + tick % 40
                     + " buffers");

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -138,11 +139,12 @@ public final class GuestViews {
     static String slaacAddress(String mac) {
         String[] b = mac.split(":");
         int first = Integer.parseInt(b[0], 16) ^ 0x02;
-        return String.format(java.util.Locale.ROOT, "fec0::%x:%xff:fe%s:%x", (first << 8) | Integer.parseInt(b[1], 16),
-                Integer.parseInt(b[2], 16), b[3], Integer.parseInt(b[4] + b[5], 16));
+        return String.format(Locale.ROOT, "fec0::%x:%x:%x:%x", (first << 8) | Integer.parseInt(b[1], 16),
+                (Integer.parseInt(b[2], 16) << 8) | 0xff, 0xfe00 | Integer.parseInt(b[3], 16),
+                Integer.parseInt(b[4] + b[5], 16));
     }
 
     private static String kib(long bytes) {
-        return String.format(java.util.Locale.ROOT, "%.2f KiB", bytes / 1024.0);
+        return String.format(Locale.ROOT, "%.2f KiB", bytes / 1024.0);
     }
 }
