@@ -38,7 +38,8 @@ public final class VmmSimulator implements AutoCloseable {
         this.server = new PrpcServer(profile.port(), "Teepod.", "v" + profile.version() + " (" + profile.rev() + ")",
                 profile.streamLimits().maxStreams());
         this.gateway = profile.gatewayListener() ? new SimulatedGateway(profile.gatewayBaseDomain(),
-                profile.gatewayAgentPort(), node, new GuestAgentHttp(node, profile.streamLimits(), time::now),
+                profile.gatewayAgentPort(), node.guestDirectory(),
+                new GuestAgentHttp(node.guestDirectory(), profile.streamLimits(), time::now),
                 profile.streamLimits()) : null;
         new VmmRpc(node, gateway == null ? null : gateway.baseUri().toString()).register(server);
         if (profile.authToken() != null) {

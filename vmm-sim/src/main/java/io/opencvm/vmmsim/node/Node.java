@@ -2,8 +2,6 @@ package io.opencvm.vmmsim.node;
 
 import io.opencvm.vmmsim.crypto.Sha256;
 import io.opencvm.vmmsim.guest.GuestDirectory;
-import io.opencvm.vmmsim.guest.GuestSnapshot;
-import io.opencvm.vmmsim.guest.LogChannel;
 import io.opencvm.vmmsim.node.VmmMessages.GpuConfig;
 import io.opencvm.vmmsim.node.VmmMessages.PortMapping;
 import io.opencvm.vmmsim.node.VmmMessages.VmConfiguration;
@@ -12,7 +10,6 @@ import io.opencvm.vmmsim.prpc.Json;
 import io.opencvm.vmmsim.prpc.RpcError;
 import io.opencvm.vmmsim.time.SimTime;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +23,7 @@ import tools.jackson.databind.JsonNode;
  * {@link Vm} happens under {@link #lock}; the guest boot and the restart loop call back in through the
  * package-private methods.
  */
-public final class Node implements GuestDirectory {
+public final class Node {
 
     final Object lock = new Object();
     final NodeProfile profile;
@@ -37,6 +34,7 @@ public final class Node implements GuestDirectory {
     private final GuestBoot boot;
     private final AutoRestart autoRestart;
     final GuestLife guests;
+    private final GuestDirectory directory = new NodeGuests(this);
 
     public Node(NodeProfile profile, SimTime time) {
         this.profile = profile;
@@ -243,56 +241,9 @@ public final class Node implements GuestDirectory {
         }
     }
 
-    // ---- the guest-facing routes (GuestDirectory) ----
-
-    @Override
-    public LogChannel vmLog(String vmId, String channel) {
-        synchronized (lock) {
-            Vm vm = vms.get(vmId);
-            return vm == null ? null : vm.guest.channel(channel);
-        }
-    }
-
-    @Override
-    public GuestSnapshot reach(String vmId) {
-        synchronized (lock) {
-            return agent(vmId).guest.snapshot(time.now());
-        }
-    }
-
-    @Override
-    public LogChannel containerLog(String vmId, String container) {
-        synchronized (lock) {
-            return agent(vmId).guest.containerLog(container);
-        }
-    }
-
-    @Override
-    public String routeGatewayId(String id) {
-        synchronized (lock) {
-            return vms.values().stream()
-                    .filter(vm -> vm.alive && vm.guestAgentUp && vm.guest.facts().gatewayEnabled()
-                            && vm.instanceId != null && !vm.instanceId.isEmpty())
-                    .filter(vm -> vm.instanceId.equals(id) || vm.config.appId().equals(id))
-                    .max(Comparator.comparing((Vm vm) -> vm.instanceId.equals(id))
-                            .thenComparing(vm -> vm.processStartedAt))
-                    .map(vm -> vm.id).orElse(null);
-        }
-    }
-
-    /** The VM whose guest agent answers over vsock; the errors are what the VMM's vsock client reports. */
-    private Vm agent(String vmId) {
-        Vm vm = vms.get(vmId);
-        if (vm == null) {
-            throw new RpcError("vm not found");
-        }
-        if (!vm.alive) {
-            throw new RpcError(GuestAgentErrors.NOT_RUNNING);
-        }
-        if (!vm.guestAgentUp) {
-            throw new RpcError(GuestAgentErrors.NOT_LISTENING);
-        }
-        return vm;
+    /** How the guest-facing routes ({@code /logs}, {@code /guest}, the gateway) reach this node's guests. */
+    public GuestDirectory guestDirectory() {
+        return directory;
     }
 
     // ---- called by GuestBoot and AutoRestart, always under the lock ----

@@ -68,8 +68,8 @@ public final class VmmRpc {
                 .method("Version", f -> new VersionResponse(profile.version(), profile.rev()))
                 .method("ListImages", f -> images())
                 .method("ListGpus", f -> new ListGpusResponse(List.of(), false))
-                .stream("/logs", new VmLogsRoute(node, profile.streamLimits()));
-        new GuestApiService(node, node::shutdown).register(server.service("/guest"));
+                .stream("/logs", new VmLogsRoute(node.guestDirectory(), profile.streamLimits()));
+        new GuestApiService(node.guestDirectory(), node::shutdown).register(server.service("/guest"));
         if (profile.testHooks()) {
             server.raw("/test/vms/", this::testEnv);
         }
