@@ -45,7 +45,10 @@ final class FleetDescription {
         this.control = control;
     }
 
-    /** {@code {"pid", "kms":{name,url,k256_pubkey}, "kms_onchain", "nodes":[{name,url,device_id}], "control_url"}}. */
+    /**
+     * {@code {"pid", "kms":{url,k256_pubkey}, "kms_onchain", "nodes":[{name,url,device_id,gateway_url}],
+     * "control_url"}}.
+     */
     String readyJson() {
         Map<String, Object> ready = new LinkedHashMap<>();
         ready.put("pid", ProcessHandle.current().pid());
@@ -57,6 +60,7 @@ final class FleetDescription {
             entry.put("name", node.profile().name());
             entry.put("url", node.baseUri().toString());
             entry.put("device_id", node.profile().deviceId());
+            entry.put("gateway_url", node.gatewayUri() == null ? null : node.gatewayUri().toString());
             nodeList.add(entry);
         }
         ready.put("nodes", nodeList);

@@ -4,9 +4,11 @@ import io.opencvm.vmmsim.kms.KmsProfile;
 import io.opencvm.vmmsim.kms.KmsSimulator;
 import io.opencvm.vmmsim.node.BootTimings;
 import io.opencvm.vmmsim.node.NodeProfile;
+import io.opencvm.vmmsim.pki.SimulatedTdxPki;
 import io.opencvm.vmmsim.prpc.Hex;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +26,7 @@ public final class Main {
     private Main() {
     }
 
-    public static void main(String[] args) throws InterruptedException {
+    public static void main(String[] args) throws InterruptedException, IOException {
         SimOptions options;
         try {
             options = SimOptions.parse(args);
@@ -32,6 +34,10 @@ public final class Main {
             System.err.println(e.getMessage());
             System.exit(2);
             return;
+        }
+        if (options.tdxRootOut != null) {
+            Files.writeString(options.tdxRootOut, SimulatedTdxPki.rootCertificatePem());
+            System.out.println("tdx-root " + options.tdxRootOut + " (the simulated TDX root CA a verifier must trust)");
         }
         List<AutoCloseable> started = new CopyOnWriteArrayList<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> started.forEach(Main::closeQuietly)));
@@ -52,7 +58,7 @@ public final class Main {
             nodes.put(node.profile().name(), node);
             started.add(0, node);
             System.out.println("node " + node.profile().name() + " " + node.baseUri() + " device_id="
-                    + node.profile().deviceId());
+                    + node.profile().deviceId() + (node.gatewayUri() == null ? "" : " gateway=" + node.gatewayUri()));
         }
         ControlListener control = null;
         if (options.testHooks) {
@@ -77,6 +83,7 @@ public final class Main {
                 .port(parts.length > 1 ? Integer.parseInt(parts[1]) : 0)
                 .kmsUrl(kms.baseUri().toString()).authToken(options.token).generation(options.generation)
                 .testHooks(options.testHooks).portMappingEnabled(options.portMapping)
+                .gatewayListener(!options.noGateway)
                 .stateDir(options.stateDir == null ? null : options.stateDir.resolve(parts[0]));
         BootTimings t = BootTimings.standalone();
         profile.timings(new BootTimings(options.bootStep != null ? options.bootStep : t.bootStep(), t.failureExit(),

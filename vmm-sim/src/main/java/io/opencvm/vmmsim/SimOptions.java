@@ -37,6 +37,8 @@ final class SimOptions {
     Path nodesFile;
     boolean exitOnStdinEof;
     Duration maxLifetime;
+    Path tdxRootOut;
+    boolean noGateway;
 
     private SimOptions() {
     }
@@ -70,6 +72,8 @@ final class SimOptions {
                 case "--nodes-file" -> o.nodesFile = Path.of(value(args, ++i, flag));
                 case "--exit-on-stdin-eof" -> o.exitOnStdinEof = true;
                 case "--max-lifetime-s" -> o.maxLifetime = Duration.ofSeconds(number(args, ++i, flag));
+                case "--write-tdx-root" -> o.tdxRootOut = Path.of(value(args, ++i, flag));
+                case "--no-gateway" -> o.noGateway = true;
                 default -> throw new IllegalArgumentException("unknown flag " + flag + "; see vmm-sim/README.md");
             }
         }

@@ -2,6 +2,8 @@ package io.opencvm.vmmsim;
 
 import io.opencvm.vmmsim.fault.FaultRoutes;
 import io.opencvm.vmmsim.fault.Faults;
+import io.opencvm.vmmsim.guest.GuestAgentHttp;
+import io.opencvm.vmmsim.guest.SimulatedGateway;
 import io.opencvm.vmmsim.node.Node;
 import io.opencvm.vmmsim.node.NodeProfile;
 import io.opencvm.vmmsim.node.VmmAuth;
@@ -18,8 +20,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One simulated dstack-vmm node on 127.0.0.1: the real pRPC API at {@code /prpc}, a simulated guest behind
- * every VM, and {@code GET /logs}. Start with {@link #start(NodeProfile)}; close to stop. {@link #faults()} are its
- * fault switches; with test hooks on they are also served at {@code /test/faults} (see {@link FaultRoutes}).
+ * every VM, {@code GET /logs}, the proxied guest API at {@code /guest}, and (unless the profile turns it off) a
+ * simulated gateway on its own port to the guest agents. Start with {@link #start(NodeProfile)}; close to stop.
+ * {@link #faults()} are its fault switches; with test hooks on they are also served at {@code /test/faults} (see
+ * {@link FaultRoutes}).
  */
 public final class VmmSimulator implements AutoCloseable {
 
@@ -32,17 +36,23 @@ public final class VmmSimulator implements AutoCloseable {
     private final Node node;
     private final PrpcServer server;
     private final FaultRoutes faultRoutes;
+    private final SimulatedGateway gateway;
 
     private VmmSimulator(NodeProfile profile, SimTime time, boolean ownsTime) {
         this.profile = profile;
         this.time = time;
         this.ownsTime = ownsTime;
         this.node = new Node(profile, time, faults);
-        this.server = new PrpcServer(profile.port(), "Teepod.", "v" + profile.version() + " (" + profile.rev() + ")");
+        this.server = new PrpcServer(profile.port(), "Teepod.", "v" + profile.version() + " (" + profile.rev() + ")",
+                profile.streamLimits().maxStreams());
         this.faultRoutes = new FaultRoutes(faults, this::restartVmm);
         server.faults(faults);
         faults.onRefuseChange(server::refuseConnections);
-        new VmmRpc(node).register(server);
+        this.gateway = profile.gatewayListener() ? new SimulatedGateway(profile.gatewayBaseDomain(),
+                profile.gatewayAgentPort(), node.guestDirectory(),
+                new GuestAgentHttp(node.guestDirectory(), profile.streamLimits(), time::now),
+                profile.streamLimits()) : null;
+        new VmmRpc(node, gateway == null ? null : gateway.baseUri().toString()).register(server);
         if (profile.testHooks()) {
             serveTestRoutes();
         }
@@ -74,7 +84,13 @@ public final class VmmSimulator implements AutoCloseable {
         VmmSimulator sim = new VmmSimulator(profile, time, ownsTime);
         sim.node.open();
         sim.server.start();
-        LOG.info("VMM simulator {} listening on {}", profile.name(), sim.baseUri());
+        if (sim.gateway != null) {
+            sim.gateway.start();
+            LOG.info("VMM simulator {} listening on {}, its gateway on {}", profile.name(), sim.baseUri(),
+                    sim.gateway.baseUri());
+        } else {
+            LOG.info("VMM simulator {} listening on {}", profile.name(), sim.baseUri());
+        }
         return sim;
     }
 
@@ -85,6 +101,14 @@ public final class VmmSimulator implements AutoCloseable {
     /** {@code http://127.0.0.1:<port>}; the control plane appends {@code /prpc/<Method>?json}. */
     public URI baseUri() {
         return URI.create("http://127.0.0.1:" + port());
+    }
+
+    /**
+     * The simulated gateway ({@code http://127.0.0.1:<port>}): a guest agent's root is {@code
+     * <gateway>/<instance_id or app_id>-<agent_port>/}; {@code null} when the profile runs none.
+     */
+    public URI gatewayUri() {
+        return gateway == null ? null : gateway.baseUri();
     }
 
     public NodeProfile profile() {
@@ -142,6 +166,9 @@ public final class VmmSimulator implements AutoCloseable {
     public void close() {
         faults.close();
         server.close();
+        if (gateway != null) {
+            gateway.close();
+        }
         if (ownsTime) {
             time.close();
         }

@@ -1,5 +1,6 @@
 package io.opencvm.vmmsim.node;
 
+import io.opencvm.vmmsim.guest.Guest;
 import io.opencvm.vmmsim.node.VmmMessages.GuestEvent;
 import io.opencvm.vmmsim.node.VmmMessages.VmConfiguration;
 import java.time.Instant;
@@ -33,6 +34,9 @@ final class Vm {
     long bootGeneration;
     boolean guestAgentUp;
 
+    /** What runs inside: logs, containers, measurements (the logs are files and survive a VMM restart). */
+    final Guest guest;
+
     // in memory only
     String bootProgress = "";
     String bootError = "";
@@ -43,14 +47,23 @@ final class Vm {
     Instant nextRestartAt;
     boolean restartExhaustedReported;
 
-    Vm(String id, long createdAtMs, VmConfiguration config) {
+    Vm(String id, long createdAtMs, VmConfiguration config, int logLines) {
+        this(id, createdAtMs, config, new Guest(logLines));
+    }
+
+    private Vm(String id, long createdAtMs, VmConfiguration config, Guest guest) {
         this.id = id;
         this.createdAtMs = createdAtMs;
         this.config = config;
+        this.guest = guest;
     }
 
-    static Vm fromFile(VmFile file) {
-        Vm vm = new Vm(file.id(), file.createdAtMs(), file.configuration());
+    static Vm fromFile(VmFile file, int logLines) {
+        return fromFile(file, new Guest(logLines));
+    }
+
+    private static Vm fromFile(VmFile file, Guest guest) {
+        Vm vm = new Vm(file.id(), file.createdAtMs(), file.configuration(), guest);
         vm.started = file.started();
         vm.removing = file.removing();
         vm.diskInitialised = file.diskInitialised();
@@ -60,17 +73,20 @@ final class Vm {
     }
 
     /**
-     * Takes over the simulated process of {@code old} (the same VM before a VMM restart): alive, its times, CID and
-     * boot generation (so the guest's boot carries on), and what the guest itself holds.
+     * The same VM as a restarted VMM sees it: only what dstack-vmm keeps on disk ({@link VmFile}), plus the process,
+     * which runs under its own supervisor and outlives the VMM: alive, its times, CID and boot generation (so the
+     * guest's boot carries on) and the guest itself (its logs are files; what it decrypted it keeps).
      */
-    void adoptProcessOf(Vm old) {
-        alive = old.alive;
-        processStartedAt = old.processStartedAt;
-        processStoppedAt = old.processStoppedAt;
-        cid = old.cid;
-        bootGeneration = old.bootGeneration;
-        guestAgentUp = old.guestAgentUp;
-        decryptedEnv = old.decryptedEnv;
+    static Vm afterVmmRestart(Vm old) {
+        Vm vm = fromFile(old.toFile(), old.guest);
+        vm.alive = old.alive;
+        vm.processStartedAt = old.processStartedAt;
+        vm.processStoppedAt = old.processStoppedAt;
+        vm.cid = old.cid;
+        vm.bootGeneration = old.bootGeneration;
+        vm.guestAgentUp = old.guestAgentUp;
+        vm.decryptedEnv = old.decryptedEnv;
+        return vm;
     }
 
     VmFile toFile() {

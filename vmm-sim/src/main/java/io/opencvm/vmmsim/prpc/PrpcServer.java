@@ -1,22 +1,15 @@
 package io.opencvm.vmmsim.prpc;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.BindException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -27,61 +20,58 @@ import tools.jackson.databind.node.ObjectNode;
  * A pRPC endpoint on 127.0.0.1 as dstack's {@code ra-rpc} Rocket glue serves it: {@code POST}/{@code GET
  * /prpc/<Method>}, an optional legacy prefix trimmed, JSON mode on {@code ?json}, GET or a JSON content type,
  * compact JSON on success and HTTP 400 with a pretty {@code {"error": …}} on any failure. Protobuf mode is not
- * implemented: no opencvm client uses it.
+ * implemented: no opencvm client uses it. More pRPC services can be mounted beside {@code /prpc} (dstack-vmm mounts
+ * {@code ProxiedGuestApi} at {@code /guest}); raw routes answer plain text, stream routes stream it on their own
+ * bounded pool so that followers never starve the RPC threads.
  *
  * <p>Every pRPC call passes through {@link CallFaults} (delays, error answers, held or trickled replies), and the
  * listener can stop accepting connections and come back on the same port, so tests can make a node misbehave.
- * Handlers run on up to {@value #MAX_HANDLERS} threads, so held calls do not starve the others.
+ * Requests run on up to {@value #MAX_HANDLERS} threads (idle ones end), so held calls do not starve the others.
  */
 public final class PrpcServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PrpcServer.class);
     private static final long BODY_LIMIT = 10L * 1024 * 1024;
     private static final int MAX_HANDLERS = 64;
-    private static final long REBIND_PATIENCE_MS = 5_000;
 
-    private final ThreadPoolExecutor executor;
-    private final String trimPrefix;
+    private final LoopbackListener listener;
+    private final StreamPool streams;
     private final String appVersion;
-    private final Map<String, RpcMethod> methods = new LinkedHashMap<>();
+    private final Map<String, Service> services = new LinkedHashMap<>();
     private final Map<String, RawRoute> rawRoutes = new LinkedHashMap<>();
+    private final Map<String, StreamRoute> streamRoutes = new LinkedHashMap<>();
     private volatile RequestGuard guard = RequestGuard.OPEN;
     private volatile CallFaults faults = CallFaults.NONE;
-    private HttpServer server;
-    private final int port;
     /** Work a handler of this server asked for that must wait until its own reply is out (closing the port). */
     private final ThreadLocal<List<Runnable>> afterReply = new ThreadLocal<>();
-    private boolean accepting;
-    private boolean closed;
 
     /** @param appVersion value of {@code X-App-Version}, e.g. {@code v0.5.4 (git:0123…)} */
     public PrpcServer(int port, String trimPrefix, String appVersion) {
-        this.trimPrefix = trimPrefix;
+        this(port, trimPrefix, appVersion, 32);
+    }
+
+    /** @param maxStreams streamed responses open at once; one more is answered 503 */
+    public PrpcServer(int port, String trimPrefix, String appVersion, int maxStreams) {
         this.appVersion = appVersion;
-        executor = new ThreadPoolExecutor(MAX_HANDLERS, MAX_HANDLERS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                r -> {
-                    Thread t = new Thread(r, "prpc-" + trimPrefix + port);
-                    t.setDaemon(true);
-                    return t;
-                });
-        executor.allowCoreThreadTimeOut(true);
-        server = bind(port);
-        this.port = server.getAddress().getPort();
+        services.put("/prpc/", new Service(trimPrefix));
+        streams = new StreamPool(String.valueOf(port), maxStreams);
+        listener = new LoopbackListener(port, MAX_HANDLERS, "prpc-" + trimPrefix + port, this::handle);
     }
 
-    private HttpServer bind(int onPort) {
-        try {
-            HttpServer created = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort), 64);
-            created.setExecutor(executor);
-            created.createContext("/", this::handle);
-            return created;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot listen on 127.0.0.1:" + onPort, e);
-        }
-    }
-
+    /** Adds a method to the {@code /prpc} service. */
     public PrpcServer method(String name, RpcMethod method) {
-        methods.put(name, method);
+        services.get("/prpc/").methods.put(name, method);
+        return this;
+    }
+
+    /** Mounts another pRPC service at {@code mount} (e.g. {@code /guest}), with no legacy prefix. */
+    public Service service(String mount) {
+        return services.computeIfAbsent(mount + "/", m -> new Service(null));
+    }
+
+    /** Routes every path starting with {@code prefix} to a streaming route. */
+    public PrpcServer stream(String prefix, StreamRoute route) {
+        streamRoutes.put(prefix, route);
         return this;
     }
 
@@ -101,13 +91,8 @@ public final class PrpcServer implements AutoCloseable {
         return this;
     }
 
-    public synchronized void start() {
-        server.start();
-        accepting = true;
-    }
-
-    public int port() {
-        return port;
+    public void start() {
+        listener.start();
     }
 
     /** {@link #stopAccepting()} when {@code refuse}, else {@link #resumeAccepting()}. */
@@ -126,51 +111,25 @@ public final class PrpcServer implements AutoCloseable {
     public void stopAccepting() {
         List<Runnable> deferred = afterReply.get();
         if (deferred != null) {
-            deferred.add(this::stopAcceptingNow);
+            deferred.add(listener::stopAccepting);
         } else {
-            stopAcceptingNow();
+            listener.stopAccepting();
         }
-    }
-
-    private synchronized void stopAcceptingNow() {
-        if (!accepting) {
-            return;
-        }
-        accepting = false;
-        server.stop(0);
-        LOG.info("127.0.0.1:{} stopped accepting connections", port);
     }
 
     /** Listens again on the same port after {@link #stopAccepting()}. */
-    public synchronized void resumeAccepting() {
-        if (accepting || closed) {
-            return;
-        }
-        long deadline = System.currentTimeMillis() + REBIND_PATIENCE_MS;
-        while (true) {
-            try {
-                server = bind(port);
-                break;
-            } catch (IllegalStateException e) {
-                if (!(e.getCause() instanceof BindException) || System.currentTimeMillis() > deadline) {
-                    throw e;
-                }
-                Thread.onSpinWait();
-            }
-        }
-        server.start();
-        accepting = true;
-        LOG.info("127.0.0.1:{} accepts connections again", port);
+    public void resumeAccepting() {
+        listener.resumeAccepting();
+    }
+
+    public int port() {
+        return listener.port();
     }
 
     @Override
-    public synchronized void close() {
-        closed = true;
-        if (accepting) {
-            server.stop(0);
-            accepting = false;
-        }
-        executor.shutdownNow();
+    public void close() {
+        listener.close();
+        streams.close();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -185,7 +144,8 @@ public final class PrpcServer implements AutoCloseable {
     }
 
     private void respond(HttpExchange exchange) throws IOException {
-        try (exchange) {
+        boolean handedOff = false;
+        try {
             exchange.getResponseHeaders().set("X-App-Version", appVersion);
             exchange.getResponseHeaders().set("X-Accel-Buffering", "no");
             String method = exchange.getRequestMethod();
@@ -197,9 +157,18 @@ public final class PrpcServer implements AutoCloseable {
                 exchange.sendResponseHeaders(401, -1);
                 return;
             }
-            if (path.startsWith("/prpc/")) {
-                handlePrpc(exchange, method, path.substring("/prpc/".length()), rawQuery, query);
-                return;
+            for (Map.Entry<String, Service> service : services.entrySet()) {
+                if (path.startsWith(service.getKey())) {
+                    handlePrpc(exchange, service.getValue(), method, path.substring(service.getKey().length()),
+                            rawQuery, query);
+                    return;
+                }
+            }
+            for (Map.Entry<String, StreamRoute> route : streamRoutes.entrySet()) {
+                if (path.startsWith(route.getKey())) {
+                    handedOff = streams.answer(exchange, route.getValue().open(method, path, query));
+                    return;
+                }
             }
             for (Map.Entry<String, RawRoute> route : rawRoutes.entrySet()) {
                 if (path.startsWith(route.getKey())) {
@@ -211,10 +180,14 @@ public final class PrpcServer implements AutoCloseable {
             send(exchange, 404, "text/plain; charset=utf-8", "404: Not Found");
         } catch (RuntimeException e) {
             LOG.warn("request failed", e);
+        } finally {
+            if (!handedOff) {
+                exchange.close();
+            }
         }
     }
 
-    private void handlePrpc(HttpExchange exchange, String httpMethod, String name, String rawQuery,
+    private void handlePrpc(HttpExchange exchange, Service service, String httpMethod, String name, String rawQuery,
             Map<String, String> query) throws IOException {
         boolean get = httpMethod.equals("GET");
         String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
@@ -231,6 +204,7 @@ public final class PrpcServer implements AutoCloseable {
                     "protobuf encoding is not supported by the simulator; add ?json");
             return;
         }
+        String trimPrefix = service.trimPrefix;
         String methodName = trimPrefix != null && name.startsWith(trimPrefix) ? name.substring(trimPrefix.length()) : name;
         CallFaults.Answer instead = faults.beforeCall(methodName);
         if (instead != null) {
@@ -240,7 +214,7 @@ public final class PrpcServer implements AutoCloseable {
         int status;
         String body;
         try {
-            RpcMethod rpc = methods.get(methodName);
+            RpcMethod rpc = service.methods.get(methodName);
             if (rpc == null) {
                 throw new RpcError((methodName.contains(".") ? "Service not found: " : "Method not found: ") + methodName);
             }
@@ -257,8 +231,7 @@ public final class PrpcServer implements AutoCloseable {
             body = Json.prettyError(String.valueOf(e.getMessage()));
         }
         faults.afterCall(methodName);
-        int rate = faults.trickleRate(methodName);
-        if (rate > 0) {
+        if (faults.trickleRate(methodName) > 0) {
             trickle(exchange, status, body, methodName);
         } else {
             send(exchange, status, "application/json", body);
@@ -303,6 +276,21 @@ public final class PrpcServer implements AutoCloseable {
         }
     }
 
+    /** One mounted pRPC service: its methods and the legacy prefix it trims ({@code Teepod.}, {@code KMS.}). */
+    public static final class Service {
+        private final String trimPrefix;
+        private final Map<String, RpcMethod> methods = new LinkedHashMap<>();
+
+        private Service(String trimPrefix) {
+            this.trimPrefix = trimPrefix;
+        }
+
+        public Service method(String name, RpcMethod method) {
+            methods.put(name, method);
+            return this;
+        }
+    }
+
     private static Fields readBody(HttpExchange exchange) throws IOException {
         byte[] body;
         try (InputStream in = exchange.getRequestBody()) {
@@ -331,11 +319,6 @@ public final class PrpcServer implements AutoCloseable {
     }
 
     private static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-        if (bytes.length > 0) {
-            exchange.getResponseBody().write(bytes);
-        }
+        StreamPool.send(exchange, status, contentType, body);
     }
 }
