@@ -12,8 +12,10 @@ import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingRequestHeaderException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.exc.MismatchedInputException;
@@ -56,7 +58,7 @@ public class ApiExceptionHandler {
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ValidationProblem.Envelope> argumentType(MethodArgumentTypeMismatchException e) {
-        String where = e.getParameter().hasParameterAnnotation(org.springframework.web.bind.annotation.PathVariable.class)
+        String where = e.getParameter().hasParameterAnnotation(PathVariable.class)
                 ? "path" : "query";
         String expected = e.getRequiredType() == null ? "value" : e.getRequiredType().getSimpleName();
         return unprocessable(List.of(typeMismatch(List.of(where, e.getName()), expected)));
@@ -79,8 +81,8 @@ public class ApiExceptionHandler {
         return business(new ApiException(ErrorCode.ROUTE_NOT_FOUND, "Not Found: /" + e.getResourcePath()));
     }
 
-    @ExceptionHandler(org.springframework.web.servlet.NoHandlerFoundException.class)
-    ResponseEntity<ErrorBody.Envelope> noHandler(org.springframework.web.servlet.NoHandlerFoundException e) {
+    @ExceptionHandler(NoHandlerFoundException.class)
+    ResponseEntity<ErrorBody.Envelope> noHandler(NoHandlerFoundException e) {
         return business(new ApiException(ErrorCode.ROUTE_NOT_FOUND, "Not Found: " + e.getRequestURL()));
     }
 

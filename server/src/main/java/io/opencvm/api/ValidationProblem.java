@@ -20,10 +20,6 @@ public class ValidationProblem extends RuntimeException {
         return new ValidationProblem(List.of(new Item(loc, msg, type, input)));
     }
 
-    public static ValidationProblem missingBodyField(String field) {
-        return of(List.of("body", field), "Field required", "missing", null);
-    }
-
     public List<Item> items() {
         return items;
     }

@@ -47,10 +47,6 @@ public class AppService {
         return store.revision(appPk, composeHash);
     }
 
-    public List<AppRevision> revisions(long appPk) {
-        return store.revisions(appPk);
-    }
-
     /** Records the compose text of a hash; a revision that already exists is kept as it is. */
     public void addRevision(long appPk, String composeHash, String composeFile) {
         store.insertRevision(appPk, composeHash, composeFile, clock.instant());

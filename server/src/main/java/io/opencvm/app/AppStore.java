@@ -50,11 +50,6 @@ class AppStore {
                 .params(appPk, composeHash).query(AppStore::revision).optional();
     }
 
-    List<AppRevision> revisions(long appPk) {
-        return jdbc.sql("SELECT * FROM app_revisions WHERE app_pk = ? ORDER BY id")
-                .param(appPk).query(AppStore::revision).list();
-    }
-
     void insertRevision(long appPk, String composeHash, String composeFile, Instant now) {
         jdbc.sql("""
                         INSERT INTO app_revisions (app_pk, compose_hash, compose_file, created_at) VALUES (?, ?, ?, ?)

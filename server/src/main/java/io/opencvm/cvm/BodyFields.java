@@ -4,6 +4,7 @@ import io.opencvm.api.ValidationProblem;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * Reads typed fields of a JSON request body and collects every shape problem as a FastAPI-style
@@ -25,7 +26,7 @@ final class BodyFields {
     /** The body as an object; an absent body reads as {@code {}} when {@code emptyAllowed}. */
     static BodyFields of(JsonNode body, boolean emptyAllowed) {
         if ((body == null || body.isNull() || body.isMissingNode()) && emptyAllowed) {
-            return new BodyFields(tools.jackson.databind.node.JsonNodeFactory.instance.objectNode(), List.of("body"),
+            return new BodyFields(JsonNodeFactory.instance.objectNode(), List.of("body"),
                     new ArrayList<>());
         }
         if (body == null || !body.isObject()) {

@@ -2,6 +2,7 @@ package io.opencvm.cvm;
 
 import io.opencvm.api.ApiException;
 import io.opencvm.api.ErrorCode;
+import io.opencvm.api.ErrorDetail;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -76,7 +77,7 @@ public class CvmIdResolver {
         if (mine.size() > 1) {
             throw new ApiException(ErrorCode.AMBIGUOUS_CVM_ID, "Several CVMs (" + mine.size() + ") share the id " + id
                     + "; list them with GET /apps/{app_id}/cvms and use a vm_uuid",
-                    List.of(io.opencvm.api.ErrorDetail.field("cvm_id", id)));
+                    List.of(ErrorDetail.field("cvm_id", id)));
         }
         if (!candidates.isEmpty()) {
             throw new ApiException(ErrorCode.CVM_NOT_IN_WORKSPACE, "CVM " + id + " does not belong to this workspace");

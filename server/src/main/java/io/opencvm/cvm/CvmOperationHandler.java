@@ -18,6 +18,7 @@ import io.opencvm.vmm.VmmException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.springframework.stereotype.Component;
 
 /**
@@ -91,7 +92,7 @@ class CvmOperationHandler implements OperationHandler {
         return new Outcome.Done();
     }
 
-    private Outcome onExisting(Cvm cvm, VmmClient vmm, Lease lease, java.util.function.Consumer<String> call) {
+    private Outcome onExisting(Cvm cvm, VmmClient vmm, Lease lease, Consumer<String> call) {
         Optional<String> id = existing(cvm, vmm, lease);
         id.ifPresent(call);
         return new Outcome.Done();
@@ -145,8 +146,8 @@ class CvmOperationHandler implements OperationHandler {
         if (cvm.nodeVmId() != null) {
             return Optional.of(cvm.nodeVmId());
         }
-        java.util.List<VmInfo> vms = vmm.status(java.util.List.of(), cvm.vmUuid()).vms();
-        Optional<String> found = (vms == null ? java.util.List.<VmInfo>of() : vms).stream()
+        List<VmInfo> vms = vmm.status(List.of(), cvm.vmUuid()).vms();
+        Optional<String> found = (vms == null ? List.<VmInfo>of() : vms).stream()
                 .filter(vm -> cvm.nodeVmName().equals(vm.name()) || (vm.name() != null && vm.name().endsWith("@" + cvm.vmUuid())))
                 .map(VmInfo::id).findFirst();
         found.ifPresent(id -> lease.write(() -> store.recordNodeVmId(cvm.id(), id, clock.instant())));

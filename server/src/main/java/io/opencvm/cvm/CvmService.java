@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -157,11 +158,11 @@ public class CvmService {
     }
 
     /** A live CVM of the app with this compose hash, if any (a repeated commit finds its CVM again). */
-    public java.util.Optional<Cvm> liveByAppAndHash(long appPk, String composeHash) {
+    public Optional<Cvm> liveByAppAndHash(long appPk, String composeHash) {
         return store.liveByAppAndHash(appPk, composeHash);
     }
 
-    public java.util.Optional<Cvm> liveByName(long workspaceId, String name) {
+    public Optional<Cvm> liveByName(long workspaceId, String name) {
         return store.liveByName(workspaceId, name);
     }
 

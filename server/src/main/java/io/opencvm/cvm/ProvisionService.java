@@ -13,6 +13,7 @@ import io.opencvm.kms.KmsService;
 import io.opencvm.node.Node;
 import io.opencvm.node.NodeImage;
 import io.opencvm.node.NodeService;
+import io.opencvm.node.Resources;
 import io.opencvm.vmm.VmmException;
 import java.time.Clock;
 import java.time.Duration;
@@ -138,7 +139,7 @@ class ProvisionService {
         apps.addRevision(app.pk(), p.composeHash(), p.composeFile());
         Cvm cvm = cvms.create(new NewCvmSpec(caller.workspaceId(), caller.userId(), app.pk(), app.appId(), p.name(),
                 p.nodeId(), p.composeHash(), p.image(), p.instanceType(),
-                io.opencvm.node.Resources.ofCvm(p.vcpu(), p.memoryMb(), p.diskGb()), req.encryptedEnv(), null,
+                Resources.ofCvm(p.vcpu(), p.memoryMb(), p.diskGb()), req.encryptedEnv(), null,
                 p.listed()), "api:" + caller.username());
         provisions.delete(p.id());
         return cvm;

@@ -1,6 +1,7 @@
 package io.opencvm.node;
 
 import io.opencvm.account.AccountService;
+import io.opencvm.account.Workspace;
 import io.opencvm.api.ApiException;
 import io.opencvm.api.ErrorCode;
 import io.opencvm.api.ErrorDetail;
@@ -10,6 +11,7 @@ import io.opencvm.kms.KmsService;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -183,7 +185,7 @@ public class NodeRegistry {
     }
 
     private Set<Long> workspaceIds(Set<String> slugs, List<ValidationProblem.Item> problems) {
-        Set<Long> ids = new java.util.HashSet<>();
+        Set<Long> ids = new HashSet<>();
         for (String slug : new TreeSet<>(slugs)) {
             accounts.findWorkspace(slug).ifPresentOrElse(w -> ids.add(w.pk()),
                     () -> problems.add(invalid("workspaces", "Unknown workspace: " + slug, slug)));
@@ -192,8 +194,8 @@ public class NodeRegistry {
     }
 
     private List<String> slugs(Node node) {
-        return node.workspaceIds().stream().map(accounts::findWorkspace).flatMap(java.util.Optional::stream)
-                .map(io.opencvm.account.Workspace::slug).sorted().toList();
+        return node.workspaceIds().stream().map(accounts::findWorkspace).flatMap(Optional::stream)
+                .map(Workspace::slug).sorted().toList();
     }
 
     private Long kmsId(String kmsSlug, List<ValidationProblem.Item> problems) {

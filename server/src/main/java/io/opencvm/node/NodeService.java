@@ -1,7 +1,8 @@
 package io.opencvm.node;
 
-import io.opencvm.account.Caller;
 import io.opencvm.account.AccountService;
+import io.opencvm.account.Caller;
+import io.opencvm.account.Workspace;
 import io.opencvm.api.ApiException;
 import io.opencvm.api.ErrorCode;
 import java.util.List;
@@ -46,7 +47,7 @@ public class NodeService {
     }
 
     String workspaceTier(long workspaceId) {
-        return accounts.findWorkspace(workspaceId).map(io.opencvm.account.Workspace::tier).orElse("free");
+        return accounts.findWorkspace(workspaceId).map(Workspace::tier).orElse("free");
     }
 
     /**

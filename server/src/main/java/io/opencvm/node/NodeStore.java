@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -37,10 +38,6 @@ class NodeStore {
 
     Optional<Node> find(long id) {
         return jdbc.sql(SELECT + " AND id = ?").param(id).query(this::row).optional().map(this::withDetails);
-    }
-
-    Optional<Node> findByName(String name) {
-        return jdbc.sql(SELECT + " AND name = ?").param(name).query(this::row).optional().map(this::withDetails);
     }
 
     /** By name, removed or not: registration revives a removed node of the same name. */
@@ -269,7 +266,7 @@ class NodeStore {
                 new Resources(rs.getInt("vcpu_reserved"), rs.getInt("memory_mb_reserved"),
                         rs.getInt("disk_gb_reserved"), rs.getInt("slots_reserved")),
                 rs.getString("device_id"), rs.getString("ppid"), rs.getString("fmspc"), rs.getString("version"),
-                NodeStatus.valueOf(rs.getString("status").toUpperCase(java.util.Locale.ROOT)),
+                NodeStatus.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
                 seen == null ? null : seen.toInstant(), List.of());
     }
 }

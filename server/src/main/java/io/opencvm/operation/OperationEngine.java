@@ -73,11 +73,9 @@ class OperationEngine {
             finish(op, lease, OperationState.SUCCEEDED, null, now);
         } else if (outcome instanceof Outcome.Fail f) {
             finish(op, lease, OperationState.FAILED, f.reason(), now);
-        } else if (outcome instanceof Outcome.CheckAgain c) {
-            reschedule(op, lease, now.plus(c.delay()), null, true, now);
         } else if (outcome instanceof Outcome.Retry r) {
             retry.delayAfter(op.attempts()).ifPresentOrElse(
-                    delay -> reschedule(op, lease, now.plus(delay), r.reason(), false, now),
+                    delay -> reschedule(op, lease, now.plus(delay), r.reason(), now),
                     () -> finish(op, lease, OperationState.FAILED, r.reason(), now));
         }
     }
@@ -97,15 +95,13 @@ class OperationEngine {
         }
     }
 
-    private void reschedule(Operation op, Lease lease, Instant next, String error, boolean progress, Instant now) {
+    private void reschedule(Operation op, Lease lease, Instant next, String error, Instant now) {
         tx.executeWithoutResult(s -> {
-            if (store.reschedule(op.id(), lease.fence(), next, error, progress, now) == 0) {
+            if (store.reschedule(op.id(), lease.fence(), next, error, now) == 0) {
                 throw new LostLeaseException(op.id(), lease.fence());
             }
         });
-        if (error != null) {
-            log.info("operation {} ({} of cvm {}) attempt {} failed, retry at {}: {}", op.publicId(), op.kind().wire(),
-                    op.cvmId(), op.attempts(), next, error);
-        }
+        log.info("operation {} ({} of cvm {}) attempt {} failed, retry at {}: {}", op.publicId(), op.kind().wire(),
+                op.cvmId(), op.attempts(), next, error);
     }
 }

@@ -52,11 +52,6 @@ public class OperationQueue {
         return Optional.ofNullable(store.latestFor(List.of(cvmId)).get(cvmId));
     }
 
-    /** Every operation of the CVM, oldest first. */
-    public List<Operation> history(long cvmId) {
-        return store.forCvm(cvmId);
-    }
-
     private static String randomHex(int bytes) {
         byte[] b = new byte[bytes];
         RANDOM.nextBytes(b);

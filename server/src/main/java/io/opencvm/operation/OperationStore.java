@@ -104,14 +104,13 @@ class OperationStore {
     }
 
     /** Puts the operation back in the queue for {@code nextRunAt}; 0 rows when the lease was lost. */
-    int reschedule(long id, long fence, Instant nextRunAt, String error, boolean resetAttempts, Instant now) {
+    int reschedule(long id, long fence, Instant nextRunAt, String error, Instant now) {
         return jdbc.sql("""
                         UPDATE operations SET state = 'pending', lease_owner = NULL, lease_until = NULL,
-                                              next_run_at = :next, last_error = :error, updated_at = :now,
-                                              attempts = CASE WHEN :reset THEN 0 ELSE attempts END
+                                              next_run_at = :next, last_error = :error, updated_at = :now
                         WHERE id = :id AND fence = :fence AND state = 'running'""")
                 .param("next", ts(nextRunAt)).param("error", truncate(error)).param("now", ts(now))
-                .param("reset", resetAttempts).param("id", id).param("fence", fence)
+                .param("id", id).param("fence", fence)
                 .update();
     }
 
@@ -125,11 +124,6 @@ class OperationStore {
                           AND o.id = (SELECT MAX(p.id) FROM operations p WHERE p.cvm_id = o.cvm_id)""")
                 .param("ids", cvmIds).query(OperationStore::row).list().stream()
                 .collect(Collectors.toMap(Operation::cvmId, Function.identity()));
-    }
-
-    List<Operation> forCvm(long cvmId) {
-        return jdbc.sql("SELECT * FROM operations WHERE cvm_id = ? ORDER BY id").param(cvmId)
-                .query(OperationStore::row).list();
     }
 
     Map<OperationState, Long> countByState() {

@@ -12,6 +12,7 @@ import io.opencvm.cvm.NewCvmSpec;
 import io.opencvm.kms.OnchainStatus;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -125,7 +126,7 @@ public class ReplicaService {
             OnchainStatus status = gate.status(plan);
             if (!status.isAllowed()) {
                 throw new ApiException(ErrorCode.HASH_NOT_ALLOWED, "The app contract still does not allow this replica",
-                        List.of(ErrorDetail.field("onchain_status", java.util.Map.of(
+                        List.of(ErrorDetail.field("onchain_status", Map.of(
                                 "compose_hash_allowed", status.composeHashAllowed(),
                                 "device_id_allowed", status.deviceIdAllowed(), "is_allowed", false))));
             }

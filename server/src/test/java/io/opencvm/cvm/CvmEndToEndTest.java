@@ -1,8 +1,8 @@
 package io.opencvm.cvm;
 
-import io.opencvm.testsupport.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opencvm.testsupport.Await;
 import io.opencvm.testsupport.ServerTest;
 import io.opencvm.testsupport.TestAccounts.TestAccount;
 import io.opencvm.testsupport.TestNodes;
@@ -11,6 +11,7 @@ import io.opencvm.vmm.VmmClient;
 import io.opencvm.vmm.VmmClients;
 import io.opencvm.vmmsim.VmmSimulator;
 import io.opencvm.vmmsim.crypto.EnvCipher;
+import io.opencvm.vmmsim.kms.AllowlistPolicy;
 import io.opencvm.vmmsim.kms.KmsProfile;
 import io.opencvm.vmmsim.kms.KmsSimulator;
 import io.opencvm.vmmsim.node.BootTimings;
@@ -166,7 +167,7 @@ class CvmEndToEndTest extends CvmTestBase {
 
     @Test
     void aBootTheKmsRefusesMarksTheCvmFailedWithTheNodesReason() {
-        kms.setPolicy(new io.opencvm.vmmsim.kms.AllowlistPolicy()); // allows no OS image: every key request is denied
+        kms.setPolicy(new AllowlistPolicy()); // allows no OS image: every key request is denied
         JsonNode provision = provision(name("denied"));
         String vmUuid = http(alice).post("/cvms", Map.of("app_id", provision.get("app_id").asString(),
                 "compose_hash", provision.get("compose_hash").asString())).json().get("vm_uuid").asString();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opencvm.testsupport.ServerTest;
 import io.opencvm.testsupport.TestAccounts.TestAccount;
+import io.opencvm.testsupport.TestNodes;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -138,7 +139,7 @@ class ProvisionValidationTest extends CvmTestBase {
 
     @Test
     void anUnreachableKmsIs502AndChangesNothing() {
-        long kms = new io.opencvm.testsupport.TestNodes(jdbc).devKms("dead-kms-" + SEQ.incrementAndGet(), "http://127.0.0.1:9/");
+        long kms = new TestNodes(jdbc).devKms("dead-kms-" + SEQ.incrementAndGet(), "http://127.0.0.1:9/");
         jdbc.sql("UPDATE nodes SET kms_id = ? WHERE id = ?").params(kms, node).update();
         refused400(body(), 502, "ERR-02-103");
     }

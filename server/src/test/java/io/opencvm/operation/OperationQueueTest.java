@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.opencvm.cvm.TestCvms;
 import io.opencvm.testsupport.ServerTest;
-import io.opencvm.testsupport.TestAccounts;
 import io.opencvm.testsupport.TestAccounts.TestAccount;
+import io.opencvm.testsupport.TestAccounts;
 import io.opencvm.testsupport.TestNodes;
+import io.opencvm.vmm.VmmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -172,7 +173,7 @@ class OperationQueueTest {
         OperationHandler flaky = new OperationHandler() {
             @Override
             public Outcome handle(Operation o, Lease lease) {
-                throw new io.opencvm.vmm.VmmException(io.opencvm.vmm.VmmException.Kind.UNREACHABLE, "connection refused", null);
+                throw new VmmException(VmmException.Kind.UNREACHABLE, "connection refused", null);
             }
 
             @Override
@@ -201,7 +202,7 @@ class OperationQueueTest {
         OperationHandler rejecting = new OperationHandler() {
             @Override
             public Outcome handle(Operation o, Lease lease) {
-                throw new io.opencvm.vmm.VmmException(io.opencvm.vmm.VmmException.Kind.REJECTED, "vm not found", null);
+                throw new VmmException(VmmException.Kind.REJECTED, "vm not found", null);
             }
 
             @Override

@@ -6,6 +6,7 @@ import io.opencvm.cvm.TestCvms;
 import io.opencvm.replica.SimFleet.SimNode;
 import io.opencvm.testsupport.TestAccounts.TestAccount;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -67,7 +68,7 @@ class ReplicateByAppTest extends ReplicaTestBase {
 
         assertRefusedAndNothingChanged(api(bob).post(scoped(src.appId(), src.vmUuid()), Map.of()), 403, "ERR-03-003",
                 before);
-        assertRefusedAndNothingChanged(api(alice).post(scoped(src.appId(), java.util.UUID.randomUUID().toString()),
+        assertRefusedAndNothingChanged(api(alice).post(scoped(src.appId(), UUID.randomUUID().toString()),
                 Map.of()), 404, "ERR-03-001", before);
         assertRefusedAndNothingChanged(api(alice).post(scoped(src.appId(), src.vmUuid()), Map.of("node_id", 987_654_321)),
                 404, "ERR-01-001", before);

@@ -2,6 +2,7 @@ package io.opencvm.replica;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opencvm.cvm.EncryptedEnv;
 import io.opencvm.cvm.TestCvms;
 import io.opencvm.replica.SimFleet.SimNode;
 import io.opencvm.testsupport.TestAccounts.TestAccount;
@@ -29,7 +30,7 @@ class ReplicateRequestRefusalsTest extends ReplicaTestBase {
 
     @Test
     void anEncryptedEnvThatIsNotHexOddOrTooShortIsRefusedWithErr02008() {
-        String tooShort = "ab".repeat(io.opencvm.cvm.EncryptedEnv.MIN_BYTES - 1);
+        String tooShort = "ab".repeat(EncryptedEnv.MIN_BYTES - 1);
         for (String env : List.of("zz" + src.encryptedEnv(), src.encryptedEnv() + "a", tooShort, "")) {
             ReplicaApi.Reply reply = api(alice).replicate(src.vmUuid(), Map.of("encrypted_env", env));
             assertRefusedAndNothingChanged(reply, 400, "ERR-02-008", before);

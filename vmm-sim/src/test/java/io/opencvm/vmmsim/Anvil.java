@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
@@ -143,7 +144,7 @@ public final class Anvil implements AutoCloseable {
         Instant deadline = Instant.now().plus(AnvilProcess.START_DEADLINE);
         while (Instant.now().isBefore(deadline)) {
             try {
-                return call("eth_accounts", List.of()).get(0).asString().toLowerCase(java.util.Locale.ROOT);
+                return call("eth_accounts", List.of()).get(0).asString().toLowerCase(Locale.ROOT);
             } catch (IllegalStateException notYet) {
                 pause();
             }

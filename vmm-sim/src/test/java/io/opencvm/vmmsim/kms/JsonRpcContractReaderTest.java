@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.opencvm.vmmsim.Anvil;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import org.junit.jupiter.api.AfterAll;
@@ -110,7 +111,7 @@ class JsonRpcContractReaderTest {
     @Test
     void unreachableRpcThrowsSayingSo() throws IOException {
         URI closed;
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closed = URI.create("http://127.0.0.1:" + socket.getLocalPort());
         }
         JsonRpcContractReader down = new JsonRpcContractReader(closed);
