@@ -2,7 +2,7 @@ package io.opencvm.cvm;
 
 import io.opencvm.account.Caller;
 import io.opencvm.api.ApiVersion;
-import io.opencvm.api.ValidationProblem;
+import io.opencvm.api.PageRequest;
 import java.util.List;
 import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -28,12 +28,7 @@ class AppCvmsController {
                              @RequestParam(name = "page_size", required = false) Integer pageSize,
                              @RequestParam(name = "search", required = false) String search,
                              @RequestParam(name = "status", required = false) List<String> status) {
-        int size = CvmController.atLeastOne("page_size", pageSize, 50);
-        if (size > 100) {
-            throw ValidationProblem.of(List.of("query", "page_size"), "Input should be less than or equal to 100",
-                    "less_than_equal", size);
-        }
-        return listing.page(caller, version, CvmController.atLeastOne("page", page, 1), size, search,
+        return listing.page(caller, version, PageRequest.of(page, pageSize, 50), search,
                 status == null ? List.of() : status);
     }
 
@@ -44,6 +39,6 @@ class AppCvmsController {
 
     @GetMapping("/{appId}/cvms")
     List<Map<String, Object>> cvms(Caller caller, ApiVersion version, @PathVariable String appId) {
-        return listing.cvms(caller, appId).stream().map(v -> AppJson.listItem(v, version)).toList();
+        return listing.cvms(caller, appId).stream().map(v -> CvmJson.listItem(v, version)).toList();
     }
 }

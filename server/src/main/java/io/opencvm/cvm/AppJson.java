@@ -1,6 +1,7 @@
 package io.opencvm.cvm;
 
 import io.opencvm.api.ApiVersion;
+import io.opencvm.api.PageRequest;
 import io.opencvm.app.App;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,18 +35,13 @@ final class AppJson {
         return version == ApiVersion.V2025_10_28 ? CvmJson.basicV2025(v) : CvmJson.infoV2026(v);
     }
 
-    /** {@code GET /apps/{app_id}/cvms} items: the CVM list-item shape of the version. */
-    static Map<String, Object> listItem(CvmView v, ApiVersion version) {
-        return version == ApiVersion.V2025_10_28 ? CvmJson.infoV2025(v) : CvmJson.infoV2026(v);
-    }
-
-    static Map<String, Object> page(List<Map<String, Object>> apps, int page, int pageSize, int total) {
+    static Map<String, Object> page(List<Map<String, Object>> apps, PageRequest request, long total) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("dstack_apps", apps);
-        m.put("page", page);
-        m.put("page_size", pageSize);
+        m.put("page", request.page());
+        m.put("page_size", request.pageSize());
         m.put("total", total);
-        m.put("total_pages", pageSize == 0 ? 0 : (total + pageSize - 1) / pageSize);
+        m.put("total_pages", request.pages(total));
         return m;
     }
 }

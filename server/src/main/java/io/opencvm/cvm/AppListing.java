@@ -3,7 +3,9 @@ package io.opencvm.cvm;
 import io.opencvm.account.Caller;
 import io.opencvm.api.ApiException;
 import io.opencvm.api.ApiVersion;
+import io.opencvm.api.AppId;
 import io.opencvm.api.ErrorCode;
+import io.opencvm.api.PageRequest;
 import io.opencvm.app.App;
 import io.opencvm.app.AppService;
 import java.util.Comparator;
@@ -25,16 +27,16 @@ class AppListing {
         this.cvms = cvms;
     }
 
-    Map<String, Object> page(Caller caller, ApiVersion version, int page, int pageSize, String search,
+    Map<String, Object> page(Caller caller, ApiVersion version, PageRequest request, String search,
                              List<String> statuses) {
         String q = search == null || search.isBlank() ? null : search.trim();
         List<String> wanted = statuses.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
-        int total = store.count(caller.workspaceId(), q, wanted);
-        List<Long> pks = store.page(caller.workspaceId(), q, wanted, (page - 1) * pageSize, pageSize);
+        long total = store.count(caller.workspaceId(), q, wanted);
+        List<Long> pks = store.page(caller.workspaceId(), q, wanted, request.offset(), request.pageSize());
         List<Map<String, Object>> items = apps.findAll(pks).stream()
                 .sorted(Comparator.comparingLong(App::pk).reversed())
                 .map(a -> AppJson.app(a, cvms.views(cvms.liveOfApp(a.pk())), version)).toList();
-        return AppJson.page(items, page, pageSize, total);
+        return AppJson.page(items, request, total);
     }
 
     Map<String, Object> app(Caller caller, ApiVersion version, String appId) {
@@ -48,7 +50,7 @@ class AppListing {
 
     /** The app by any form of its id ({@code app_}/{@code 0x} prefix, any case) in the caller's workspace. */
     private App find(Caller caller, String raw) {
-        App app = AppService.normalizeAppId(raw).flatMap(apps::findByAppId)
+        App app = AppId.parse(raw).flatMap(apps::findByAppId)
                 .orElseThrow(() -> new ApiException(ErrorCode.APP_NOT_FOUND, "App " + raw + " not found"));
         if (app.workspaceId() != caller.workspaceId()) {
             throw new ApiException(ErrorCode.CVM_NOT_IN_WORKSPACE, "App " + raw + " does not belong to this workspace");

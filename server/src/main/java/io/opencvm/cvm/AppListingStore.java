@@ -16,16 +16,16 @@ class AppListingStore {
     }
 
     /** App primary keys of one page, newest app first. */
-    List<Long> page(long workspaceId, String search, List<String> statuses, int offset, int limit) {
+    List<Long> page(long workspaceId, String search, List<String> statuses, long offset, int limit) {
         return params(jdbc.sql("SELECT a.id FROM apps a WHERE " + where(search, statuses)
                         + " ORDER BY a.id DESC LIMIT :limit OFFSET :offset"), workspaceId, search, statuses)
                 .param("limit", limit).param("offset", offset)
                 .query(Long.class).list();
     }
 
-    int count(long workspaceId, String search, List<String> statuses) {
+    long count(long workspaceId, String search, List<String> statuses) {
         return params(jdbc.sql("SELECT COUNT(*) FROM apps a WHERE " + where(search, statuses)), workspaceId, search, statuses)
-                .query(Integer.class).single();
+                .query(Long.class).single();
     }
 
     private static String where(String search, List<String> statuses) {

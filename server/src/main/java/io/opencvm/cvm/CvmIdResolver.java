@@ -1,6 +1,7 @@
 package io.opencvm.cvm;
 
 import io.opencvm.api.ApiException;
+import io.opencvm.api.AppId;
 import io.opencvm.api.ErrorCode;
 import io.opencvm.api.ErrorDetail;
 import java.util.List;
@@ -25,10 +26,7 @@ public class CvmIdResolver {
     private static final Pattern HEX32 = Pattern.compile("[0-9a-fA-F]{32}");
     private static final Pattern DASHED_UUID =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-    private static final Pattern APP = Pattern.compile("(?i)app_([0-9a-f]{40})");
     private static final Pattern INSTANCE = Pattern.compile("(?i)instance_([0-9a-f]{40})");
-    private static final Pattern HEX_0X = Pattern.compile("(?i)0x([0-9a-f]{40})");
-    private static final Pattern HEX40 = Pattern.compile("(?i)([0-9a-f]{40})");
     private static final Pattern NUMERIC = Pattern.compile("[0-9]{1,18}");
 
     private final CvmStore store;
@@ -46,9 +44,9 @@ public class CvmIdResolver {
         if (DASHED_UUID.matcher(id).matches()) {
             return pick(workspaceId, id, store.liveBy("vm_uuid", id.toLowerCase(Locale.ROOT)));
         }
-        Optional<String> hex = group(APP, id).or(() -> group(HEX_0X, id)).or(() -> group(HEX40, id));
+        Optional<AppId> hex = AppId.parse(id);
         if (hex.isPresent()) {
-            return pick(workspaceId, id, byAppOrInstance(hex.get()));
+            return pick(workspaceId, id, byAppOrInstance(hex.get().hex()));
         }
         Optional<String> instance = group(INSTANCE, id);
         if (instance.isPresent()) {

@@ -1,5 +1,6 @@
 package io.opencvm.cvm;
 
+import io.opencvm.api.ApiVersion;
 import io.opencvm.kms.Kms;
 import io.opencvm.node.Node;
 import io.opencvm.node.NodeImage;
@@ -53,6 +54,11 @@ public final class CvmJson {
         m.put("created_at", c.createdAt().toString());
         m.put("updated_at", c.updatedAt().toString());
         return m;
+    }
+
+    /** A CVM as lists show it: {@code CvmInfoV20251028} or {@code CvmInfoV20260121}, by version. */
+    public static Map<String, Object> listItem(CvmView v, ApiVersion version) {
+        return version == ApiVersion.V2025_10_28 ? infoV2025(v) : infoV2026(v);
     }
 
     /** {@code CvmInfoDetailV20260121}: {@link #infoV2026} plus the compose file. */

@@ -3,6 +3,8 @@ package io.opencvm.cvm;
 import io.opencvm.account.Caller;
 import io.opencvm.api.ApiException;
 import io.opencvm.api.ErrorCode;
+import io.opencvm.api.Page;
+import io.opencvm.api.PageRequest;
 import io.opencvm.node.NodeService;
 import io.opencvm.operation.OperationKind;
 import io.opencvm.operation.OperationQueue;
@@ -65,11 +67,11 @@ public class CvmService {
         return resolver.resolve(caller.workspaceId(), cvmId);
     }
 
-    /** One page (1-based) of the workspace's live CVMs, newest first, optionally on one node. */
-    public CvmPage page(Caller caller, Long nodeId, int page, int pageSize) {
-        int total = store.countLiveOfWorkspace(caller.workspaceId(), nodeId);
-        List<Cvm> rows = store.liveOfWorkspace(caller.workspaceId(), nodeId, (page - 1) * pageSize, pageSize);
-        return new CvmPage(views.of(rows), total, page, pageSize);
+    /** One page of the workspace's live CVMs, newest first, optionally on one node. */
+    public Page<CvmView> page(Caller caller, Long nodeId, PageRequest request) {
+        long total = store.countLiveOfWorkspace(caller.workspaceId(), nodeId);
+        List<Cvm> rows = store.liveOfWorkspace(caller.workspaceId(), nodeId, request.offset(), request.pageSize());
+        return Page.of(views.of(rows), total, request);
     }
 
     /** The live CVMs of an app, oldest first: the original before its replicas. */

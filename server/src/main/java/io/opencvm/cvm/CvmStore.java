@@ -76,7 +76,7 @@ class CvmStore {
                 .param(appPk).query(CvmStore::row).list();
     }
 
-    List<Cvm> liveOfWorkspace(long workspaceId, Long nodeId, int offset, int limit) {
+    List<Cvm> liveOfWorkspace(long workspaceId, Long nodeId, long offset, int limit) {
         return jdbc.sql("SELECT * FROM cvms WHERE workspace_id = :ws AND " + LIVE
                         + " AND (CAST(:node AS BIGINT) IS NULL OR node_id = :node) ORDER BY id DESC"
                         + " LIMIT :limit OFFSET :offset")
@@ -84,10 +84,10 @@ class CvmStore {
                 .query(CvmStore::row).list();
     }
 
-    int countLiveOfWorkspace(long workspaceId, Long nodeId) {
+    long countLiveOfWorkspace(long workspaceId, Long nodeId) {
         return jdbc.sql("SELECT COUNT(*) FROM cvms WHERE workspace_id = :ws AND " + LIVE
                         + " AND (CAST(:node AS BIGINT) IS NULL OR node_id = :node)")
-                .param("ws", workspaceId).param("node", nodeId).query(Integer.class).single();
+                .param("ws", workspaceId).param("node", nodeId).query(Long.class).single();
     }
 
     /** Live CVMs that are on (or headed to) a node: what the reconciler looks at. */

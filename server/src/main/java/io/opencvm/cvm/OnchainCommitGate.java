@@ -53,16 +53,16 @@ class OnchainCommitGate {
             throw new ApiException(ErrorCode.INVALID_REQUEST, "kms_id " + req.kmsId() + " is not the KMS this app was"
                     + " provisioned under (" + kms.publicId() + ")", List.of(ErrorDetail.field("kms_id", req.kmsId())));
         }
-        if (req.contractAddress() != null && !req.contractAddress().equals(req.appId())) {
+        if (req.contractAddress() != null && !req.contractAddress().equals(req.appId().hex())) {
             throw new ApiException(ErrorCode.INVALID_REQUEST, "contract_address must be the app id: under an on-chain"
                     + " KMS the app is its DstackApp contract", List.of(ErrorDetail.field("contract_address",
                     "0x" + req.contractAddress())));
         }
-        OnchainStatus status = allowlist.status(kms, req.appId(), p.composeHash(), node.deviceId());
+        OnchainStatus status = allowlist.status(kms, req.appId().hex(), p.composeHash(), node.deviceId());
         if (!status.isAllowed()) {
             throw new ApiException(ErrorCode.HASH_REGISTRATION_REQUIRED, "The app contract 0x" + req.appId()
                     + " must allow the compose hash and the device of node " + node.name() + " before the CVM is created",
-                    details(kms, node, p, req.appId(), status), suggestions(status));
+                    details(kms, node, p, req.appId().hex(), status), suggestions(status));
         }
     }
 

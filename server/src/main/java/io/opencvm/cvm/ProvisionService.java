@@ -2,6 +2,7 @@ package io.opencvm.cvm;
 
 import io.opencvm.account.Caller;
 import io.opencvm.api.ApiException;
+import io.opencvm.api.AppId;
 import io.opencvm.api.ErrorCode;
 import io.opencvm.app.App;
 import io.opencvm.app.AppCompose;
@@ -70,19 +71,18 @@ class ProvisionService {
             throw new ApiException(ErrorCode.DUPLICATE_CVM_NAME, "A CVM named " + req.name() + " already exists");
         }
         AppCompose compose = AppCompose.build(req.compose());
-        String appId = req.appId() != null ? req.appId()
-                : kms.onChain() ? null : AppService.newAppId();
+        AppId appId = req.appId() != null ? req.appId() : kms.onChain() ? null : AppId.random();
         String envKey = appId == null ? null : envKey(kms, appId).publicKey();
         Instant now = clock.instant();
         provisions.save(new Provision(0, caller.workspaceId(), caller.userId(),
-                appId != null ? appId : OnchainCommitGate.pendingAppId(caller.workspaceId(), compose.hash()),
+                appId != null ? appId.hex() : OnchainCommitGate.pendingAppId(caller.workspaceId(), compose.hash()),
                 compose.hash(), compose.json(), req.name(), node.id(), kms.pk(), image.name(),
                 req.instanceType() == null ? null : req.instanceType().id(), req.resources().vcpu(),
                 req.resources().memoryMb(), req.resources().diskGb(), req.listed(), envKey, now, now.plus(PROVISION_TTL)));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("compose_hash", compose.hash());
         if (appId != null) {
-            m.put("app_id", appId);
+            m.put("app_id", appId.hex());
             m.put("app_env_encrypt_pubkey", envKey);
         }
         m.put("kms_info", CvmJson.kmsInfo(kms));
@@ -110,7 +110,7 @@ class ProvisionService {
         String envPubkey = p.envPubkey();
         if (kms != null && kms.onChain()) {
             onchain.requireAllowed(kms, nodes.get(p.nodeId()), p, req);
-            envPubkey = p.appId().equals(req.appId()) && envPubkey != null ? envPubkey
+            envPubkey = p.appId().equals(req.appId().hex()) && envPubkey != null ? envPubkey
                     : envKey(kms, req.appId()).publicKey();
         }
         String appEnvKey = envPubkey;
@@ -126,15 +126,16 @@ class ProvisionService {
     /** The provision a commit redeems: by its app id, else (on-chain KMS) the one provisioned without an app id. */
     private Provision pending(Caller caller, CommitRequest req) {
         Instant now = clock.instant();
-        return provisions.find(caller.workspaceId(), req.appId(), req.composeHash(), now)
-                .or(() -> provisions.find(caller.workspaceId(),
-                        OnchainCommitGate.pendingAppId(caller.workspaceId(), req.composeHash()), req.composeHash(), now))
+        String hash = req.composeHash().hex();
+        return provisions.find(caller.workspaceId(), req.appId().hex(), hash, now)
+                .or(() -> provisions.find(caller.workspaceId(), OnchainCommitGate.pendingAppId(caller.workspaceId(), hash),
+                        hash, now))
                 .orElseThrow(() -> new ApiException(ErrorCode.PROVISION_NOT_FOUND, "No provision for app " + req.appId()
                         + " with compose hash " + req.composeHash() + " (never provisioned, or expired after 24 h)"));
     }
 
     private Cvm create(Caller caller, Provision p, Kms kms, CommitRequest req, String envPubkey) {
-        App app = apps.create(new NewApp(req.appId(), caller.workspaceId(), caller.userId(), p.name(), p.kmsPk(),
+        App app = apps.create(new NewApp(req.appId().hex(), caller.workspaceId(), caller.userId(), p.name(), p.kmsPk(),
                 kms == null ? "phala" : kms.kmsType(), envPubkey));
         apps.addRevision(app.pk(), p.composeHash(), p.composeFile());
         Cvm cvm = cvms.create(new NewCvmSpec(caller.workspaceId(), caller.userId(), app.pk(), app.appId(), p.name(),
@@ -151,7 +152,7 @@ class ProvisionService {
         if (app.isEmpty()) {
             return Optional.empty();
         }
-        Optional<Cvm> cvm = cvms.liveByAppAndHash(app.get().pk(), req.composeHash());
+        Optional<Cvm> cvm = cvms.liveByAppAndHash(app.get().pk(), req.composeHash().hex());
         if (app.get().workspaceId() == caller.workspaceId() && cvm.isPresent()) {
             return Optional.of(cvms.view(cvm.get()));
         }
@@ -172,7 +173,7 @@ class ProvisionService {
                 "Node " + node.name() + " has no KMS and no default KMS is registered"));
     }
 
-    private EnvPublicKey envKey(Kms kms, String appId) {
+    private EnvPublicKey envKey(Kms kms, AppId appId) {
         try {
             return kmsService.envPublicKey(kms, appId);
         } catch (VmmException e) {

@@ -3,6 +3,7 @@ package io.opencvm.replica;
 import io.opencvm.account.ApiKeys;
 import io.opencvm.account.Caller;
 import io.opencvm.api.ApiException;
+import io.opencvm.api.ComposeHash;
 import io.opencvm.api.ErrorCode;
 import io.opencvm.kms.OnchainStatus;
 import java.security.SecureRandom;
@@ -12,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -67,7 +67,8 @@ class CommitTokens {
         if (plan.sourceCvmId() != sourceCvmId) {
             throw invalid("Commit token was issued for another source CVM");
         }
-        if (composeHash != null && !normalized(composeHash).equals(plan.composeHash())) {
+        if (composeHash != null
+                && !ComposeHash.parse(composeHash).map(ComposeHash::hex).filter(plan.composeHash()::equals).isPresent()) {
             throw invalid("Commit token was issued for another compose hash");
         }
         return plan;
@@ -86,11 +87,6 @@ class CommitTokens {
 
     private static ApiException invalid(String message) {
         return new ApiException(ErrorCode.HASH_INVALID_OR_EXPIRED, message);
-    }
-
-    static String normalized(String hash) {
-        String h = hash.trim().toLowerCase(Locale.ROOT);
-        return h.startsWith("0x") ? h.substring(2) : h;
     }
 
     private static String message(OnchainStatus status, boolean prepareOnly) {

@@ -2,7 +2,7 @@ package io.opencvm.replica;
 
 import io.opencvm.api.ApiException;
 import io.opencvm.api.ErrorCode;
-import io.opencvm.api.ValidationProblem;
+import io.opencvm.api.Fields;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -10,8 +10,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -31,6 +31,7 @@ class IdempotencyKeys {
     static final Duration RETENTION = Duration.ofHours(24);
     /** How long a claim blocks retries before it counts as abandoned (its transaction never committed). */
     static final Duration CLAIM_LEASE = Duration.ofSeconds(60);
+    private static final Pattern KEY = Pattern.compile("[!-~]{1,255}");
 
     /** A request that may proceed, or the recorded response to replay. */
     record Claim(long workspaceId, String key, String fingerprint, Integer replayStatus, String replayBody) {
@@ -51,15 +52,12 @@ class IdempotencyKeys {
         this.newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
+    /** The {@code Idempotency-Key} header: 1 to 255 visible ASCII characters (surrounding blanks dropped), or 422. */
     static String validKey(String header) {
-        if (header == null) {
-            return null;
-        }
-        String key = header.trim();
-        if (key.isEmpty() || key.length() > 255 || !key.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
-            throw ValidationProblem.of(List.of("header", "Idempotency-Key"),
-                    "Idempotency-Key must be 1 to 255 visible ASCII characters", "string_pattern_mismatch", null);
-        }
+        String key = header == null ? null : header.trim();
+        Fields headers = Fields.of("header");
+        headers.matching("Idempotency-Key", key, KEY);
+        headers.throwIfAny();
         return key;
     }
 

@@ -2,6 +2,8 @@ package io.opencvm.replica;
 
 import io.opencvm.account.Caller;
 import io.opencvm.api.ApiException;
+import io.opencvm.api.AppId;
+import io.opencvm.api.ComposeHash;
 import io.opencvm.api.ErrorCode;
 import io.opencvm.api.ErrorDetail;
 import io.opencvm.app.App;
@@ -14,17 +16,12 @@ import io.opencvm.node.Node;
 import io.opencvm.node.NodeService;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 
 /** Turns a replicate request into a {@link ReplicaPlan}, reading but never writing. */
 @Component
 class ReplicaPlanner {
-
-    private static final Pattern APP_ID = Pattern.compile("(?i)^(?:app_|0x)?([0-9a-f]{40})$");
 
     private final CvmService cvms;
     private final AppService apps;
@@ -49,8 +46,7 @@ class ReplicaPlanner {
             if (e.errorCode() != ErrorCode.AMBIGUOUS_CVM_ID) {
                 throw e;
             }
-            Matcher m = APP_ID.matcher(segment.trim());
-            Optional<App> app = m.matches() ? apps.findByAppId(m.group(1).toLowerCase(Locale.ROOT)) : Optional.empty();
+            Optional<App> app = AppId.parse(segment).flatMap(apps::findByAppId);
             if (app.isEmpty() || app.get().workspaceId() != caller.workspaceId()) {
                 throw e;
             }
@@ -81,14 +77,14 @@ class ReplicaPlanner {
      * The revision to copy: the one the request names (it must have a live instance), else the only
      * live one; several live revisions and none named is ERR-03-009.
      */
-    static String revision(List<Cvm> live, String requested, Cvm source) {
+    static String revision(List<Cvm> live, ComposeHash requested, Cvm source) {
         List<String> hashes = live.stream().map(Cvm::composeHash).distinct().sorted().toList();
         if (requested != null) {
-            if (!hashes.contains(requested)) {
+            if (!hashes.contains(requested.hex())) {
                 throw new ApiException(ErrorCode.INVALID_REQUEST, "compose_hash names no live revision of this app",
-                        List.of(ErrorDetail.field("compose_hash", requested)));
+                        List.of(ErrorDetail.field("compose_hash", requested.hex())));
             }
-            return requested;
+            return requested.hex();
         }
         if (hashes.size() > 1) {
             throw new ApiException(ErrorCode.MULTIPLE_COMPOSE_HASHES,

@@ -2,10 +2,11 @@ package io.opencvm.replica;
 
 import io.opencvm.account.Caller;
 import io.opencvm.api.ApiException;
+import io.opencvm.api.AppId;
+import io.opencvm.api.ComposeHash;
 import io.opencvm.api.ErrorBody;
 import io.opencvm.api.ErrorCode;
 import io.opencvm.api.ErrorDetail;
-import io.opencvm.app.AppService;
 import io.opencvm.cvm.Cvm;
 import io.opencvm.cvm.CvmService;
 import io.opencvm.cvm.NewCvmSpec;
@@ -86,7 +87,7 @@ public class ReplicaService {
     private String execute(Caller caller, ReplicateCommand command, IdempotencyKeys.Claim claim) {
         Cvm source = planner.source(caller, command.sourceSegment(), command.request());
         if (command.scopedAppId() != null
-                && !AppService.normalizeAppId(command.scopedAppId()).map(source.appId()::equals).orElse(false)) {
+                && !AppId.parse(command.scopedAppId()).map(a -> a.hex().equals(source.appId())).orElse(false)) {
             throw new ApiException(ErrorCode.INVALID_REQUEST, "App " + command.scopedAppId() + " does not own CVM "
                     + command.sourceSegment(), List.of(ErrorDetail.field("app_id", command.scopedAppId())));
         }
@@ -120,7 +121,7 @@ public class ReplicaService {
         Cvm source = cvms.resolve(caller, sourceSegment);
         CommitTokenStore.StoredPlan stored = tokens.redeemable(caller, request.token(), source.id(), request.composeHash());
         ReplicaPlan plan = planner.plan(caller, source,
-                new ReplicateRequest(stored.targetNodeId(), stored.encryptedEnv(), stored.composeHash()));
+                new ReplicateRequest(stored.targetNodeId(), stored.encryptedEnv(), new ComposeHash(stored.composeHash())));
         if (plan.kms() != null && plan.kms().onChain()) {
             verifier.requireVerified(plan, request.transactionHash());
             OnchainStatus status = gate.status(plan);

@@ -72,7 +72,7 @@ class ProvisionValidationTest extends CvmTestBase {
         refused422(composeText, "[\"body\",\"compose_file\"]", "dict_type");
         Map<String, Object> badNode = body();
         badNode.put("teepod_id", "twelve");
-        refused422(badNode, "[\"body\",\"teepod_id\"]", "int_type");
+        refused422(badNode, "[\"body\",\"teepod_id\"]", "int_parsing");
         Map<String, Object> badEnvs = body();
         badEnvs.put("compose_file", Map.of("docker_compose_file", "x", "allowed_envs", List.of("A", 7)));
         refused422(badEnvs, "[\"body\",\"compose_file\",\"allowed_envs\",1]", "string_type");
