@@ -1,6 +1,5 @@
 package io.opencvm.app;
 
-import io.opencvm.api.AppId;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;

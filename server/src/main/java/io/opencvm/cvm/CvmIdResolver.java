@@ -1,9 +1,9 @@
 package io.opencvm.cvm;
 
 import io.opencvm.api.ApiException;
-import io.opencvm.api.AppId;
 import io.opencvm.api.ErrorCode;
 import io.opencvm.api.ErrorDetail;
+import io.opencvm.app.AppId;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;

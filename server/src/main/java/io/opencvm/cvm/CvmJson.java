@@ -61,6 +61,11 @@ public final class CvmJson {
         return version == ApiVersion.V2025_10_28 ? infoV2025(v) : infoV2026(v);
     }
 
+    /** A CVM inside an app listing: {@code CvmBasicInfo} or {@code CvmInfoV20260121}, by version. */
+    public static Map<String, Object> inApp(CvmView v, ApiVersion version) {
+        return version == ApiVersion.V2025_10_28 ? basicV2025(v) : infoV2026(v);
+    }
+
     /** {@code CvmInfoDetailV20260121}: {@link #infoV2026} plus the compose file. */
     public static Map<String, Object> detailV2026(CvmView v) {
         Map<String, Object> m = infoV2026(v);

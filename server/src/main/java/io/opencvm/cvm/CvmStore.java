@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -88,6 +89,24 @@ class CvmStore {
         return jdbc.sql("SELECT COUNT(*) FROM cvms WHERE workspace_id = :ws AND " + LIVE
                         + " AND (CAST(:node AS BIGINT) IS NULL OR node_id = :node)")
                 .param("ws", workspaceId).param("node", nodeId).query(Long.class).single();
+    }
+
+    /**
+     * The apps of the workspace with a live CVM: any (no {@code statuses}), one in one of {@code statuses}, or
+     * (with {@code nameContains}) one whose name contains it in any case.
+     */
+    List<Long> appsWithLive(long workspaceId, List<String> statuses, String nameContains) {
+        String sql = "SELECT DISTINCT app_pk FROM cvms WHERE workspace_id = :ws AND " + LIVE
+                + (statuses.isEmpty() ? "" : " AND status IN (:statuses)")
+                + (nameContains == null ? "" : " AND LOWER(name) LIKE :q");
+        JdbcClient.StatementSpec spec = jdbc.sql(sql).param("ws", workspaceId);
+        if (!statuses.isEmpty()) {
+            spec = spec.param("statuses", statuses);
+        }
+        if (nameContains != null) {
+            spec = spec.param("q", "%" + nameContains.toLowerCase(Locale.ROOT).replace("%", "").replace("_", "\\_") + "%");
+        }
+        return spec.query(Long.class).list();
     }
 
     /** Live CVMs that are on (or headed to) a node: what the reconciler looks at. */

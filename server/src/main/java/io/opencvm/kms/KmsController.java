@@ -1,8 +1,8 @@
 package io.opencvm.kms;
 
-import io.opencvm.api.AppId;
 import io.opencvm.api.Page;
 import io.opencvm.api.PageRequest;
+import io.opencvm.app.AppId;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;

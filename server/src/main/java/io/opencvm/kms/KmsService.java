@@ -1,9 +1,9 @@
 package io.opencvm.kms;
 
 import io.opencvm.api.ApiException;
-import io.opencvm.api.AppId;
 import io.opencvm.api.ErrorCode;
 import io.opencvm.api.ErrorDetail;
+import io.opencvm.app.AppId;
 import io.opencvm.vmm.PrpcChannel;
 import io.opencvm.vmm.VmmException;
 import java.net.URI;

@@ -2,11 +2,11 @@ package io.opencvm.replica;
 
 import io.opencvm.account.Caller;
 import io.opencvm.api.ApiException;
-import io.opencvm.api.AppId;
-import io.opencvm.api.ComposeHash;
 import io.opencvm.api.ErrorBody;
 import io.opencvm.api.ErrorCode;
 import io.opencvm.api.ErrorDetail;
+import io.opencvm.app.AppId;
+import io.opencvm.app.ComposeHash;
 import io.opencvm.cvm.Cvm;
 import io.opencvm.cvm.CvmService;
 import io.opencvm.cvm.NewCvmSpec;

@@ -1,7 +1,7 @@
 package io.opencvm.replica;
 
-import io.opencvm.api.ComposeHash;
 import io.opencvm.api.JsonBody;
+import io.opencvm.app.ComposeHash;
 import io.opencvm.cvm.EncryptedEnv;
 import io.opencvm.node.NodeRef;
 import java.util.Optional;

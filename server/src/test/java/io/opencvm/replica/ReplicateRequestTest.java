@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.opencvm.api.ApiException;
-import io.opencvm.api.ComposeHash;
 import io.opencvm.api.ErrorCode;
 import io.opencvm.api.ValidationProblem;
+import io.opencvm.app.ComposeHash;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

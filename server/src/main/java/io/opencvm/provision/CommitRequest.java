@@ -1,10 +1,11 @@
-package io.opencvm.cvm;
+package io.opencvm.provision;
 
 import io.opencvm.api.ApiException;
-import io.opencvm.api.AppId;
-import io.opencvm.api.ComposeHash;
 import io.opencvm.api.ErrorCode;
 import io.opencvm.api.JsonBody;
+import io.opencvm.app.AppId;
+import io.opencvm.app.ComposeHash;
+import io.opencvm.cvm.EncryptedEnv;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;

@@ -1,8 +1,11 @@
-package io.opencvm.api;
+package io.opencvm.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.opencvm.api.ApiException;
+import io.opencvm.api.ErrorCode;
+import io.opencvm.api.ValidationProblem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -1,10 +1,10 @@
-package io.opencvm.cvm;
+package io.opencvm.provision;
 
 import io.opencvm.api.ApiException;
-import io.opencvm.api.AppId;
 import io.opencvm.api.ErrorCode;
 import io.opencvm.api.JsonBody;
 import io.opencvm.app.AppCompose;
+import io.opencvm.app.AppId;
 import io.opencvm.node.NodeRef;
 import io.opencvm.node.Resources;
 import java.nio.charset.StandardCharsets;

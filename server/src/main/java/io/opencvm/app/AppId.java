@@ -1,5 +1,9 @@
-package io.opencvm.api;
+package io.opencvm.app;
 
+import io.opencvm.api.ApiException;
+import io.opencvm.api.ErrorCode;
+import io.opencvm.api.ErrorDetail;
+import io.opencvm.api.InputError;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;

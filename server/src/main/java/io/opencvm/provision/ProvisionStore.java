@@ -1,8 +1,10 @@
-package io.opencvm.cvm;
+package io.opencvm.provision;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -27,7 +29,7 @@ class ProvisionStore {
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(p.workspaceId(), p.userId(), p.appId(), p.composeHash(), p.composeFile(), p.name(), p.nodeId(),
                         p.kmsPk(), p.image(), p.instanceType(), p.vcpu(), p.memoryMb(), p.diskGb(), p.listed(),
-                        p.envPubkey(), CvmStore.ts(p.createdAt()), CvmStore.ts(p.expiresAt()))
+                        p.envPubkey(), utc(p.createdAt()), utc(p.expiresAt()))
                 .update();
     }
 
@@ -36,7 +38,7 @@ class ProvisionStore {
         return jdbc.sql("""
                         SELECT * FROM provisions
                         WHERE workspace_id = ? AND app_id = ? AND compose_hash = ? AND expires_at > ?""")
-                .params(workspaceId, appId, composeHash, CvmStore.ts(now)).query(ProvisionStore::row).optional();
+                .params(workspaceId, appId, composeHash, utc(now)).query(ProvisionStore::row).optional();
     }
 
     void delete(long id) {
@@ -51,5 +53,9 @@ class ProvisionStore {
                 kmsPk, rs.getString("image"), rs.getString("instance_type"), rs.getInt("vcpu"), rs.getInt("memory_mb"),
                 rs.getInt("disk_gb"), rs.getBoolean("listed"), rs.getString("env_pubkey"),
                 rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("expires_at").toInstant());
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
     }
 }

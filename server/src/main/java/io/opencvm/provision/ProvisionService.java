@@ -1,13 +1,18 @@
-package io.opencvm.cvm;
+package io.opencvm.provision;
 
 import io.opencvm.account.Caller;
 import io.opencvm.api.ApiException;
-import io.opencvm.api.AppId;
 import io.opencvm.api.ErrorCode;
 import io.opencvm.app.App;
 import io.opencvm.app.AppCompose;
+import io.opencvm.app.AppId;
 import io.opencvm.app.AppService;
 import io.opencvm.app.NewApp;
+import io.opencvm.cvm.Cvm;
+import io.opencvm.cvm.CvmJson;
+import io.opencvm.cvm.CvmService;
+import io.opencvm.cvm.CvmView;
+import io.opencvm.cvm.NewCvmSpec;
 import io.opencvm.kms.EnvPublicKey;
 import io.opencvm.kms.Kms;
 import io.opencvm.kms.KmsService;

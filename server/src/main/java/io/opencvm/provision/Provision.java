@@ -1,4 +1,4 @@
-package io.opencvm.cvm;
+package io.opencvm.provision;
 
 import java.time.Instant;
 

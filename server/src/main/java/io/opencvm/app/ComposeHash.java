@@ -1,5 +1,8 @@
-package io.opencvm.api;
+package io.opencvm.app;
 
+import io.opencvm.api.ApiException;
+import io.opencvm.api.ErrorCode;
+import io.opencvm.api.ErrorDetail;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;

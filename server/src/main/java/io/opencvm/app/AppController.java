@@ -1,4 +1,4 @@
-package io.opencvm.cvm;
+package io.opencvm.app;
 
 import io.opencvm.account.Caller;
 import io.opencvm.api.ApiVersion;
@@ -14,11 +14,11 @@ import org.springframework.web.bind.annotation.RestController;
 /** {@code GET /apps}, {@code GET /apps/{app_id}}, {@code GET /apps/{app_id}/cvms}: CVMs grouped by app. */
 @RestController
 @RequestMapping("/api/v1/apps")
-class AppCvmsController {
+class AppController {
 
     private final AppListing listing;
 
-    AppCvmsController(AppListing listing) {
+    AppController(AppListing listing) {
         this.listing = listing;
     }
 
@@ -39,6 +39,6 @@ class AppCvmsController {
 
     @GetMapping("/{appId}/cvms")
     List<Map<String, Object>> cvms(Caller caller, ApiVersion version, @PathVariable String appId) {
-        return listing.cvms(caller, appId).stream().map(v -> CvmJson.listItem(v, version)).toList();
+        return listing.cvms(caller, version, appId);
     }
 }

@@ -1,6 +1,7 @@
-package io.opencvm.cvm;
+package io.opencvm.provision;
 
 import io.opencvm.account.Caller;
+import io.opencvm.cvm.CvmJson;
 import java.util.Map;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;

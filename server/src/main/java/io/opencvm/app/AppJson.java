@@ -1,20 +1,18 @@
-package io.opencvm.cvm;
+package io.opencvm.app;
 
-import io.opencvm.api.ApiVersion;
 import io.opencvm.api.PageRequest;
-import io.opencvm.app.App;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The app shapes of {@code GET /apps} and {@code GET /apps/{app_id}} (api-contract §4.6), per API version. */
+/** The app shapes of {@code GET /apps} and {@code GET /apps/{app_id}}, per API version. */
 final class AppJson {
 
     private AppJson() {
     }
 
     /** {@code AppFull2026} / {@code AppFull2025}: the app with its live CVMs, oldest (the original) first. */
-    static Map<String, Object> app(App app, List<CvmView> cvms, ApiVersion version) {
+    static Map<String, Object> app(App app, List<Map<String, Object>> cvms) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", app.publicId());
         m.put("name", app.name());
@@ -24,15 +22,10 @@ final class AppJson {
         m.put("app_provision_type", null);
         m.put("app_icon_url", null);
         m.put("profile", null);
-        List<Map<String, Object>> items = cvms.stream().map(v -> cvm(v, version)).toList();
-        m.put("current_cvm", items.isEmpty() ? null : items.get(0));
-        m.put("cvms", items);
-        m.put("cvm_count", items.size());
+        m.put("current_cvm", cvms.isEmpty() ? null : cvms.get(0));
+        m.put("cvms", cvms);
+        m.put("cvm_count", cvms.size());
         return m;
-    }
-
-    static Map<String, Object> cvm(CvmView v, ApiVersion version) {
-        return version == ApiVersion.V2025_10_28 ? CvmJson.basicV2025(v) : CvmJson.infoV2026(v);
     }
 
     static Map<String, Object> page(List<Map<String, Object>> apps, PageRequest request, long total) {

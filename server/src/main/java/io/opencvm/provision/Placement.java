@@ -1,4 +1,4 @@
-package io.opencvm.cvm;
+package io.opencvm.provision;
 
 import io.opencvm.api.ApiException;
 import io.opencvm.api.ErrorCode;
