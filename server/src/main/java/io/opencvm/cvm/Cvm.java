@@ -14,6 +14,9 @@ public record Cvm(long id, String publicId, long workspaceId, long appPk, String
                   boolean listed, DesiredState desired, CvmStatus status, Observation observed, int generation,
                   boolean capacityHeld, Instant createdAt, Instant updatedAt, Instant deletedAt) {
 
+    /** A new CVM's generation; every change of what is wanted of it adds one. */
+    public static final int FIRST_GENERATION = 0;
+
     public Resources resources() {
         return Resources.ofCvm(vcpu, memoryMb, diskGb);
     }

@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Finds the CVM a {@code {cvm_id}} path segment names, inside one workspace. Accepts every form the
- * clients send (api-contract §3): a 32-hex or dashed uuid (our {@code vm_uuid}); {@code app_<40hex>},
+ * clients send: a 32-hex or dashed uuid (our {@code vm_uuid}); {@code app_<40hex>},
  * {@code 0x<40hex>} or bare 40 hex (an app id, or an instance id when no app has it);
  * {@code instance_<40hex>}; the v2026 opaque id ({@code cvm_…}); the v2025 numeric id; the CVM name.
  * Deleted CVMs are never found.

@@ -12,7 +12,7 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Every JSON shape of a CVM, per API version, in one place (api-contract §4.0, §4.4): keys the clients
+ * Every JSON shape of a CVM, per API version, in one place: keys the clients
  * require are always present ({@code null} only where they accept it); optional keys they reject as
  * {@code null} ({@code public_logs}, {@code listed}, {@code storage_fs}, state strings…) are omitted
  * when unknown. Maps keep the key order stable.

@@ -122,7 +122,7 @@ public class CvmService {
         if (!recorded) {
             throw new ApiException(ErrorCode.CVM_INVALID_STATE, "CVM " + cvm.name() + " is changing; try again");
         }
-        operations.enqueue(cvm.id(), action.operation(), "api:" + caller.username());
+        operations.enqueue(cvm.id(), cvm.generation() + 1, action.operation(), "api:" + caller.username());
         if (action == CvmAction.DELETE) {
             store.freeName(cvm.id(), clock.instant());
         }
@@ -130,24 +130,36 @@ public class CvmService {
     }
 
     /**
-     * Creates a CVM inside the caller's transaction: reserves its room on the node (one conditional
-     * UPDATE; ERR-02-003/004/005 when it does not fit), inserts the row (status provisioning, desired
-     * running, a fresh vm_uuid and public id) and enqueues its {@code create} operation. A name already
-     * used by a live CVM of the workspace is 409 ERR-01-004.
+     * {@link #tryCreate}, refusing instead of coming back empty: a name already used by a live CVM of the
+     * workspace is 409 ERR-01-004, a node without room ERR-02-003/004/005/002.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public Cvm create(NewCvmSpec spec, String triggeredBy) {
         if (store.liveByName(spec.workspaceId(), spec.name()).isPresent()) {
             throw new ApiException(ErrorCode.DUPLICATE_CVM_NAME, "A CVM named " + spec.name() + " already exists");
         }
+        return tryCreate(spec, triggeredBy)
+                .orElseThrow(() -> nodes.roomRefusal(spec.nodeId(), spec.resources()));
+    }
+
+    /**
+     * Creates a CVM inside the caller's transaction: reserves its room on the node (one conditional UPDATE),
+     * inserts the row (status provisioning, desired running, a fresh vm_uuid and public id) and enqueues its
+     * {@code create} operation. Empty, with nothing written, when the node has no room for it. A name taken
+     * meanwhile by another live CVM of the workspace fails the insert ({@code DuplicateKeyException}).
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Optional<Cvm> tryCreate(NewCvmSpec spec, String triggeredBy) {
+        if (!nodes.reserve(spec.nodeId(), spec.resources())) {
+            return Optional.empty();
+        }
         NewCvm row = new NewCvm(newPublicId(), spec.workspaceId(), spec.appPk(), spec.appId(), spec.creatorUserId(),
                 spec.name(), UUID.randomUUID().toString(), spec.nodeId(), spec.composeHash(), spec.image(),
                 spec.instanceType(), spec.resources().vcpu(), spec.resources().memoryMb(), spec.resources().diskGb(),
                 spec.encryptedEnv(), spec.sourceCvmId(), spec.listed());
         long id = store.insert(row, clock.instant());
-        nodes.reserve(spec.nodeId(), spec.resources());
-        operations.enqueue(id, OperationKind.CREATE, triggeredBy);
-        return lifecycle.refresh(id, "created by " + triggeredBy);
+        operations.enqueue(id, Cvm.FIRST_GENERATION, OperationKind.CREATE, triggeredBy);
+        return Optional.of(lifecycle.refresh(id, "created by " + triggeredBy));
     }
 
     /**

@@ -31,7 +31,7 @@ class CvmStore {
                                           disk_gb, encrypted_env, source_cvm_id, listed, desired_state, status,
                                           generation, capacity_held, created_at, updated_at)
                         VALUES (:pid, :ws, :app, :appId, :user, :name, :name, :uuid, :node, :hash, :image, :type,
-                                :vcpu, :mem, :disk, :env, :source, :listed, 'running', 'provisioning', 0, TRUE,
+                                :vcpu, :mem, :disk, :env, :source, :listed, 'running', 'provisioning', :generation, TRUE,
                                 :now, :now)""")
                 .param("pid", c.publicId()).param("ws", c.workspaceId()).param("app", c.appPk())
                 .param("appId", c.appId()).param("user", c.creatorUserId()).param("name", c.name())
@@ -39,6 +39,7 @@ class CvmStore {
                 .param("image", c.image()).param("type", c.instanceType()).param("vcpu", c.vcpu())
                 .param("mem", c.memoryMb()).param("disk", c.diskGb()).param("env", c.encryptedEnv())
                 .param("source", c.sourceCvmId()).param("listed", c.listed()).param("now", ts(now))
+                .param("generation", Cvm.FIRST_GENERATION)
                 .update();
         return jdbc.sql("SELECT id FROM cvms WHERE vm_uuid = ?").param(c.vmUuid()).query(Long.class).single();
     }

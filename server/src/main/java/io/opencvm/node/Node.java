@@ -2,6 +2,7 @@ package io.opencvm.node;
 
 import io.opencvm.api.ApiException;
 import io.opencvm.api.ErrorCode;
+import io.opencvm.api.ErrorDetail;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -30,26 +31,47 @@ public record Node(long id, String name, String vmmUrl, String vmmToken, String 
     }
 
     /**
-     * Throws the refusal for the first resource that does not fit: ERR-02-003 vCPU, ERR-02-004 memory,
-     * ERR-02-005 slots, ERR-02-002 disk. Returns normally when {@code demand} fits.
+     * The one access check of a node: 400 ERR-02-012 unless the workspace may use it now, saying whether it is
+     * closed to the workspace or offline.
      */
+    public void requireUsableBy(long workspaceId) {
+        if (!usableBy(workspaceId)) {
+            throw new ApiException(ErrorCode.TEEPOD_NOT_ACCESSIBLE, "Node " + name + " "
+                    + (openTo(workspaceId) ? "is offline" : "is not open to this workspace"),
+                    List.of(ErrorDetail.field("node_id", id)));
+        }
+    }
+
+    /** Throws {@link #lackOfRoom}'s refusal; returns normally when {@code demand} fits. */
     public void requireRoomFor(Resources demand) {
+        Optional<ApiException> refusal = lackOfRoom(demand);
+        if (refusal.isPresent()) {
+            throw refusal.get();
+        }
+    }
+
+    /**
+     * The refusal for the first resource that does not fit: ERR-02-003 vCPU, ERR-02-004 memory, ERR-02-005
+     * slots, ERR-02-002 disk; empty when {@code demand} fits.
+     */
+    public Optional<ApiException> lackOfRoom(Resources demand) {
         Resources free = free();
         if (demand.vcpu() > free.vcpu()) {
-            throw new ApiException(ErrorCode.INSUFFICIENT_VCPU,
-                    "Node " + name + " has " + free.vcpu() + " vCPU free, " + demand.vcpu() + " needed");
+            return Optional.of(new ApiException(ErrorCode.INSUFFICIENT_VCPU,
+                    "Node " + name + " has " + free.vcpu() + " vCPU free, " + demand.vcpu() + " needed"));
         }
         if (demand.memoryMb() > free.memoryMb()) {
-            throw new ApiException(ErrorCode.INSUFFICIENT_MEMORY,
-                    "Node " + name + " has " + free.memoryMb() + " MB memory free, " + demand.memoryMb() + " needed");
+            return Optional.of(new ApiException(ErrorCode.INSUFFICIENT_MEMORY,
+                    "Node " + name + " has " + free.memoryMb() + " MB memory free, " + demand.memoryMb() + " needed"));
         }
         if (demand.slots() > free.slots()) {
-            throw new ApiException(ErrorCode.INSUFFICIENT_SLOTS, "Node " + name + " has no free CVM slot");
+            return Optional.of(new ApiException(ErrorCode.INSUFFICIENT_SLOTS, "Node " + name + " has no free CVM slot"));
         }
         if (demand.diskGb() > free.diskGb()) {
-            throw new ApiException(ErrorCode.RESOURCE_NOT_AVAILABLE,
-                    "Node " + name + " has " + free.diskGb() + " GB disk free, " + demand.diskGb() + " needed");
+            return Optional.of(new ApiException(ErrorCode.RESOURCE_NOT_AVAILABLE,
+                    "Node " + name + " has " + free.diskGb() + " GB disk free, " + demand.diskGb() + " needed"));
         }
+        return Optional.empty();
     }
 
     public Optional<NodeImage> image(String imageName) {

@@ -8,7 +8,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -33,11 +32,6 @@ class OperationStore {
 
     OperationStore(JdbcClient jdbc) {
         this.jdbc = jdbc;
-    }
-
-    /** The CVM's generation, read with a lock so that it cannot move under the enqueueing transaction. */
-    int cvmGeneration(long cvmId) {
-        return jdbc.sql("SELECT generation FROM cvms WHERE id = ? FOR UPDATE").param(cvmId).query(Integer.class).single();
     }
 
     /** Inserts the operation unless one of this kind already exists for this CVM generation; returns it either way. */

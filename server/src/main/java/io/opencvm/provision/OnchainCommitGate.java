@@ -13,9 +13,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
@@ -67,16 +65,12 @@ class OnchainCommitGate {
     }
 
     private static List<ErrorDetail> details(Kms kms, Node node, Provision p, String appId, OnchainStatus status) {
-        Map<String, Object> onchain = new LinkedHashMap<>();
-        onchain.put("compose_hash_allowed", status.composeHashAllowed());
-        onchain.put("device_id_allowed", status.deviceIdAllowed());
-        onchain.put("is_allowed", status.isAllowed());
         return List.of(
                 ErrorDetail.field("compose_hash", p.composeHash()),
                 ErrorDetail.field("app_id", appId),
                 ErrorDetail.field("device_id", node.deviceId() == null ? "" : node.deviceId()),
                 ErrorDetail.field("kms_info", KmsInfo.of(kms)),
-                ErrorDetail.field("onchain_status", onchain),
+                ErrorDetail.field("onchain_status", status),
                 ErrorDetail.field("node_id", node.id()));
     }
 

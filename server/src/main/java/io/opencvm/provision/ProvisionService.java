@@ -19,6 +19,7 @@ import io.opencvm.kms.KmsService;
 import io.opencvm.node.Node;
 import io.opencvm.node.NodeImage;
 import io.opencvm.node.NodeService;
+import io.opencvm.node.Placement;
 import io.opencvm.node.Resources;
 import io.opencvm.vmm.VmmException;
 import java.time.Clock;
@@ -32,7 +33,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Create-a-CVM in two steps (api-contract §4.3): provision builds and hashes the app compose, picks
+ * Create-a-CVM in two steps: provision builds and hashes the app compose, picks
  * the node, image and KMS and fetches the app's env key; commit turns a provision into app, revision,
  * CVM, capacity reservation and {@code create} operation in one transaction.
  */
@@ -67,10 +68,9 @@ class ProvisionService {
      * without an {@code app_id} in the request the answer has none (and no env key), like Phala's.
      */
     Map<String, Object> provision(Caller caller, ProvisionRequest req) {
-        Node node = req.nodeId() != null ? nodes.get(req.nodeId())
-                : Placement.choose(nodes.usableBy(caller.workspaceId()), req.resources());
-        Placement.check(node, caller.workspaceId(), req.resources());
-        NodeImage image = Placement.image(node, req.image());
+        Node node = Placement.choose(req.nodeId(), nodes.all(),
+                new Placement.Demand(caller.workspaceId(), req.resources(), null));
+        NodeImage image = Placement.bootImage(node, req.image());
         Kms kms = kmsFor(req, node);
         if (cvms.liveByName(caller.workspaceId(), req.name()).isPresent()) {
             throw new ApiException(ErrorCode.DUPLICATE_CVM_NAME, "A CVM named " + req.name() + " already exists");

@@ -14,9 +14,9 @@ import io.opencvm.kms.Kms;
 import io.opencvm.kms.KmsService;
 import io.opencvm.node.Node;
 import io.opencvm.node.NodeService;
+import io.opencvm.node.Placement;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /** Turns a replicate request into a {@link ReplicaPlan}, reading but never writing. */
@@ -36,26 +36,19 @@ class ReplicaPlanner {
     }
 
     /**
-     * The CVM a path segment names. An app id shared by several live CVMs names the app, which is
-     * enough when the revision to copy is unambiguous; otherwise ERR-03-010 stands.
+     * The CVM a path segment names. An app id shared by several live CVMs of the caller's workspace names the
+     * app, which is enough when the revision to copy is unambiguous (its oldest instance is the source);
+     * with several revisions and none named the id stays ambiguous, ERR-03-010 (the CLI retries with a vm_uuid).
      */
     Cvm source(Caller caller, String segment, ReplicateRequest request) {
-        try {
-            return cvms.resolve(caller, segment);
-        } catch (ApiException e) {
-            if (e.errorCode() != ErrorCode.AMBIGUOUS_CVM_ID) {
-                throw e;
-            }
-            Optional<App> app = AppId.parse(segment).flatMap(apps::findByAppId);
-            if (app.isEmpty() || app.get().workspaceId() != caller.workspaceId()) {
-                throw e;
-            }
-            List<Cvm> live = cvms.liveOfApp(app.get().pk());
-            if (request.composeHash() == null && live.stream().map(Cvm::composeHash).distinct().count() > 1) {
-                throw e; // several revisions and none named: the id stays ambiguous (the CLI retries with a vm_uuid)
-            }
+        List<Cvm> live = AppId.parse(segment).flatMap(apps::findByAppId)
+                .filter(app -> app.workspaceId() == caller.workspaceId())
+                .map(app -> cvms.liveOfApp(app.pk())).orElse(List.of());
+        boolean oneRevision = request.composeHash() != null || live.stream().map(Cvm::composeHash).distinct().count() == 1;
+        if (live.size() > 1 && oneRevision) {
             return oldestWith(live, revision(live, request.composeHash(), null));
         }
+        return cvms.resolve(caller, segment);
     }
 
     ReplicaPlan plan(Caller caller, Cvm source, ReplicateRequest request) {
@@ -64,9 +57,9 @@ class ReplicaPlanner {
         String hash = revision(live, request.composeHash(), source);
         Cvm template = source.composeHash().equals(hash) ? source : oldestWith(live, hash);
         Long sourceKms = nodes.find(template.nodeId()).map(Node::kmsId).orElse(null);
-        ReplicaPlacement.Demand demand = new ReplicaPlacement.Demand(caller.workspaceId(), template.image(),
-                sourceKms, template.resources());
-        ReplicaPlacement.Decision placed = ReplicaPlacement.decide(request.nodeId(), template.nodeId(), demand, nodes.all());
+        Placement.Demand demand = new Placement.Demand(caller.workspaceId(), template.resources(), template.image());
+        ReplicaPlacement.Decision placed = ReplicaPlacement.decide(request.nodeId(), template.nodeId(), sourceKms, demand,
+                nodes.all());
         Kms kms = app.kmsPk() == null ? null : kmsService.find(app.kmsPk()).orElse(null);
         String env = request.encryptedEnv() != null ? request.encryptedEnv() : template.encryptedEnv();
         return new ReplicaPlan(source, template, app, kms, hash, placed.node(), placed.movedFromSource(),

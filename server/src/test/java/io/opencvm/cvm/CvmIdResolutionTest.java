@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
-/** Every {@code {cvm_id}} form of api-contract §3 over real HTTP, plus the 403 / 404 / ambiguous answers. */
+/** Every {@code {cvm_id}} form the clients send over real HTTP, plus the 403 / 404 / ambiguous answers. */
 @ServerTest
 @TestPropertySource(properties = {"opencvm.operations.workers=0", "opencvm.reconcile.enabled=false",
         "opencvm.nodes.probe-interval=PT1H"})

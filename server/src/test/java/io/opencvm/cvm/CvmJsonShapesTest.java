@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
-/** The per-version shapes of api-contract §4.0/§4.4/§4.6: exact keys, and no null where the clients forbid it. */
+/** The per-version shapes of a CVM and of an app listing: exact keys, and no null where the clients forbid it. */
 @ServerTest
 @TestPropertySource(properties = {"opencvm.operations.workers=0", "opencvm.reconcile.enabled=false",
         "opencvm.nodes.probe-interval=PT1H"})

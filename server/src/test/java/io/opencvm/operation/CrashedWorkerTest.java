@@ -70,7 +70,7 @@ class CrashedWorkerTest {
         cvmId = new TestCvms(jdbc).cvm(account, appId, name, node, "provisioning");
         vmUuid = jdbc.sql("SELECT vm_uuid FROM cvms WHERE id = ?").param(cvmId).query(String.class).single();
         vmName = name + "@" + vmUuid;
-        tx.executeWithoutResult(s -> queue.enqueue(cvmId, OperationKind.CREATE, "test"));
+        tx.executeWithoutResult(s -> queue.enqueue(cvmId, 0, OperationKind.CREATE, "test"));
     }
 
     @AfterEach

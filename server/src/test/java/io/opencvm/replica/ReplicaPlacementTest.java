@@ -8,6 +8,7 @@ import io.opencvm.api.ErrorCode;
 import io.opencvm.node.Node;
 import io.opencvm.node.NodeImage;
 import io.opencvm.node.NodeStatus;
+import io.opencvm.node.Placement;
 import io.opencvm.node.Resources;
 import java.util.List;
 import java.util.Set;
@@ -17,18 +18,19 @@ class ReplicaPlacementTest {
 
     private static final long WS = 1;
     private static final Resources SMALL = Resources.ofCvm(2, 2048, 20);
-    private static final ReplicaPlacement.Demand DEMAND = new ReplicaPlacement.Demand(WS, "dstack-0.5.4", 1L, SMALL);
+    private static final Placement.Demand DEMAND = new Placement.Demand(WS, SMALL, "dstack-0.5.4");
+    private static final Long KMS = 1L;
 
     @Test
     void withoutATargetTheReplicaStaysOnTheSourceNodeWhenItFits() {
-        var d = ReplicaPlacement.decide(null, 1, DEMAND, List.of(node(1, 8), node(2, 16)));
+        var d = ReplicaPlacement.decide(null, 1, KMS, DEMAND, List.of(node(1, 8), node(2, 16)));
         assertThat(d.node().id()).isEqualTo(1);
         assertThat(d.movedFromSource()).isFalse();
     }
 
     @Test
     void aFullSourceNodeSendsTheReplicaToTheRoomiestEligibleNode() {
-        var d = ReplicaPlacement.decide(null, 1, DEMAND, List.of(node(1, 1), node(2, 4), node(3, 12)));
+        var d = ReplicaPlacement.decide(null, 1, KMS, DEMAND, List.of(node(1, 1), node(2, 4), node(3, 12)));
         assertThat(d.node().id()).isEqualTo(3);
         assertThat(d.movedFromSource()).isTrue();
     }
@@ -41,20 +43,20 @@ class ReplicaPlacementTest {
                 with(node(4, 16), 1L, "dstack-0.5.4", NodeStatus.OFFLINE, true),
                 with(node(5, 16), 1L, "dstack-0.5.4", NodeStatus.ONLINE, false),
                 node(6, 3));
-        assertThat(ReplicaPlacement.decide(null, 1, DEMAND, nodes).node().id()).isEqualTo(6);
+        assertThat(ReplicaPlacement.decide(null, 1, KMS, DEMAND, nodes).node().id()).isEqualTo(6);
     }
 
     @Test
     void whenNothingFitsTheSourceNodesRefusalIsReported() {
-        assertThatThrownBy(() -> ReplicaPlacement.decide(null, 1, DEMAND, List.of(node(1, 1), node(2, 1))))
+        assertThatThrownBy(() -> ReplicaPlacement.decide(null, 1, KMS, DEMAND, List.of(node(1, 1), node(2, 1))))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INSUFFICIENT_VCPU));
     }
 
     @Test
     void anExplicitNodeIsNeverSecondGuessed() {
-        assertThatThrownBy(() -> ReplicaPlacement.decide(2L, 1, DEMAND, List.of(node(1, 16), node(2, 1))))
+        assertThatThrownBy(() -> ReplicaPlacement.decide(2L, 1, KMS, DEMAND, List.of(node(1, 16), node(2, 1))))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INSUFFICIENT_VCPU));
-        assertThat(ReplicaPlacement.decide(2L, 1, DEMAND, List.of(node(1, 16), node(2, 4))).node().id()).isEqualTo(2);
+        assertThat(ReplicaPlacement.decide(2L, 1, KMS, DEMAND, List.of(node(1, 16), node(2, 4))).node().id()).isEqualTo(2);
     }
 
     @Test
@@ -68,7 +70,7 @@ class ReplicaPlacementTest {
     }
 
     private static void assertCode(Long target, List<Node> nodes, ErrorCode code) {
-        assertThatThrownBy(() -> ReplicaPlacement.decide(target, 1, DEMAND, nodes))
+        assertThatThrownBy(() -> ReplicaPlacement.decide(target, 1, KMS, DEMAND, nodes))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.errorCode()).isEqualTo(code));
     }
 

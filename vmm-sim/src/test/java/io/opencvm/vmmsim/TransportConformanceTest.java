@@ -12,7 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** §10.7 check 1 and §1.4: paths, JSON mode, encodings, error bodies, headers, auth. */
+/** The transport of a real dstack-vmm: paths, JSON mode, encodings, error bodies, headers, auth. */
 class TransportConformanceTest {
 
     private SimHarness sim;

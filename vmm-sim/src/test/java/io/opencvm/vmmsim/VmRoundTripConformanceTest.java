@@ -10,7 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-/** §10.7 check 2: what goes in comes back byte for byte; compose hash and app id derivation. */
+/** What goes in comes back byte for byte; compose hash and app id derivation. */
 class VmRoundTripConformanceTest {
 
     private final SimHarness sim = new SimHarness();
