@@ -28,7 +28,8 @@ class ModularityTest {
     private static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("io.opencvm");
     private static final String[] FEATURES = {"io.opencvm.account..", "io.opencvm.node..", "io.opencvm.kms..",
-            "io.opencvm.app..", "io.opencvm.cvm..", "io.opencvm.provision..", "io.opencvm.replica..", "io.opencvm.dev.."};
+            "io.opencvm.app..", "io.opencvm.cvm..", "io.opencvm.provision..", "io.opencvm.replica..", "io.opencvm.dashboard..",
+            "io.opencvm.dev.."};
     private static final Path SOURCES = Path.of("src/main/java/io/opencvm");
     private static final Path MIGRATIONS = Path.of("src/main/resources/db/migration");
 
@@ -36,6 +37,7 @@ class ModularityTest {
     static final Map<String, String> OWNERS = Map.ofEntries(
             Map.entry("users", "account"), Map.entry("workspaces", "account"),
             Map.entry("workspace_members", "account"), Map.entry("api_keys", "account"),
+            Map.entry("dashboard_sessions", "account"),
             Map.entry("kms", "kms"),
             Map.entry("nodes", "node"), Map.entry("node_images", "node"), Map.entry("node_workspaces", "node"),
             Map.entry("apps", "app"), Map.entry("app_revisions", "app"),

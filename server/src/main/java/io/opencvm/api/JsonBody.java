@@ -76,6 +76,17 @@ public final class JsonBody extends Fields {
         return value(field) == null ? required(field, null) : string(field);
     }
 
+    /** A required, non-blank string that must never be echoed back (an API key): its problems carry no input. */
+    public String requiredSecret(String field) {
+        JsonNode v = value(field);
+        if (v == null || !v.isString() || v.asString().isBlank()) {
+            add(field, v == null ? InputError.MISSING : v.isString() ? InputError.STRING_TOO_SHORT : InputError.STRING_TYPE,
+                    null, "1 character");
+            return null;
+        }
+        return v.asString();
+    }
+
     public Boolean bool(String field) {
         JsonNode v = value(field);
         if (v == null || v.isBoolean()) {

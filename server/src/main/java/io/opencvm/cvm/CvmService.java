@@ -117,12 +117,12 @@ public class CvmService {
             if (decision == CvmStatus.Decision.ALREADY) {
                 return views.of(cvm);
             }
-            recorded = store.requestDesired(cvm.id(), action.desired(), cvm.generation(), clock.instant()) == 1;
+            recorded = store.requestDesired(cvm.id(), action.desired(), cvm.state().generation(), clock.instant()) == 1;
         }
         if (!recorded) {
             throw new ApiException(ErrorCode.CVM_INVALID_STATE, "CVM " + cvm.name() + " is changing; try again");
         }
-        operations.enqueue(cvm.id(), cvm.generation() + 1, action.operation(), "api:" + caller.username());
+        operations.enqueue(cvm.id(), cvm.state().generation() + 1, action.operation(), "api:" + caller.username());
         if (action == CvmAction.DELETE) {
             store.freeName(cvm.id(), clock.instant());
         }
@@ -139,7 +139,7 @@ public class CvmService {
             throw new ApiException(ErrorCode.DUPLICATE_CVM_NAME, "A CVM named " + spec.name() + " already exists");
         }
         return tryCreate(spec, triggeredBy)
-                .orElseThrow(() -> nodes.roomRefusal(spec.nodeId(), spec.resources()));
+                .orElseThrow(() -> nodes.roomRefusal(spec.nodeId(), spec.spec().resources()));
     }
 
     /**
@@ -150,14 +150,10 @@ public class CvmService {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public Optional<Cvm> tryCreate(NewCvmSpec spec, String triggeredBy) {
-        if (!nodes.reserve(spec.nodeId(), spec.resources())) {
+        if (!nodes.reserve(spec.nodeId(), spec.spec().resources())) {
             return Optional.empty();
         }
-        NewCvm row = new NewCvm(newPublicId(), spec.workspaceId(), spec.appPk(), spec.appId(), spec.creatorUserId(),
-                spec.name(), UUID.randomUUID().toString(), spec.nodeId(), spec.composeHash(), spec.image(),
-                spec.instanceType(), spec.resources().vcpu(), spec.resources().memoryMb(), spec.resources().diskGb(),
-                spec.encryptedEnv(), spec.sourceCvmId(), spec.listed());
-        long id = store.insert(row, clock.instant());
+        long id = store.insert(newPublicId(), UUID.randomUUID().toString(), spec, clock.instant());
         operations.enqueue(id, Cvm.FIRST_GENERATION, OperationKind.CREATE, triggeredBy);
         return Optional.of(lifecycle.refresh(id, "created by " + triggeredBy));
     }

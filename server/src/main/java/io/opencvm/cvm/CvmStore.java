@@ -1,5 +1,6 @@
 package io.opencvm.cvm;
 
+import io.opencvm.node.Resources;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -24,7 +25,9 @@ class CvmStore {
         this.jdbc = jdbc;
     }
 
-    long insert(NewCvm c, Instant now) {
+    long insert(String publicId, String vmUuid, NewCvmSpec c, Instant now) {
+        CvmOrigin o = c.origin();
+        CvmSpec s = c.spec();
         jdbc.sql("""
                         INSERT INTO cvms (public_id, workspace_id, app_pk, app_id, creator_user_id, name, active_name,
                                           vm_uuid, node_id, compose_hash, image, instance_type, vcpu, memory_mb,
@@ -33,15 +36,15 @@ class CvmStore {
                         VALUES (:pid, :ws, :app, :appId, :user, :name, :name, :uuid, :node, :hash, :image, :type,
                                 :vcpu, :mem, :disk, :env, :source, :listed, 'running', 'provisioning', :generation, TRUE,
                                 :now, :now)""")
-                .param("pid", c.publicId()).param("ws", c.workspaceId()).param("app", c.appPk())
-                .param("appId", c.appId()).param("user", c.creatorUserId()).param("name", c.name())
-                .param("uuid", c.vmUuid()).param("node", c.nodeId()).param("hash", c.composeHash())
-                .param("image", c.image()).param("type", c.instanceType()).param("vcpu", c.vcpu())
-                .param("mem", c.memoryMb()).param("disk", c.diskGb()).param("env", c.encryptedEnv())
-                .param("source", c.sourceCvmId()).param("listed", c.listed()).param("now", ts(now))
-                .param("generation", Cvm.FIRST_GENERATION)
+                .param("pid", publicId).param("ws", c.workspaceId()).param("app", o.appPk())
+                .param("appId", o.appId()).param("user", o.creatorUserId()).param("name", c.name())
+                .param("uuid", vmUuid).param("node", c.nodeId()).param("hash", s.composeHash())
+                .param("image", s.image()).param("type", s.instanceType()).param("vcpu", s.resources().vcpu())
+                .param("mem", s.resources().memoryMb()).param("disk", s.resources().diskGb())
+                .param("env", s.encryptedEnv()).param("source", o.sourceCvmId()).param("listed", s.listed())
+                .param("now", ts(now)).param("generation", Cvm.FIRST_GENERATION)
                 .update();
-        return jdbc.sql("SELECT id FROM cvms WHERE vm_uuid = ?").param(c.vmUuid()).query(Long.class).single();
+        return jdbc.sql("SELECT id FROM cvms WHERE vm_uuid = ?").param(vmUuid).query(Long.class).single();
     }
 
     Optional<Cvm> find(long id) {
@@ -178,19 +181,24 @@ class CvmStore {
         return t == null ? null : t.toInstant();
     }
 
+    /** The one place a {@link Cvm} is built from its row. */
     static Cvm row(ResultSet rs, int n) throws SQLException {
         long source = rs.getLong("source_cvm_id");
         Long sourceId = rs.wasNull() ? null : source;
+        CvmOrigin origin = new CvmOrigin(rs.getLong("app_pk"), rs.getString("app_id"), rs.getLong("creator_user_id"),
+                sourceId);
+        CvmSpec spec = new CvmSpec(rs.getString("compose_hash"), rs.getString("image"), rs.getString("instance_type"),
+                Resources.ofCvm(rs.getInt("vcpu"), rs.getInt("memory_mb"), rs.getInt("disk_gb")),
+                rs.getString("encrypted_env"), rs.getBoolean("listed"));
+        CvmPlacement placement = new CvmPlacement(rs.getLong("node_id"), rs.getString("node_vm_id"),
+                rs.getBoolean("capacity_held"));
         Observation observed = new Observation(rs.getString("node_status"), rs.getString("boot_progress"),
                 rs.getString("boot_error"), rs.getString("instance_id"), rs.getString("uptime"),
                 rs.getString("app_url"), instant(rs, "observed_at"));
-        return new Cvm(rs.getLong("id"), rs.getString("public_id"), rs.getLong("workspace_id"), rs.getLong("app_pk"),
-                rs.getString("app_id"), rs.getLong("creator_user_id"), rs.getString("name"), rs.getString("vm_uuid"),
-                rs.getString("node_vm_id"), rs.getLong("node_id"), rs.getString("compose_hash"), rs.getString("image"),
-                rs.getString("instance_type"), rs.getInt("vcpu"), rs.getInt("memory_mb"), rs.getInt("disk_gb"),
-                rs.getString("encrypted_env"), sourceId, rs.getBoolean("listed"),
-                DesiredState.fromWire(rs.getString("desired_state")), CvmStatus.fromWire(rs.getString("status")),
-                observed, rs.getInt("generation"), rs.getBoolean("capacity_held"), instant(rs, "created_at"),
-                instant(rs, "updated_at"), instant(rs, "deleted_at"));
+        CvmState state = new CvmState(DesiredState.fromWire(rs.getString("desired_state")),
+                CvmStatus.fromWire(rs.getString("status")), observed, rs.getInt("generation"));
+        return new Cvm(rs.getLong("id"), rs.getString("public_id"), rs.getLong("workspace_id"), rs.getString("name"),
+                rs.getString("vm_uuid"), origin, spec, placement, state,
+                new CvmTimes(instant(rs, "created_at"), instant(rs, "updated_at"), instant(rs, "deleted_at")));
     }
 }

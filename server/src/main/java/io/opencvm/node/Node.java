@@ -9,20 +9,36 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A dstack node (the API calls it a teepod): where it is reached, what it can hold, and what it
- * reported about itself. {@code id} is the {@code node_id}/{@code teepod_id} clients send.
+ * A dstack node (the API calls it a teepod): what its operator decided ({@code settings}), the workspaces it is
+ * open to, what its CVMs hold of it ({@code reserved}), what it told about itself ({@code facts}) and whether it
+ * answers ({@code status}, as last probed). {@code id} is the {@code node_id}/{@code teepod_id} clients send.
+ * Built in one place ({@code NodeStore}); a new field is one component of one group.
  */
-public record Node(long id, String name, String vmmUrl, String vmmToken, String region, boolean listed,
-                   boolean openToAll, Set<Long> workspaceIds, Long kmsId, Resources capacity, Resources reserved,
-                   String deviceId, String ppid, String fmspc, String version, NodeStatus status,
-                   Instant lastSeenAt, List<NodeImage> images) {
+public record Node(long id, String name, NodeSettings settings, Set<Long> workspaceIds, Resources reserved,
+                   NodeFacts facts, NodeStatus status, Instant lastSeenAt) {
+
+    public Resources capacity() {
+        return settings.capacity();
+    }
 
     public Resources free() {
-        return capacity.minus(reserved);
+        return settings.capacity().minus(reserved);
+    }
+
+    public Long kmsId() {
+        return settings.kmsId();
+    }
+
+    public String deviceId() {
+        return settings.deviceId();
+    }
+
+    public List<NodeImage> images() {
+        return facts.images();
     }
 
     public boolean openTo(long workspaceId) {
-        return openToAll || workspaceIds.contains(workspaceId);
+        return settings.openToAll() || workspaceIds.contains(workspaceId);
     }
 
     /** Usable by a workspace right now: open to it and not known to be unreachable. */
@@ -75,6 +91,6 @@ public record Node(long id, String name, String vmmUrl, String vmmToken, String 
     }
 
     public Optional<NodeImage> image(String imageName) {
-        return images.stream().filter(i -> i.name().equals(imageName)).findFirst();
+        return facts.images().stream().filter(i -> i.name().equals(imageName)).findFirst();
     }
 }

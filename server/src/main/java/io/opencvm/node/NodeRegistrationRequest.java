@@ -27,7 +27,7 @@ record NodeRegistrationRequest(String name, String vmmUrl, String vmmToken, Stri
         body.throwIfAny();
         Set<String> slugs = workspaces == null ? Set.of() : workspaces;
         return new NodeRegistration(name, vmmUrl, vmmToken, region, listed == null || listed,
-                openToAll != null ? openToAll : slugs.isEmpty(), slugs, kms, c.vcpu(), c.memoryMb(), c.diskGb(),
-                c.slots(), deviceId);
+                openToAll != null ? openToAll : slugs.isEmpty(), slugs, kms,
+                new Resources(c.vcpu(), c.memoryMb(), c.diskGb(), c.slots()), deviceId);
     }
 }

@@ -90,7 +90,7 @@ public class NodeRegistry {
         checkCapacity(body, capacity);
         Set<Long> workspaces = c.workspaceSlugs() == null ? node.workspaceIds() : workspaceIds(c.workspaceSlugs(), body);
         body.throwIfAny();
-        NodeSettings now = NodeSettings.of(node);
+        NodeSettings now = node.settings();
         NodeSettings settings = new NodeSettings(now.vmmUrl(), now.vmmToken(), now.region(),
                 c.listed() == null ? now.listed() : c.listed(),
                 c.openToAll() == null ? now.openToAll() : c.openToAll(), now.kmsId(), capacity, now.deviceId());

@@ -12,7 +12,7 @@ record NodeSummary(String objectType, long id, String name, String region, Strin
                    String status, String version) {
 
     static NodeSummary of(Node n) {
-        return new NodeSummary("node", n.id(), n.name(), n.region(), n.deviceId(), n.ppid(),
-                n.status() == NodeStatus.ONLINE ? "online" : "offline", n.version());
+        return new NodeSummary("node", n.id(), n.name(), n.settings().region(), n.deviceId(), n.facts().ppid(),
+                n.status() == NodeStatus.ONLINE ? "online" : "offline", n.facts().version());
     }
 }

@@ -44,7 +44,7 @@ class OperationEngine {
             return false;
         }
         Operation op = claimed.get();
-        Lease lease = new Lease(store, tx, clock, op.id(), owner, op.fence());
+        Lease lease = new Lease(store, tx, clock, op.id(), owner, op.claim().fence());
         try {
             settle(op, lease, attempt(op, lease));
         } catch (LostLeaseException e) {
@@ -74,7 +74,7 @@ class OperationEngine {
         } else if (outcome instanceof Outcome.Fail f) {
             finish(op, lease, OperationState.FAILED, f.reason(), now);
         } else if (outcome instanceof Outcome.Retry r) {
-            retry.delayAfter(op.attempts()).ifPresentOrElse(
+            retry.delayAfter(op.attempts().made()).ifPresentOrElse(
                     delay -> reschedule(op, lease, now.plus(delay), r.reason(), now),
                     () -> finish(op, lease, OperationState.FAILED, r.reason(), now));
         }
@@ -89,7 +89,7 @@ class OperationEngine {
         });
         if (state == OperationState.FAILED) {
             log.warn("operation {} ({} of cvm {}) failed after {} attempt(s): {}", op.publicId(), op.kind().wire(),
-                    op.cvmId(), op.attempts(), error);
+                    op.cvmId(), op.attempts().made(), error);
         } else {
             log.info("operation {} ({} of cvm {}) succeeded", op.publicId(), op.kind().wire(), op.cvmId());
         }
@@ -102,6 +102,6 @@ class OperationEngine {
             }
         });
         log.info("operation {} ({} of cvm {}) attempt {} failed, retry at {}: {}", op.publicId(), op.kind().wire(),
-                op.cvmId(), op.attempts(), next, error);
+                op.cvmId(), op.attempts().made(), next, error);
     }
 }

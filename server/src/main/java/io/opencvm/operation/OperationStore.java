@@ -145,12 +145,16 @@ class OperationStore {
         return t == null ? null : t.toInstant();
     }
 
+    /** The one place an {@link Operation} is built from its row. */
     private static Operation row(ResultSet rs, int n) throws SQLException {
+        Operation.Claim claim = new Operation.Claim(rs.getString("lease_owner"), instant(rs, "lease_until"),
+                rs.getLong("fence"));
+        Operation.Attempts attempts = new Operation.Attempts(rs.getInt("attempts"), instant(rs, "next_run_at"),
+                rs.getString("last_error"));
+        Operation.Times times = new Operation.Times(instant(rs, "created_at"), instant(rs, "updated_at"),
+                instant(rs, "finished_at"));
         return new Operation(rs.getLong("id"), rs.getString("public_id"), rs.getLong("cvm_id"),
                 OperationKind.fromWire(rs.getString("kind")), rs.getInt("generation"),
-                OperationState.fromWire(rs.getString("state")), rs.getInt("attempts"), instant(rs, "next_run_at"),
-                rs.getString("lease_owner"), instant(rs, "lease_until"), rs.getLong("fence"),
-                rs.getString("last_error"), rs.getString("triggered_by"), instant(rs, "created_at"),
-                instant(rs, "updated_at"), instant(rs, "finished_at"));
+                OperationState.fromWire(rs.getString("state")), rs.getString("triggered_by"), claim, attempts, times);
     }
 }

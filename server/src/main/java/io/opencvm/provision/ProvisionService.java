@@ -10,7 +10,9 @@ import io.opencvm.app.AppService;
 import io.opencvm.app.NewApp;
 import io.opencvm.cvm.Cvm;
 import io.opencvm.cvm.CvmJson;
+import io.opencvm.cvm.CvmOrigin;
 import io.opencvm.cvm.CvmService;
+import io.opencvm.cvm.CvmSpec;
 import io.opencvm.cvm.CvmView;
 import io.opencvm.cvm.NewCvmSpec;
 import io.opencvm.kms.EnvPublicKey;
@@ -20,7 +22,6 @@ import io.opencvm.node.Node;
 import io.opencvm.node.NodeImage;
 import io.opencvm.node.NodeService;
 import io.opencvm.node.Placement;
-import io.opencvm.node.Resources;
 import io.opencvm.vmm.VmmException;
 import java.time.Clock;
 import java.time.Duration;
@@ -79,11 +80,13 @@ class ProvisionService {
         AppId appId = req.appId() != null ? req.appId() : kms.onChain() ? null : AppId.random();
         String envKey = appId == null ? null : envKey(kms, appId).publicKey();
         Instant now = clock.instant();
-        provisions.save(new Provision(0, caller.workspaceId(), caller.userId(),
+        Provision.App app = new Provision.App(
                 appId != null ? appId.hex() : OnchainCommitGate.pendingAppId(caller.workspaceId(), compose.hash()),
-                compose.hash(), compose.json(), req.name(), node.id(), kms.pk(), image.name(),
-                req.instanceType() == null ? null : req.instanceType().id(), req.resources().vcpu(),
-                req.resources().memoryMb(), req.resources().diskGb(), req.listed(), envKey, now, now.plus(PROVISION_TTL)));
+                compose.json(), kms.pk(), envKey);
+        CvmSpec spec = new CvmSpec(compose.hash(), image.name(),
+                req.instanceType() == null ? null : req.instanceType().id(), req.resources(), null, req.listed());
+        provisions.save(new Provision(0, caller.workspaceId(), caller.userId(), req.name(), node.id(), app, spec, now,
+                now.plus(PROVISION_TTL)));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("compose_hash", compose.hash());
         if (appId != null) {
@@ -91,7 +94,7 @@ class ProvisionService {
             m.put("app_env_encrypt_pubkey", envKey);
         }
         m.put("kms_info", CvmJson.kmsInfo(kms));
-        m.put("fmspc", node.fmspc());
+        m.put("fmspc", node.facts().fmspc());
         m.put("device_id", node.deviceId());
         m.put("os_image_hash", image.osImageHash());
         m.put("instance_type", req.instanceType() == null ? null : req.instanceType().id());
@@ -111,11 +114,11 @@ class ProvisionService {
             return existing.get();
         }
         Provision p = pending(caller, req);
-        Kms kms = p.kmsPk() == null ? null : kmsService.find(p.kmsPk()).orElse(null);
-        String envPubkey = p.envPubkey();
+        Kms kms = p.app().kmsPk() == null ? null : kmsService.find(p.app().kmsPk()).orElse(null);
+        String envPubkey = p.app().envPubkey();
         if (kms != null && kms.onChain()) {
             onchain.requireAllowed(kms, nodes.get(p.nodeId()), p, req);
-            envPubkey = p.appId().equals(req.appId().hex()) && envPubkey != null ? envPubkey
+            envPubkey = p.app().appId().equals(req.appId().hex()) && envPubkey != null ? envPubkey
                     : envKey(kms, req.appId()).publicKey();
         }
         String appEnvKey = envPubkey;
@@ -140,13 +143,12 @@ class ProvisionService {
     }
 
     private Cvm create(Caller caller, Provision p, Kms kms, CommitRequest req, String envPubkey) {
-        App app = apps.create(new NewApp(req.appId().hex(), caller.workspaceId(), caller.userId(), p.name(), p.kmsPk(),
+        App app = apps.create(new NewApp(req.appId().hex(), caller.workspaceId(), caller.userId(), p.name(), p.app().kmsPk(),
                 kms == null ? "phala" : kms.kmsType(), envPubkey));
-        apps.addRevision(app.pk(), p.composeHash(), p.composeFile());
-        Cvm cvm = cvms.create(new NewCvmSpec(caller.workspaceId(), caller.userId(), app.pk(), app.appId(), p.name(),
-                p.nodeId(), p.composeHash(), p.image(), p.instanceType(),
-                Resources.ofCvm(p.vcpu(), p.memoryMb(), p.diskGb()), req.encryptedEnv(), null,
-                p.listed()), "api:" + caller.username());
+        apps.addRevision(app.pk(), p.composeHash(), p.app().composeFile());
+        Cvm cvm = cvms.create(new NewCvmSpec(caller.workspaceId(), p.name(),
+                new CvmOrigin(app.pk(), app.appId(), caller.userId(), null), p.spec().withEncryptedEnv(req.encryptedEnv()),
+                p.nodeId()), "api:" + caller.username());
         provisions.delete(p.id());
         return cvm;
     }

@@ -1,5 +1,7 @@
 package io.opencvm.provision;
 
+import io.opencvm.cvm.CvmSpec;
+import io.opencvm.node.Resources;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -21,15 +23,17 @@ class ProvisionStore {
 
     /** Stores the provision, replacing an earlier one of the same app id and compose hash. */
     void save(Provision p) {
-        jdbc.sql("DELETE FROM provisions WHERE app_id = ? AND compose_hash = ?").params(p.appId(), p.composeHash()).update();
+        jdbc.sql("DELETE FROM provisions WHERE app_id = ? AND compose_hash = ?").params(p.app().appId(), p.composeHash())
+                .update();
         jdbc.sql("""
                         INSERT INTO provisions (workspace_id, user_id, app_id, compose_hash, compose_file, name, node_id,
                                                 kms_id, image, instance_type, vcpu, memory_mb, disk_gb, listed,
                                                 env_pubkey, created_at, expires_at)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(p.workspaceId(), p.userId(), p.appId(), p.composeHash(), p.composeFile(), p.name(), p.nodeId(),
-                        p.kmsPk(), p.image(), p.instanceType(), p.vcpu(), p.memoryMb(), p.diskGb(), p.listed(),
-                        p.envPubkey(), utc(p.createdAt()), utc(p.expiresAt()))
+                .params(p.workspaceId(), p.userId(), p.app().appId(), p.composeHash(), p.app().composeFile(), p.name(),
+                        p.nodeId(), p.app().kmsPk(), p.spec().image(), p.spec().instanceType(), p.spec().resources().vcpu(),
+                        p.spec().resources().memoryMb(), p.spec().resources().diskGb(), p.spec().listed(),
+                        p.app().envPubkey(), utc(p.createdAt()), utc(p.expiresAt()))
                 .update();
     }
 
@@ -45,14 +49,18 @@ class ProvisionStore {
         jdbc.sql("DELETE FROM provisions WHERE id = ?").param(id).update();
     }
 
+    /** The one place a {@link Provision} is built from its row. */
     private static Provision row(ResultSet rs, int n) throws SQLException {
         long kms = rs.getLong("kms_id");
         Long kmsPk = rs.wasNull() ? null : kms;
-        return new Provision(rs.getLong("id"), rs.getLong("workspace_id"), rs.getLong("user_id"), rs.getString("app_id"),
-                rs.getString("compose_hash"), rs.getString("compose_file"), rs.getString("name"), rs.getLong("node_id"),
-                kmsPk, rs.getString("image"), rs.getString("instance_type"), rs.getInt("vcpu"), rs.getInt("memory_mb"),
-                rs.getInt("disk_gb"), rs.getBoolean("listed"), rs.getString("env_pubkey"),
-                rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("expires_at").toInstant());
+        Provision.App app = new Provision.App(rs.getString("app_id"), rs.getString("compose_file"), kmsPk,
+                rs.getString("env_pubkey"));
+        CvmSpec spec = new CvmSpec(rs.getString("compose_hash"), rs.getString("image"), rs.getString("instance_type"),
+                Resources.ofCvm(rs.getInt("vcpu"), rs.getInt("memory_mb"), rs.getInt("disk_gb")), null,
+                rs.getBoolean("listed"));
+        return new Provision(rs.getLong("id"), rs.getLong("workspace_id"), rs.getLong("user_id"), rs.getString("name"),
+                rs.getLong("node_id"), app, spec, rs.getTimestamp("created_at").toInstant(),
+                rs.getTimestamp("expires_at").toInstant());
     }
 
     private static OffsetDateTime utc(Instant instant) {

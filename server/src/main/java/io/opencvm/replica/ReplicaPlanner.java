@@ -52,16 +52,16 @@ class ReplicaPlanner {
     }
 
     ReplicaPlan plan(Caller caller, Cvm source, ReplicateRequest request) {
-        App app = apps.find(source.appPk()).orElseThrow(() -> new IllegalStateException("CVM without app: " + source));
+        App app = apps.find(source.origin().appPk()).orElseThrow(() -> new IllegalStateException("CVM without app: " + source));
         List<Cvm> live = cvms.liveOfApp(app.pk());
         String hash = revision(live, request.composeHash(), source);
         Cvm template = source.composeHash().equals(hash) ? source : oldestWith(live, hash);
         Long sourceKms = nodes.find(template.nodeId()).map(Node::kmsId).orElse(null);
-        Placement.Demand demand = new Placement.Demand(caller.workspaceId(), template.resources(), template.image());
+        Placement.Demand demand = new Placement.Demand(caller.workspaceId(), template.resources(), template.spec().image());
         ReplicaPlacement.Decision placed = ReplicaPlacement.decide(request.nodeId(), template.nodeId(), sourceKms, demand,
                 nodes.all());
         Kms kms = app.kmsPk() == null ? null : kmsService.find(app.kmsPk()).orElse(null);
-        String env = request.encryptedEnv() != null ? request.encryptedEnv() : template.encryptedEnv();
+        String env = request.encryptedEnv() != null ? request.encryptedEnv() : template.spec().encryptedEnv();
         return new ReplicaPlan(source, template, app, kms, hash, placed.node(), placed.movedFromSource(),
                 placed.reason(), env);
     }
@@ -90,7 +90,7 @@ class ReplicaPlanner {
 
     private static Cvm oldestWith(List<Cvm> live, String hash) {
         return live.stream().filter(c -> c.composeHash().equals(hash))
-                .min(Comparator.comparing(Cvm::createdAt).thenComparingLong(Cvm::id))
+                .min(Comparator.comparing((Cvm c) -> c.times().createdAt()).thenComparingLong(Cvm::id))
                 .orElseThrow(() -> new IllegalStateException("no live CVM with " + hash));
     }
 }

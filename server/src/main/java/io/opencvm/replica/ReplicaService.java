@@ -7,7 +7,9 @@ import io.opencvm.api.ErrorDetail;
 import io.opencvm.app.AppId;
 import io.opencvm.app.ComposeHash;
 import io.opencvm.cvm.Cvm;
+import io.opencvm.cvm.CvmOrigin;
 import io.opencvm.cvm.CvmService;
+import io.opencvm.cvm.CvmSpec;
 import io.opencvm.cvm.NewCvmSpec;
 import io.opencvm.kms.OnchainStatus;
 import io.opencvm.node.NodeService;
@@ -154,10 +156,11 @@ public class ReplicaService {
         }
         Cvm template = plan.template();
         String name = ReplicaNames.next(plan.source().name(), n -> cvms.liveByName(caller.workspaceId(), n).isPresent());
-        Optional<Cvm> replica = cvms.tryCreate(new NewCvmSpec(caller.workspaceId(), caller.userId(), plan.app().pk(),
-                plan.app().appId(), name, plan.target().id(), plan.composeHash(), template.image(),
-                template.instanceType(), template.resources(), plan.encryptedEnv(), plan.source().id(),
-                plan.source().listed()), "replica of " + plan.source().name() + " by " + caller.username());
+        CvmSpec spec = new CvmSpec(plan.composeHash(), template.spec().image(), template.spec().instanceType(),
+                template.resources(), plan.encryptedEnv(), plan.source().spec().listed());
+        Optional<Cvm> replica = cvms.tryCreate(new NewCvmSpec(caller.workspaceId(), name, new CvmOrigin(plan.app().pk(),
+                plan.app().appId(), caller.userId(), plan.source().id()), spec, plan.target().id()),
+                "replica of " + plan.source().name() + " by " + caller.username());
         if (replica.isEmpty()) {
             tx.setRollbackOnly(); // the target filled up meanwhile: nothing of this attempt stays, not even the token's use
             return Optional.empty();

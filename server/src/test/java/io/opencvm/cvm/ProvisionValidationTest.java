@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opencvm.testsupport.ServerTest;
 import io.opencvm.testsupport.TestAccounts.TestAccount;
+import io.opencvm.testsupport.TestHttp;
 import io.opencvm.testsupport.TestNodes;
 import java.util.HashMap;
 import java.util.List;
@@ -35,16 +36,16 @@ class ProvisionValidationTest extends CvmTestBase {
         return body;
     }
 
-    private Http.Reply refused(Map<String, Object> body, int status) {
+    private TestHttp.Reply refused(Map<String, Object> body, int status) {
         String before = snapshot();
-        Http.Reply reply = http(alice).post("/cvms/provision", body);
+        TestHttp.Reply reply = http(alice).post("/cvms/provision", body);
         assertThat(reply.status()).as(reply.body()).isEqualTo(status);
         assertThat(snapshot()).isEqualTo(before);
         return reply;
     }
 
     private void refused422(Map<String, Object> body, String loc, String type) {
-        Http.Reply reply = refused(body, 422);
+        TestHttp.Reply reply = refused(body, 422);
         assertThat(reply.json().at("/detail/0/loc").toString()).isEqualTo(loc);
         assertThat(reply.json().at("/detail/0/type").asString()).isEqualTo(type);
     }

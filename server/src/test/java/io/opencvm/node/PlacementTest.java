@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.opencvm.api.ApiException;
 import io.opencvm.api.ErrorCode;
+import io.opencvm.testsupport.NodeBuilder;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -34,14 +34,13 @@ class PlacementTest {
 
     @Test
     void nodesTheWorkspaceMayNotUseOrWithoutTheImageAreNeverChosen() {
-        Node closed = closed(node(1, "16/65536/20"));
-        Node offline = offline(node(2, "16/65536/20"));
-        Node otherImage = node(3, "16/65536/20");
-        Node small = node(4, "1/1024/1");
+        Node closed = closed(1);
+        Node offline = NodeBuilder.node(2).images().status(NodeStatus.OFFLINE).build();
+        Node noImage = node(3, "16/65536/20");
         Placement.Demand withImage = new Placement.Demand(WS, SMALL.resources(), "dstack-0.5.4");
-        Node withIt = withImage(small, "dstack-0.5.4");
-        assertThat(Placement.best(List.of(closed, offline, otherImage, withIt), withImage)).map(Node::id).hasValue(4L);
-        assertThat(Placement.best(List.of(closed, offline, otherImage), withImage)).isEmpty();
+        Node withIt = NodeBuilder.node(4).image("dstack-0.5.4").free(1, 1024, 1).build();
+        assertThat(Placement.best(List.of(closed, offline, noImage, withIt), withImage)).map(Node::id).hasValue(4L);
+        assertThat(Placement.best(List.of(closed, offline, noImage), withImage)).isEmpty();
     }
 
     @Test
@@ -54,8 +53,8 @@ class PlacementTest {
         List<Node> snapshot = List.of(node(1, "16/65536/20"), node(2, "1/1024/1"));
         assertThat(Placement.choose(2L, snapshot, SMALL).id()).isEqualTo(2);
         assertRefused(() -> Placement.choose(9L, snapshot, SMALL), ErrorCode.NODE_NOT_FOUND);
-        assertRefused(() -> Placement.named(List.of(closed(node(3, "0/0/0"))), 3, SMALL), ErrorCode.TEEPOD_NOT_ACCESSIBLE);
-        assertRefused(() -> Placement.named(List.of(offline(node(3, "16/65536/20"))), 3, SMALL),
+        assertRefused(() -> Placement.named(List.of(NodeBuilder.node(3).openTo(WS + 1).free(0, 0, 0).build()), 3, SMALL), ErrorCode.TEEPOD_NOT_ACCESSIBLE);
+        assertRefused(() -> Placement.named(List.of(NodeBuilder.node(3).images().status(NodeStatus.OFFLINE).build()), 3, SMALL),
                 ErrorCode.TEEPOD_NOT_ACCESSIBLE);
         Placement.Demand withImage = new Placement.Demand(WS, SMALL.resources(), "dstack-0.6.0");
         assertRefused(() -> Placement.named(List.of(node(3, "0/0/0")), 3, withImage), ErrorCode.REPLICA_IMAGE_NOT_AVAILABLE);
@@ -66,14 +65,16 @@ class PlacementTest {
 
     @Test
     void theAccessRefusalSaysWhetherTheNodeIsClosedOrOffline() {
-        assertThatThrownBy(() -> closed(node(1, "1/1/1")).requireUsableBy(WS)).hasMessage("Node node-1 is not open to this workspace");
-        assertThatThrownBy(() -> offline(node(1, "1/1/1")).requireUsableBy(WS)).hasMessage("Node node-1 is offline");
+        assertThatThrownBy(() -> closed(1).requireUsableBy(WS)).hasMessage("Node node-1 is not open to this workspace");
+        assertThatThrownBy(() -> NodeBuilder.node(1).status(NodeStatus.OFFLINE).build().requireUsableBy(WS))
+                .hasMessage("Node node-1 is offline");
     }
 
     @Test
     void theBootImageIsTheRequestedOneOrTheNewestReleaseImage() {
-        Node n = withImages(node(1, "1/1/1"), List.of(new NodeImage("dstack-0.5.4", "0.5.4", false, null),
-                new NodeImage("dstack-0.10.1", "0.10.1", false, null), new NodeImage("dstack-dev-0.11.0", "0.11.0", true, null)));
+        Node n = NodeBuilder.node(1).images(new NodeImage("dstack-0.5.4", "0.5.4", false, null),
+                new NodeImage("dstack-0.10.1", "0.10.1", false, null), new NodeImage("dstack-dev-0.11.0", "0.11.0", true, null))
+                .build();
         assertThat(Placement.bootImage(n, null).name()).isEqualTo("dstack-0.10.1");
         assertThat(Placement.bootImage(n, "dstack-0.5.4").name()).isEqualTo("dstack-0.5.4");
         assertRefused(() -> Placement.bootImage(n, "dstack-9.9.9"), ErrorCode.IMAGE_NOT_FOUND);
@@ -84,32 +85,14 @@ class PlacementTest {
                 e -> assertThat(e.errorCode()).isEqualTo(code));
     }
 
-    /** A node open to all, online, capacity 16 vCPU / 65536 MB / 2000 GB / 20 slots, with {@code free} ("v/m/s") free. */
+    /** A node with {@code free} ("v/m/s") free of 16 vCPU / 65536 MB / 20 slots. */
     private static Node node(long id, String free) {
         String[] f = free.trim().split("/");
-        Resources capacity = new Resources(16, 65536, 2000, 20);
-        Resources reserved = capacity.minus(new Resources(Integer.parseInt(f[0]), Integer.parseInt(f[1]), 2000,
-                Integer.parseInt(f[2])));
-        return new Node(id, "node-" + id, "http://127.0.0.1:1", null, "local", true, true, Set.of(), null, capacity,
-                reserved, null, null, null, "0.5.4", NodeStatus.ONLINE, null, List.of());
+        return NodeBuilder.node(id).images().free(Integer.parseInt(f[0]), Integer.parseInt(f[1]), Integer.parseInt(f[2]))
+                .build();
     }
 
-    private static Node closed(Node n) {
-        return new Node(n.id(), n.name(), n.vmmUrl(), null, n.region(), true, false, Set.of(WS + 1), n.kmsId(),
-                n.capacity(), n.reserved(), null, null, null, n.version(), n.status(), null, n.images());
-    }
-
-    private static Node offline(Node n) {
-        return new Node(n.id(), n.name(), n.vmmUrl(), null, n.region(), true, true, Set.of(), n.kmsId(), n.capacity(),
-                n.reserved(), null, null, null, n.version(), NodeStatus.OFFLINE, null, n.images());
-    }
-
-    private static Node withImage(Node n, String image) {
-        return withImages(n, List.of(new NodeImage(image, "0.5.4", false, null)));
-    }
-
-    private static Node withImages(Node n, List<NodeImage> images) {
-        return new Node(n.id(), n.name(), n.vmmUrl(), null, n.region(), true, true, Set.of(), n.kmsId(), n.capacity(),
-                n.reserved(), null, null, null, n.version(), n.status(), null, images);
+    private static Node closed(long id) {
+        return NodeBuilder.node(id).images().openTo(WS + 1).build();
     }
 }

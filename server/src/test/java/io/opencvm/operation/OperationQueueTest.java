@@ -195,21 +195,21 @@ class OperationQueueTest {
 
         Instant later = t0.plusSeconds(61);
         Operation fresh = tx.execute(s -> store.claimNext("fresh-worker", later, later.plusSeconds(60))).orElseThrow();
-        assertThat(fresh.fence()).isGreaterThan(stale.fence());
-        assertThat(fresh.attempts()).isEqualTo(2);
+        assertThat(fresh.claim().fence()).isGreaterThan(stale.claim().fence());
+        assertThat(fresh.attempts().made()).isEqualTo(2);
 
-        Lease staleLease = new Lease(store, tx, Clock.fixed(later, ZoneOffset.UTC), op.id(), "stale-worker", stale.fence());
+        Lease staleLease = new Lease(store, tx, Clock.fixed(later, ZoneOffset.UTC), op.id(), "stale-worker", stale.claim().fence());
         assertThatThrownBy(() -> staleLease.write(() ->
                 jdbc.sql("UPDATE cvms SET node_vm_id = 'stale' WHERE id = ?").param(cvm).update()))
                 .isInstanceOf(LostLeaseException.class);
-        Integer staleFinish = tx.execute(s -> store.finish(op.id(), stale.fence(), OperationState.FAILED, "stale", later));
+        Integer staleFinish = tx.execute(s -> store.finish(op.id(), stale.claim().fence(), OperationState.FAILED, "stale", later));
         assertThat(staleFinish).isZero();
 
         assertThat(jdbc.sql("SELECT node_vm_id FROM cvms WHERE id = ?").param(cvm).query(String.class).optional()).isEmpty();
         Operation now = store.find(op.id()).orElseThrow();
         assertThat(now.state()).isEqualTo(OperationState.RUNNING);
-        assertThat(now.leaseOwner()).isEqualTo("fresh-worker");
-        assertThat(now.lastError()).isNull();
+        assertThat(now.claim().owner()).isEqualTo("fresh-worker");
+        assertThat(now.attempts().lastError()).isNull();
     }
 
     @Test
@@ -233,11 +233,11 @@ class OperationQueueTest {
         assertThat(engine.runNext("w")).isTrue();
         Operation afterFirst = store.find(op.id()).orElseThrow();
         assertThat(afterFirst.state()).isEqualTo(OperationState.PENDING);
-        assertThat(afterFirst.lastError()).isEqualTo("connection refused");
+        assertThat(afterFirst.attempts().lastError()).isEqualTo("connection refused");
         assertThat(engine.runNext("w")).isTrue();
         Operation afterSecond = store.find(op.id()).orElseThrow();
         assertThat(afterSecond.state()).isEqualTo(OperationState.FAILED);
-        assertThat(afterSecond.attempts()).isEqualTo(2);
+        assertThat(afterSecond.attempts().made()).isEqualTo(2);
         assertThat(settled).extracting(Operation::state).containsExactly(OperationState.FAILED);
         assertThat(engine.runNext("w")).isFalse();
     }
@@ -261,7 +261,7 @@ class OperationQueueTest {
         assertThat(engine.runNext("w")).isTrue();
         Operation after = store.find(op.id()).orElseThrow();
         assertThat(after.state()).isEqualTo(OperationState.FAILED);
-        assertThat(after.lastError()).isEqualTo("vm not found");
-        assertThat(after.attempts()).isEqualTo(1);
+        assertThat(after.attempts().lastError()).isEqualTo("vm not found");
+        assertThat(after.attempts().made()).isEqualTo(1);
     }
 }

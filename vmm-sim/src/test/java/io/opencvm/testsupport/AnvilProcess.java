@@ -1,4 +1,4 @@
-package io.opencvm.vmmsim;
+package io.opencvm.testsupport;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,18 +1,20 @@
 package io.opencvm.testsupport;
 
-import io.opencvm.vmmsim.AnvilProcess;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.FunctionReturnDecoder;
+import org.web3j.abi.datatypes.Address;
+import org.web3j.abi.datatypes.Bool;
 import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.Type;
+import org.web3j.abi.datatypes.generated.Bytes32;
 import org.web3j.crypto.Bip32ECKeyPair;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.MnemonicUtils;
@@ -29,10 +31,10 @@ import org.web3j.tx.RawTransactionManager;
 import org.web3j.utils.Numeric;
 
 /**
- * A real anvil dev chain on a free loopback port, started from the binary that {@code tools/evm}
- * installs. Accounts come from the well-known test mnemonic, funded by anvil at genesis. Every
- * wait is bounded; the process is killed by {@link #close()} or, failing that, a shutdown hook.
- * Anvil's console output (which lists the dev keys) is drained and discarded, never logged.
+ * The one local chain of the tests (the simulator's and the server's): a real anvil dev chain on a free loopback
+ * port, started from the binary that {@code tools/evm} installs ({@link AnvilProcess}). Accounts come from the
+ * well-known test mnemonic, funded by anvil at genesis; transactions are signed with web3j. Every wait is bounded
+ * ({@link Await}); anvil's console output (which lists the dev keys) is drained and discarded, never logged.
  */
 public final class Anvil implements AutoCloseable {
 
@@ -118,6 +120,30 @@ public final class Anvil implements AutoCloseable {
         return receipt.getContractAddress();
     }
 
+    /**
+     * Deploys {@code contracts/DstackApp.sol} from account 0, owned by it; zero (empty) initial ids are skipped by
+     * the constructor. Returns the contract's address, which is the app id, as {@code 0x} + 40 lower-case hex.
+     */
+    public String deployDstackApp(boolean allowAnyDevice, String initialDeviceId, String initialComposeHash) {
+        return deploy("DstackApp", new Address(address(0)), new Bool(allowAnyDevice), bytes32(initialDeviceId),
+                bytes32(initialComposeHash)).toLowerCase(Locale.ROOT);
+    }
+
+    /** Sends {@code name(args)} (no return values) to {@code to} from account 0; fails unless the receipt succeeded. */
+    public TransactionReceipt transact(String to, String name, Type<?>... args) {
+        TransactionReceipt receipt = transact(0, to, new Function(name, List.of(args), List.of()));
+        if (!receipt.isStatusOK()) {
+            throw new IllegalStateException(name + " on " + to + " failed: " + receipt.getRevertReason());
+        }
+        return receipt;
+    }
+
+    /** A 64-hex value (with or without {@code 0x}; empty means zero) as a {@code bytes32}. */
+    public static Bytes32 bytes32(String hex) {
+        String digits = hex.startsWith("0x") ? hex.substring(2) : hex;
+        return new Bytes32(Numeric.hexStringToByteArray(digits.isEmpty() ? "0".repeat(64) : digits));
+    }
+
     /** Sends {@code function} to {@code to} from dev account {@code account}; the mined receipt, success or not. */
     public TransactionReceipt transact(int account, String to, Function function) {
         return send(account, to, FunctionEncoder.encode(function));
@@ -165,31 +191,23 @@ public final class Anvil implements AutoCloseable {
     }
 
     private TransactionReceipt awaitReceipt(String txHash) {
-        Instant deadline = Instant.now().plus(RECEIPT_DEADLINE);
-        while (Instant.now().isBefore(deadline)) {
-            Optional<TransactionReceipt> receipt = request(() -> web3j.ethGetTransactionReceipt(txHash).send())
-                    .getTransactionReceipt();
-            if (receipt.isPresent()) {
-                return receipt.get();
-            }
-            pause();
-        }
-        throw new IllegalStateException("no receipt for " + txHash + " within " + RECEIPT_DEADLINE);
+        return Await.until(() -> request(() -> web3j.ethGetTransactionReceipt(txHash).send()).getTransactionReceipt(),
+                Optional::isPresent, RECEIPT_DEADLINE)
+                .orElseThrow(() -> new IllegalStateException("no receipt for " + txHash + " within " + RECEIPT_DEADLINE));
     }
 
     private void awaitChainId() {
-        Instant deadline = Instant.now().plus(AnvilProcess.START_DEADLINE);
-        while (Instant.now().isBefore(deadline)) {
-            try {
-                if (web3j.ethChainId().send().getChainId().longValue() == chainId) {
-                    return;
-                }
-            } catch (IOException | RuntimeException notYet) {
-                // not answering yet
-            }
-            pause();
+        if (!Await.until(this::answersChainId, answers -> answers, AnvilProcess.START_DEADLINE)) {
+            throw new IllegalStateException("anvil did not answer eth_chainId within " + AnvilProcess.START_DEADLINE);
         }
-        throw new IllegalStateException("anvil did not answer eth_chainId within " + AnvilProcess.START_DEADLINE);
+    }
+
+    private boolean answersChainId() {
+        try {
+            return web3j.ethChainId().send().getChainId().longValue() == chainId;
+        } catch (IOException | RuntimeException notYet) {
+            return false;
+        }
     }
 
     private static List<Credentials> deriveAccounts() {
@@ -202,15 +220,6 @@ public final class Anvil implements AutoCloseable {
             derived.add(Credentials.create(Bip32ECKeyPair.deriveKeyPair(master, path)));
         }
         return List.copyOf(derived);
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(25);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 
     private static <T> T request(IoCall<T> call) {
