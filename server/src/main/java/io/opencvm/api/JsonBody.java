@@ -113,12 +113,6 @@ public final class JsonBody extends Fields {
         return null;
     }
 
-    /** {@link #integer} that must fit {@code min..max}; null when absent or not. */
-    public Integer integer(String field, int min, int max) {
-        Long value = between(field, integer(field), min, max);
-        return value == null || value < min || value > max ? null : value.intValue();
-    }
-
     public List<String> strings(String field) {
         JsonNode v = value(field);
         if (v == null) {

@@ -2,6 +2,7 @@ package io.opencvm.cvm;
 
 import io.opencvm.api.ApiVersion;
 import io.opencvm.kms.Kms;
+import io.opencvm.kms.KmsInfo;
 import io.opencvm.node.Node;
 import io.opencvm.node.NodeImage;
 import io.opencvm.operation.Operation;
@@ -97,7 +98,7 @@ public final class CvmJson {
         m.put("instance_type", c.spec().instanceType());
         m.put("gateway_domain", null);
         m.put("updated_at", c.times().updatedAt().toString());
-        m.put("kms_info", kmsInfo(v.kms()));
+        m.put("kms_info", v.kms() == null ? null : KmsInfo.of(v.kms()));
         m.put("public_urls", endpoints(c));
         m.put("machine_info", machineInfo(c));
         return m;
@@ -132,7 +133,7 @@ public final class CvmJson {
         for (String key : List.of("dapp_dashboard_url", "syslog_endpoint", "project_id", "project_type", "billing_period")) {
             m.put(key, null);
         }
-        m.put("kms_info", kmsInfo(v.kms()));
+        m.put("kms_info", v.kms() == null ? null : KmsInfo.of(v.kms()));
         m.put("vcpu", c.resources().vcpu());
         m.put("memory", c.resources().memoryMb());
         m.put("disk_size", c.resources().diskGb());
@@ -227,22 +228,6 @@ public final class CvmJson {
         m.put("operation_type", op == null ? null : op.kind().wire());
         m.put("operation_started_at", op == null ? null : op.times().createdAt().toString());
         m.put("correlation_id", op == null ? null : op.publicId());
-        return m;
-    }
-
-    /** {@code KmsInfo} (v2025 style; also in provision responses), or null. */
-    public static Map<String, Object> kmsInfo(Kms kms) {
-        if (kms == null) {
-            return null;
-        }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", kms.publicId());
-        m.put("slug", kms.slug());
-        m.put("url", kms.url());
-        m.put("version", kms.version());
-        m.put("chain_id", kms.chainId());
-        m.put("kms_contract_address", kms.contractAddress());
-        m.put("gateway_app_id", kms.gatewayAppId());
         return m;
     }
 

@@ -9,7 +9,6 @@ import io.opencvm.app.AppId;
 import io.opencvm.app.AppService;
 import io.opencvm.app.NewApp;
 import io.opencvm.cvm.Cvm;
-import io.opencvm.cvm.CvmJson;
 import io.opencvm.cvm.CvmOrigin;
 import io.opencvm.cvm.CvmService;
 import io.opencvm.cvm.CvmSpec;
@@ -17,6 +16,7 @@ import io.opencvm.cvm.CvmView;
 import io.opencvm.cvm.NewCvmSpec;
 import io.opencvm.kms.EnvPublicKey;
 import io.opencvm.kms.Kms;
+import io.opencvm.kms.KmsInfo;
 import io.opencvm.kms.KmsService;
 import io.opencvm.node.Node;
 import io.opencvm.node.NodeImage;
@@ -93,7 +93,7 @@ class ProvisionService {
             m.put("app_id", appId.hex());
             m.put("app_env_encrypt_pubkey", envKey);
         }
-        m.put("kms_info", CvmJson.kmsInfo(kms));
+        m.put("kms_info", KmsInfo.of(kms));
         m.put("fmspc", node.facts().fmspc());
         m.put("device_id", node.deviceId());
         m.put("os_image_hash", image.osImageHash());
