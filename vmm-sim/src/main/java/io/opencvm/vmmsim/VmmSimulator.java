@@ -92,7 +92,7 @@ public final class VmmSimulator implements AutoCloseable {
         return profile;
     }
 
-    /** Simulates a dstack-vmm restart (§1.5): persisted state kept, live VMs re-adopted, events dropped. */
+    /** Simulates a dstack-vmm restart: persisted state kept, live VMs re-adopted, events dropped. */
     public void restartVmm() {
         node.restartVmm();
     }

@@ -19,7 +19,7 @@ import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The simulated VMM's VM table and its lifecycle operations (§1.5, §2.3). Every read and change of a
+ * The simulated VMM's VM table and its lifecycle operations. Every read and change of a
  * {@link Vm} happens under {@link #lock}; the guest boot and the restart loop call back in through the
  * package-private methods.
  */
