@@ -1,6 +1,6 @@
 package io.opencvm.reliability;
 
-import io.opencvm.vmmsim.Await;
+import io.opencvm.testsupport.Await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

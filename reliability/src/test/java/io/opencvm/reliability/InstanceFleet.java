@@ -1,6 +1,6 @@
 package io.opencvm.reliability;
 
-import io.opencvm.vmmsim.Await;
+import io.opencvm.testsupport.Await;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Timestamp;

@@ -2,7 +2,7 @@ package io.opencvm.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.opencvm.vmmsim.Await;
+import io.opencvm.testsupport.Await;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Timestamp;

@@ -1,6 +1,6 @@
 package io.opencvm.reliability;
 
-import io.opencvm.vmmsim.Await;
+import io.opencvm.testsupport.Await;
 import io.opencvm.vmmsim.Main;
 import io.opencvm.vmmsim.prpc.Json;
 import java.io.IOException;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.opencvm.reliability.InstanceFleet.OperationRow;
-import io.opencvm.vmmsim.Await;
+import io.opencvm.testsupport.Await;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;

@@ -125,7 +125,7 @@ public final class VmmSimulator implements AutoCloseable {
         return faultRoutes;
     }
 
-    /** Simulates a dstack-vmm restart (§1.5): persisted state kept, live VMs re-adopted, in-memory reports lost. */
+    /** Simulates a dstack-vmm restart: persisted state kept, live VMs re-adopted, in-memory reports lost. */
     public void restartVmm() {
         node.restartVmm();
     }

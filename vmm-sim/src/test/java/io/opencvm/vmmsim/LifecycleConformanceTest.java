@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
-/** §10.7 checks 3 and 6: the state table, shutdown, crash and restart, remove, listing. */
+/** The VM state table, shutdown, crash and restart, remove, listing. */
 class LifecycleConformanceTest {
 
     @Test

@@ -2,6 +2,7 @@ package io.opencvm.vmmsim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opencvm.testsupport.Await;
 import io.opencvm.vmmsim.fault.FaultSet;
 import io.opencvm.vmmsim.prpc.Json;
 import java.io.IOException;

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import tools.jackson.databind.JsonNode;
 
@@ -62,7 +63,7 @@ public final class SimHarness implements AutoCloseable {
 
     /** An app-compose.json (KMS, gateway, public logs and sysinfo) around a docker-compose YAML. */
     public static String compose(String name, String dockerCompose) {
-        return Json.MAPPER.writeValueAsString(new java.util.TreeMap<>(Map.of("docker_compose_file", dockerCompose,
+        return Json.MAPPER.writeValueAsString(new TreeMap<>(Map.of("docker_compose_file", dockerCompose,
                 "gateway_enabled", true, "kms_enabled", true, "manifest_version", 2, "name", name,
                 "public_logs", true, "public_sysinfo", true, "runner", "docker-compose")));
     }

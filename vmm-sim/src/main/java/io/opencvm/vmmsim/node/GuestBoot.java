@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The simulated guest (§2.2, §10.4): one boot is a chain of scheduled steps that report progress the way
+ * The simulated guest: one boot is a chain of scheduled steps that report progress the way
  * {@code dstack-util} does, ask the KMS for the app keys, report {@code instance.info}, decrypt the env and
  * reach {@code done}, or report {@code boot.error} and end the process (the TD reboots → {@code exited}).
  * Each step checks the VM's boot generation, so a stop or restart silently cancels the rest of an old boot.

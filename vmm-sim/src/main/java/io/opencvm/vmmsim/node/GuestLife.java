@@ -4,6 +4,7 @@ import io.opencvm.vmmsim.guest.GuestFacts;
 import io.opencvm.vmmsim.prpc.RpcError;
 import io.opencvm.vmmsim.tdx.Measurement;
 import io.opencvm.vmmsim.tdx.TdxPlatform;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import org.slf4j.Logger;
@@ -42,7 +43,7 @@ final class GuestLife {
         long generation = vm.bootGeneration;
         GuestFacts facts = vm.guest.facts();
         Measurement measurement = vm.guest.measurement();
-        node.time.schedule(java.time.Duration.ZERO, () -> {
+        node.time.schedule(Duration.ZERO, () -> {
             String chain;
             try {
                 chain = issuer.issue(facts, measurement, kmsUrl, node.time.now());

@@ -20,7 +20,7 @@ import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The simulated VMM's VM table and its lifecycle operations (§1.5, §2.3). Every read and change of a
+ * The simulated VMM's VM table and its lifecycle operations. Every read and change of a
  * {@link Vm} happens under {@link #lock}; the guest boot and the restart loop call back in through the
  * package-private methods.
  */
@@ -219,7 +219,7 @@ public final class Node {
     }
 
     /**
-     * A simulated VMM restart (§1.5): every VM is rebuilt from what dstack-vmm keeps on disk ({@link VmFile}), so
+     * A simulated VMM restart (dstack-node.md, "VMM restart"): every VM is rebuilt from what dstack-vmm keeps on disk ({@link VmFile}), so
      * progress, boot errors, events and restart counters are lost; a live process (QEMU runs under its own
      * supervisor) is re-adopted with {@code boot_progress} {@code running} and keeps its CID and its guest; a stopped
      * VM gets a free CID again; VMs marked started whose process is gone are started.

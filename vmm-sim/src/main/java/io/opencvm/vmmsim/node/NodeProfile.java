@@ -4,6 +4,7 @@ import io.opencvm.vmmsim.crypto.Sha256;
 import io.opencvm.vmmsim.guest.StreamLimits;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -48,7 +49,7 @@ public record NodeProfile(String name, int port, String version, String rev, Str
      */
     public static NodeProfile defaults(String name) {
         HexFormat hex = HexFormat.of();
-        byte[] ppid = java.util.Arrays.copyOf(Sha256.hash("opencvm-sim-ppid:" + name), 16);
+        byte[] ppid = Arrays.copyOf(Sha256.hash("opencvm-sim-ppid:" + name), 16);
         String rev = "git:" + hex.formatHex(Sha256.hash("opencvm-sim-rev:0.5.4")).substring(0, 20);
         List<NodeImage> images = List.of(
                 new NodeImage("dstack-0.5.4", "0.5.4", false, hex.formatHex(Sha256.hash("dstack-0.5.4"))),

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,7 +102,7 @@ class SignCertTest {
         assertThat(back.quote()).hasSize(300);
         assertThat(back.usageServerAuth()).isTrue();
         assertThat(back.usageClientAuth()).isFalse();
-        byte[] longer = java.util.Arrays.copyOf(csr.encode(), csr.encode().length + 1);
+        byte[] longer = Arrays.copyOf(csr.encode(), csr.encode().length + 1);
         assertThatThrownBy(() -> CertSigningRequest.decode(longer)).hasMessage("trailing bytes after the request");
     }
 
