@@ -2,119 +2,156 @@ package io.opencvm.vmmsim;
 
 import io.opencvm.vmmsim.kms.KmsProfile;
 import io.opencvm.vmmsim.kms.KmsSimulator;
-import io.opencvm.vmmsim.node.Generation;
+import io.opencvm.vmmsim.node.BootTimings;
 import io.opencvm.vmmsim.node.NodeProfile;
 import io.opencvm.vmmsim.pki.SimulatedTdxPki;
 import io.opencvm.vmmsim.prpc.Hex;
 import java.io.IOException;
-import java.net.URI;
+import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs a dev KMS, optionally a second, on-chain KMS ({@code --kms-rpc-url}), and one or more nodes on 127.0.0.1
- * until interrupted; flags are listed in the README. Nodes default to the dev KMS; a VM reaches the on-chain KMS
- * by naming it in its {@code kms_urls}.
+ * until interrupted (or, for harnesses, until stdin closes or a lifetime ends); flags are listed in the README.
+ * Nodes default to the dev KMS; a VM reaches the on-chain KMS by naming it in its {@code kms_urls}. When all are
+ * up it prints one JSON line describing them ({@link FleetDescription}) and writes the ready and nodes files.
  */
 public final class Main {
-
-    /** anvil's default chain id, used when {@code --kms-rpc-url} comes without {@code --kms-chain-id}. */
-    private static final long DEFAULT_CHAIN_ID = 31337;
-
-    /** The parsed command line. */
-    private static final class Options {
-        final List<String> nodes = new ArrayList<>();
-        int kmsPort;
-        String kmsSeed = KmsProfile.defaults().seed();
-        Path stateDir;
-        String token;
-        Generation generation = Generation.V0_5;
-        boolean testHooks;
-        boolean portMapping;
-        URI rpcUrl;
-        long chainId = DEFAULT_CHAIN_ID;
-        Path tdxRootOut;
-        boolean noGateway;
-    }
 
     private Main() {
     }
 
     public static void main(String[] args) throws InterruptedException, IOException {
-        Options options = parse(args);
+        SimOptions options;
+        try {
+            options = SimOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
         if (options.tdxRootOut != null) {
             Files.writeString(options.tdxRootOut, SimulatedTdxPki.rootCertificatePem());
             System.out.println("tdx-root " + options.tdxRootOut + " (the simulated TDX root CA a verifier must trust)");
         }
-        List<AutoCloseable> started = new ArrayList<>();
+        List<AutoCloseable> started = new CopyOnWriteArrayList<>();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> started.forEach(Main::closeQuietly)));
         KmsSimulator kms = KmsSimulator.start(KmsProfile.defaults().withPort(options.kmsPort)
                 .withSeed(options.kmsSeed));
         started.add(kms);
         System.out.println("kms " + kms.baseUri() + " k256_pubkey=" + Hex.encode(kms.rootKeys().k256PublicKey()));
+        KmsSimulator onChain = null;
         if (options.rpcUrl != null) {
-            KmsSimulator onChain = KmsSimulator.start(KmsProfile.onChain(options.rpcUrl, options.chainId)
-                    .withSeed(options.kmsSeed));
+            onChain = KmsSimulator.start(KmsProfile.onChain(options.rpcUrl, options.chainId).withSeed(options.kmsSeed));
             started.add(onChain);
             System.out.println("kms-onchain " + onChain.baseUri() + " chain_id=" + options.chainId + " rpc="
                     + options.rpcUrl + " (name it in a VM's kms_urls; nodes default to the dev KMS)");
         }
+        Map<String, VmmSimulator> nodes = new LinkedHashMap<>();
         for (String spec : options.nodes) {
-            String[] parts = spec.split(":", 2);
-            NodeProfile.Builder profile = NodeProfile.defaults(parts[0]).toBuilder()
-                    .port(parts.length > 1 ? Integer.parseInt(parts[1]) : 0)
-                    .kmsUrl(kms.baseUri().toString()).authToken(options.token).generation(options.generation)
-                    .testHooks(options.testHooks).portMappingEnabled(options.portMapping)
-                    .gatewayListener(!options.noGateway)
-                    .stateDir(options.stateDir == null ? null : options.stateDir.resolve(parts[0]));
-            VmmSimulator node = VmmSimulator.start(profile.build());
+            VmmSimulator node = VmmSimulator.start(profile(spec, options, kms));
+            nodes.put(node.profile().name(), node);
             started.add(0, node);
-            System.out.println("node " + parts[0] + " " + node.baseUri() + " device_id=" + node.profile().deviceId()
-                    + (node.gatewayUri() == null ? "" : " gateway=" + node.gatewayUri()));
+            System.out.println("node " + node.profile().name() + " " + node.baseUri() + " device_id="
+                    + node.profile().deviceId() + (node.gatewayUri() == null ? "" : " gateway=" + node.gatewayUri()));
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> started.forEach(Main::closeQuietly)));
+        ControlListener control = null;
+        if (options.testHooks) {
+            Map<String, KmsSimulator> kmsByName = new LinkedHashMap<>();
+            kmsByName.put("kms", kms);
+            if (onChain != null) {
+                kmsByName.put("kms-onchain", onChain);
+            }
+            control = ControlListener.start(options.controlPort == null ? 0 : options.controlPort, nodes, kmsByName);
+            started.add(0, control);
+            System.out.println("control " + control.baseUri() + " (test hooks: /test/nodes/<name>/faults, …)");
+        }
+        announce(options, new FleetDescription(kms, onChain, options.chainId,
+                options.rpcUrl == null ? null : options.rpcUrl.toString(), List.copyOf(nodes.values()), control));
+        bound(options);
         new CountDownLatch(1).await();
     }
 
-    private static Options parse(String[] args) {
-        Options o = new Options();
-        for (int i = 0; i < args.length; i++) {
-            String flag = args[i];
-            switch (flag) {
-                case "--node" -> o.nodes.add(value(args, ++i, flag));
-                case "--kms-port" -> o.kmsPort = Integer.parseInt(value(args, ++i, flag));
-                case "--kms-seed" -> o.kmsSeed = value(args, ++i, flag);
-                case "--kms-rpc-url" -> o.rpcUrl = URI.create(value(args, ++i, flag));
-                case "--kms-chain-id" -> o.chainId = Long.parseLong(value(args, ++i, flag));
-                case "--state-dir" -> o.stateDir = Path.of(value(args, ++i, flag));
-                case "--auth-token" -> o.token = value(args, ++i, flag);
-                case "--generation" -> o.generation = value(args, ++i, flag).toLowerCase(Locale.ROOT)
-                        .startsWith("head") ? Generation.HEAD : Generation.V0_5;
-                case "--test-hooks" -> o.testHooks = true;
-                case "--port-mapping" -> o.portMapping = true;
-                case "--write-tdx-root" -> o.tdxRootOut = Path.of(value(args, ++i, flag));
-                case "--no-gateway" -> o.noGateway = true;
-                default -> {
-                    System.err.println("unknown flag " + flag + "; see vmm-sim/README.md");
-                    System.exit(2);
-                }
-            }
+    private static NodeProfile profile(String spec, SimOptions options, KmsSimulator kms) {
+        String[] parts = spec.split(":", 2);
+        NodeProfile.Builder profile = NodeProfile.defaults(parts[0]).toBuilder()
+                .port(parts.length > 1 ? Integer.parseInt(parts[1]) : 0)
+                .kmsUrl(kms.baseUri().toString()).authToken(options.token).generation(options.generation)
+                .testHooks(options.testHooks).portMappingEnabled(options.portMapping)
+                .gatewayListener(!options.noGateway)
+                .stateDir(options.stateDir == null ? null : options.stateDir.resolve(parts[0]));
+        BootTimings t = BootTimings.standalone();
+        profile.timings(new BootTimings(options.bootStep != null ? options.bootStep : t.bootStep(), t.failureExit(),
+                t.shutdown(), t.remove(), options.restartTick != null ? options.restartTick : t.restartTick(),
+                t.restartInitialBackoff(), t.restartMaxBackoff(), t.restartMaxRetries(), t.restartResetWindow()));
+        if (options.vcpu != null) {
+            profile.maxAllocableVcpu(options.vcpu);
         }
-        if (o.nodes.isEmpty()) {
-            o.nodes.add("node-1:9080");
+        if (options.memoryMb != null) {
+            profile.maxAllocableMemory(options.memoryMb);
         }
-        return o;
+        if (options.cidPoolSize != null) {
+            profile.cidPoolSize(options.cidPoolSize);
+        }
+        return profile.build();
     }
 
-    private static String value(String[] args, int index, String flag) {
-        if (index >= args.length) {
-            System.err.println(flag + " needs a value");
-            System.exit(2);
+    /** The JSON line on stdout, then the ready file (last, so a reader that sees it finds the nodes file too). */
+    private static void announce(SimOptions options, FleetDescription fleet) {
+        NodeProfile sample = NodeProfile.defaults("capacity");
+        FleetDescription.Capacity capacity = new FleetDescription.Capacity(
+                options.vcpu != null ? options.vcpu : sample.maxAllocableVcpu(),
+                options.memoryMb != null ? options.memoryMb : sample.maxAllocableMemory(), options.diskGb,
+                options.slots != null ? options.slots : options.cidPoolSize != null ? options.cidPoolSize
+                        : sample.cidPoolSize());
+        if (options.nodesFile != null) {
+            FleetDescription.writeAtomically(options.nodesFile, fleet.nodesFileJson(capacity));
         }
-        return args[index];
+        String ready = fleet.readyJson();
+        System.out.println(ready);
+        System.out.flush();
+        if (options.readyFile != null) {
+            FleetDescription.writeAtomically(options.readyFile, ready);
+        }
+    }
+
+    /** For harnesses: exit when the parent closes our stdin, or when the lifetime is over. */
+    private static void bound(SimOptions options) {
+        if (options.exitOnStdinEof) {
+            daemon("exit-on-stdin-eof", () -> {
+                try (InputStream in = System.in) {
+                    while (in.read() >= 0) {
+                        // input is ignored; only its end matters
+                    }
+                } catch (IOException e) {
+                    // a broken pipe ends the input as well
+                }
+                System.out.println("stdin closed: stopping");
+                System.exit(0);
+            });
+        }
+        if (options.maxLifetime != null) {
+            daemon("max-lifetime", () -> {
+                try {
+                    Thread.sleep(options.maxLifetime.toMillis());
+                } catch (InterruptedException e) {
+                    return;
+                }
+                System.out.println("lifetime of " + options.maxLifetime + " is over: stopping");
+                System.exit(0);
+            });
+        }
+    }
+
+    private static void daemon(String name, Runnable body) {
+        Thread thread = new Thread(body, name);
+        thread.setDaemon(true);
+        thread.start();
     }
 
     private static void closeQuietly(AutoCloseable closeable) {

@@ -1,5 +1,7 @@
 package io.opencvm.vmmsim;
 
+import io.opencvm.vmmsim.fault.FaultRoutes;
+import io.opencvm.vmmsim.fault.Faults;
 import io.opencvm.vmmsim.guest.GuestAgentHttp;
 import io.opencvm.vmmsim.guest.SimulatedGateway;
 import io.opencvm.vmmsim.node.Node;
@@ -10,6 +12,8 @@ import io.opencvm.vmmsim.prpc.PrpcServer;
 import io.opencvm.vmmsim.time.RealTime;
 import io.opencvm.vmmsim.time.SimTime;
 import java.net.URI;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +22,8 @@ import org.slf4j.LoggerFactory;
  * One simulated dstack-vmm node on 127.0.0.1: the real pRPC API at {@code /prpc}, a simulated guest behind
  * every VM, {@code GET /logs}, the proxied guest API at {@code /guest}, and (unless the profile turns it off) a
  * simulated gateway on its own port to the guest agents. Start with {@link #start(NodeProfile)}; close to stop.
+ * {@link #faults()} are its fault switches; with test hooks on they are also served at {@code /test/faults} (see
+ * {@link FaultRoutes}).
  */
 public final class VmmSimulator implements AutoCloseable {
 
@@ -26,24 +32,41 @@ public final class VmmSimulator implements AutoCloseable {
     private final NodeProfile profile;
     private final SimTime time;
     private final boolean ownsTime;
+    private final Faults faults = new Faults();
     private final Node node;
     private final PrpcServer server;
+    private final FaultRoutes faultRoutes;
     private final SimulatedGateway gateway;
 
     private VmmSimulator(NodeProfile profile, SimTime time, boolean ownsTime) {
         this.profile = profile;
         this.time = time;
         this.ownsTime = ownsTime;
-        this.node = new Node(profile, time);
+        this.node = new Node(profile, time, faults);
         this.server = new PrpcServer(profile.port(), "Teepod.", "v" + profile.version() + " (" + profile.rev() + ")",
                 profile.streamLimits().maxStreams());
+        this.faultRoutes = new FaultRoutes(faults, this::restartVmm);
+        server.faults(faults);
+        faults.onRefuseChange(server::refuseConnections);
         this.gateway = profile.gatewayListener() ? new SimulatedGateway(profile.gatewayBaseDomain(),
                 profile.gatewayAgentPort(), node.guestDirectory(),
                 new GuestAgentHttp(node.guestDirectory(), profile.streamLimits(), time::now),
                 profile.streamLimits()) : null;
         new VmmRpc(node, gateway == null ? null : gateway.baseUri().toString()).register(server);
+        if (profile.testHooks()) {
+            serveTestRoutes();
+        }
         if (profile.authToken() != null) {
             server.guard(new VmmAuth(profile.authToken(), profile.generation()));
+        }
+    }
+
+    /** {@code /test/faults}, {@code /test/calls}, {@code /test/vmm-restart} on the node's own port. */
+    private void serveTestRoutes() {
+        for (String route : List.of("faults", "calls", "vmm-restart")) {
+            String path = "/test/" + route;
+            server.raw(path, (method, requested, query, body) ->
+                    faultRoutes.handle(method, requested.equals(path) ? route : "", body));
         }
     }
 
@@ -92,9 +115,41 @@ public final class VmmSimulator implements AutoCloseable {
         return profile;
     }
 
-    /** Simulates a dstack-vmm restart: persisted state kept, live VMs re-adopted, events dropped. */
+    /** The node's fault switches and call counts. */
+    public Faults faults() {
+        return faults;
+    }
+
+    /** The test-only HTTP face of {@link #faults()}, for another listener to serve (e.g. {@code Main}'s control port). */
+    public FaultRoutes faultRoutes() {
+        return faultRoutes;
+    }
+
+    /** Simulates a dstack-vmm restart: persisted state kept, live VMs re-adopted, in-memory reports lost. */
     public void restartVmm() {
         node.restartVmm();
+    }
+
+    /**
+     * A VMM restart with the port closed for {@code downtime} (connections refused, open ones cut), as when the
+     * service is restarted for real. Returns at once; the port opens again after {@code downtime} unless
+     * {@code refuse_connections} is on by then.
+     */
+    public void restartVmm(Duration downtime) {
+        server.stopAccepting();
+        node.restartVmm();
+        Thread comeBack = new Thread(() -> {
+            try {
+                Thread.sleep(downtime.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (!faults.current().refuseConnections()) {
+                server.resumeAccepting();
+            }
+        }, "vmm-restart-" + profile.name());
+        comeBack.setDaemon(true);
+        comeBack.start();
     }
 
     /** Ends VM {@code id}'s process as if QEMU died on its own; false if it was not running. */
@@ -109,6 +164,7 @@ public final class VmmSimulator implements AutoCloseable {
 
     @Override
     public void close() {
+        faults.close();
         server.close();
         if (gateway != null) {
             gateway.close();

@@ -1,6 +1,8 @@
 package io.opencvm.vmmsim.kms;
 
 import io.opencvm.vmmsim.crypto.RecoverableSigner;
+import io.opencvm.vmmsim.fault.FaultRoutes;
+import io.opencvm.vmmsim.fault.Faults;
 import io.opencvm.vmmsim.prpc.Fields;
 import io.opencvm.vmmsim.prpc.Hex;
 import io.opencvm.vmmsim.prpc.PrpcServer;
@@ -34,6 +36,7 @@ public final class KmsSimulator implements AutoCloseable {
     private final KmsRootKeys keys;
     private final Clock clock;
     private final PrpcServer server;
+    private final Faults faults = new Faults();
     private final KmsCertificateAuthority authority;
     private volatile BootPolicy policy;
 
@@ -49,7 +52,9 @@ public final class KmsSimulator implements AutoCloseable {
                 .method("GetMeta", request -> getMeta())
                 .method("GetAppKey", this::getAppKey)
                 .method("SignCert", request -> new SignCertResponse(authority.signCert(request.u32("api_version"),
-                        request.bytes("csr"), request.bytes("signature"), clock.instant())));
+                        request.bytes("csr"), request.bytes("signature"), clock.instant())))
+                .faults(faults);
+        faults.onRefuseChange(server::refuseConnections);
     }
 
     public static KmsSimulator start(KmsProfile profile) {
@@ -80,6 +85,19 @@ public final class KmsSimulator implements AutoCloseable {
         return policy;
     }
 
+    /**
+     * The KMS's transport fault switches and call counts (latency, error answers, hang, slow body, refused
+     * connections; the node-only switches have no effect here).
+     */
+    public Faults faults() {
+        return faults;
+    }
+
+    /** The test-only HTTP face of {@link #faults()} ({@code faults} and {@code calls}), for a control listener. */
+    public FaultRoutes faultRoutes() {
+        return new FaultRoutes(faults, null);
+    }
+
     /** Replaces the auth API; the next boot is judged by the new policy (the real webhook is not cached). */
     public void setPolicy(BootPolicy newPolicy) {
         this.policy = Objects.requireNonNull(newPolicy);
@@ -87,6 +105,7 @@ public final class KmsSimulator implements AutoCloseable {
 
     @Override
     public void close() {
+        faults.close();
         server.close();
     }
 

@@ -131,6 +131,11 @@ final class GuestBoot {
             }
             vm.guest.measureApp(Hex.encode(Sha256.hash(vm.config.composeFile())), run.instanceId);
             node.report(vm, "boot.progress", "requesting app keys");
+            String injected = node.faults.current().bootError();
+            if (injected != null) {
+                fail(vm, injected);
+                return false;
+            }
             if (!run.compose.usesKms()) {
                 return true;
             }

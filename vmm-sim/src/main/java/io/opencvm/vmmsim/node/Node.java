@@ -1,6 +1,7 @@
 package io.opencvm.vmmsim.node;
 
 import io.opencvm.vmmsim.crypto.Sha256;
+import io.opencvm.vmmsim.fault.Faults;
 import io.opencvm.vmmsim.guest.GuestDirectory;
 import io.opencvm.vmmsim.node.VmmMessages.GpuConfig;
 import io.opencvm.vmmsim.node.VmmMessages.PortMapping;
@@ -28,6 +29,7 @@ public final class Node {
     final Object lock = new Object();
     final NodeProfile profile;
     final SimTime time;
+    final Faults faults;
     private final Map<String, Vm> vms = new LinkedHashMap<>();
     private final VmStore store;
     private final VmConfigRules rules;
@@ -37,8 +39,14 @@ public final class Node {
     private final GuestDirectory directory = new NodeGuests(this);
 
     public Node(NodeProfile profile, SimTime time) {
+        this(profile, time, new Faults());
+    }
+
+    /** A node whose {@code boot_error} and CID-pool switches are read from {@code faults}. */
+    public Node(NodeProfile profile, SimTime time, Faults faults) {
         this.profile = profile;
         this.time = time;
+        this.faults = faults;
         this.store = new VmStore(profile.stateDir());
         this.rules = new VmConfigRules(profile);
         KmsClient kms = new KmsClient();
@@ -82,7 +90,7 @@ public final class Node {
             } catch (RpcError e) {
                 throw e.within("Failed to read compose file").within("Failed to load VM");
             }
-            int cid = allocateCid();
+            int cid = faults.current().cidPoolExhausted() ? -1 : allocateCid();
             if (cid < 0) {
                 throw new RpcError("Failed to load VM: CID pool exhausted");
             }
@@ -210,15 +218,26 @@ public final class Node {
         }
     }
 
-    /** A simulated VMM restart: persisted state stays, live processes are re-adopted, reports are lost. */
+    /**
+     * A simulated VMM restart (dstack-node.md, "VMM restart"): every VM is rebuilt from what dstack-vmm keeps on disk ({@link VmFile}), so
+     * progress, boot errors, events and restart counters are lost; a live process (QEMU runs under its own
+     * supervisor) is re-adopted with {@code boot_progress} {@code running} and keeps its CID and its guest; a stopped
+     * VM gets a free CID again; VMs marked started whose process is gone are started.
+     */
     public void restartVmm() {
         synchronized (lock) {
-            for (Vm vm : vms.values()) {
-                vm.events.clear();
-                vm.bootError = "";
-                vm.shutdownProgress = "";
-                vm.resetRestartBudget();
+            List<Vm> before = new ArrayList<>(vms.values());
+            vms.clear();
+            for (Vm old : before) {
+                Vm vm = Vm.afterVmmRestart(old);
                 vm.bootProgress = vm.alive ? "running" : "";
+                vms.put(vm.id, vm);
+            }
+            for (Vm vm : vms.values()) {
+                if (!vm.alive) {
+                    vm.cid = -1;
+                    vm.cid = allocateCid();
+                }
                 if (vm.started && !vm.alive && !vm.removing) {
                     spawn(vm);
                 }

@@ -48,19 +48,44 @@ final class Vm {
     boolean restartExhaustedReported;
 
     Vm(String id, long createdAtMs, VmConfiguration config, int logLines) {
+        this(id, createdAtMs, config, new Guest(logLines));
+    }
+
+    private Vm(String id, long createdAtMs, VmConfiguration config, Guest guest) {
         this.id = id;
         this.createdAtMs = createdAtMs;
         this.config = config;
-        this.guest = new Guest(logLines);
+        this.guest = guest;
     }
 
     static Vm fromFile(VmFile file, int logLines) {
-        Vm vm = new Vm(file.id(), file.createdAtMs(), file.configuration(), logLines);
+        return fromFile(file, new Guest(logLines));
+    }
+
+    private static Vm fromFile(VmFile file, Guest guest) {
+        Vm vm = new Vm(file.id(), file.createdAtMs(), file.configuration(), guest);
         vm.started = file.started();
         vm.removing = file.removing();
         vm.diskInitialised = file.diskInitialised();
         vm.instanceIdSeed = file.instanceIdSeed();
         vm.instanceId = file.instanceId();
+        return vm;
+    }
+
+    /**
+     * The same VM as a restarted VMM sees it: only what dstack-vmm keeps on disk ({@link VmFile}), plus the process,
+     * which runs under its own supervisor and outlives the VMM: alive, its times, CID and boot generation (so the
+     * guest's boot carries on) and the guest itself (its logs are files; what it decrypted it keeps).
+     */
+    static Vm afterVmmRestart(Vm old) {
+        Vm vm = fromFile(old.toFile(), old.guest);
+        vm.alive = old.alive;
+        vm.processStartedAt = old.processStartedAt;
+        vm.processStoppedAt = old.processStoppedAt;
+        vm.cid = old.cid;
+        vm.bootGeneration = old.bootGeneration;
+        vm.guestAgentUp = old.guestAgentUp;
+        vm.decryptedEnv = old.decryptedEnv;
         return vm;
     }
 

@@ -155,7 +155,7 @@ public final class VmmRpc {
     }
 
     /** {@code GET /test/vms/<id>/env}: the env the guest decrypted; only with {@code testHooks}. */
-    private RawRoute.Reply testEnv(String method, String path, Map<String, String> query) {
+    private RawRoute.Reply testEnv(String method, String path, Map<String, String> query, String body) {
         String rest = path.substring("/test/vms/".length());
         if (!method.equals("GET") || !rest.endsWith("/env")) {
             return new RawRoute.Reply(404, "text/plain; charset=utf-8", "404: Not Found");

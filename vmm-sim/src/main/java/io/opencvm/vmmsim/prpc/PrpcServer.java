@@ -3,8 +3,11 @@ package io.opencvm.vmmsim.prpc;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -20,11 +23,16 @@ import tools.jackson.databind.node.ObjectNode;
  * implemented: no opencvm client uses it. More pRPC services can be mounted beside {@code /prpc} (dstack-vmm mounts
  * {@code ProxiedGuestApi} at {@code /guest}); raw routes answer plain text, stream routes stream it on their own
  * bounded pool so that followers never starve the RPC threads.
+ *
+ * <p>Every pRPC call passes through {@link CallFaults} (delays, error answers, held or trickled replies), and the
+ * listener can stop accepting connections and come back on the same port, so tests can make a node misbehave.
+ * Requests run on up to {@value #MAX_HANDLERS} threads (idle ones end), so held calls do not starve the others.
  */
 public final class PrpcServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PrpcServer.class);
     private static final long BODY_LIMIT = 10L * 1024 * 1024;
+    private static final int MAX_HANDLERS = 64;
 
     private final LoopbackListener listener;
     private final StreamPool streams;
@@ -33,6 +41,9 @@ public final class PrpcServer implements AutoCloseable {
     private final Map<String, RawRoute> rawRoutes = new LinkedHashMap<>();
     private final Map<String, StreamRoute> streamRoutes = new LinkedHashMap<>();
     private volatile RequestGuard guard = RequestGuard.OPEN;
+    private volatile CallFaults faults = CallFaults.NONE;
+    /** Work a handler of this server asked for that must wait until its own reply is out (closing the port). */
+    private final ThreadLocal<List<Runnable>> afterReply = new ThreadLocal<>();
 
     /** @param appVersion value of {@code X-App-Version}, e.g. {@code v0.5.4 (git:0123…)} */
     public PrpcServer(int port, String trimPrefix, String appVersion) {
@@ -44,7 +55,7 @@ public final class PrpcServer implements AutoCloseable {
         this.appVersion = appVersion;
         services.put("/prpc/", new Service(trimPrefix));
         streams = new StreamPool(String.valueOf(port), maxStreams);
-        listener = new LoopbackListener(port, 4, "prpc-" + trimPrefix + port, this::handle);
+        listener = new LoopbackListener(port, MAX_HANDLERS, "prpc-" + trimPrefix + port, this::handle);
     }
 
     /** Adds a method to the {@code /prpc} service. */
@@ -75,8 +86,40 @@ public final class PrpcServer implements AutoCloseable {
         return this;
     }
 
+    public PrpcServer faults(CallFaults callFaults) {
+        this.faults = callFaults;
+        return this;
+    }
+
     public void start() {
         listener.start();
+    }
+
+    /** {@link #stopAccepting()} when {@code refuse}, else {@link #resumeAccepting()}. */
+    public void refuseConnections(boolean refuse) {
+        if (refuse) {
+            stopAccepting();
+        } else {
+            resumeAccepting();
+        }
+    }
+
+    /**
+     * Closes the listening socket and every open connection: new connections are refused until resumed. Asked from
+     * one of this server's own handlers (a test route), it happens right after that handler's reply is sent.
+     */
+    public void stopAccepting() {
+        List<Runnable> deferred = afterReply.get();
+        if (deferred != null) {
+            deferred.add(listener::stopAccepting);
+        } else {
+            listener.stopAccepting();
+        }
+    }
+
+    /** Listens again on the same port after {@link #stopAccepting()}. */
+    public void resumeAccepting() {
+        listener.resumeAccepting();
     }
 
     public int port() {
@@ -90,6 +133,17 @@ public final class PrpcServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        List<Runnable> deferred = new ArrayList<>();
+        afterReply.set(deferred);
+        try {
+            respond(exchange);
+        } finally {
+            afterReply.remove();
+            deferred.forEach(Runnable::run);
+        }
+    }
+
+    private void respond(HttpExchange exchange) throws IOException {
         boolean handedOff = false;
         try {
             exchange.getResponseHeaders().set("X-App-Version", appVersion);
@@ -118,7 +172,7 @@ public final class PrpcServer implements AutoCloseable {
             }
             for (Map.Entry<String, RawRoute> route : rawRoutes.entrySet()) {
                 if (path.startsWith(route.getKey())) {
-                    RawRoute.Reply reply = route.getValue().handle(method, path, query);
+                    RawRoute.Reply reply = route.getValue().handle(method, path, query, readText(exchange));
                     send(exchange, reply.status(), reply.contentType(), reply.body());
                     return;
                 }
@@ -152,6 +206,13 @@ public final class PrpcServer implements AutoCloseable {
         }
         String trimPrefix = service.trimPrefix;
         String methodName = trimPrefix != null && name.startsWith(trimPrefix) ? name.substring(trimPrefix.length()) : name;
+        CallFaults.Answer instead = faults.beforeCall(methodName);
+        if (instead != null) {
+            send(exchange, instead.status(), instead.contentType(), instead.body());
+            return;
+        }
+        int status;
+        String body;
         try {
             RpcMethod rpc = service.methods.get(methodName);
             if (rpc == null) {
@@ -159,13 +220,59 @@ public final class PrpcServer implements AutoCloseable {
             }
             Fields request = get ? new Fields(QueryString.toMessage(rawQuery), true) : readBody(exchange);
             Object response = rpc.call(request);
-            String body = response == null ? "null" : Json.MAPPER.writeValueAsString(response);
-            send(exchange, 200, "application/json", body);
+            status = 200;
+            body = response == null ? "null" : Json.MAPPER.writeValueAsString(response);
         } catch (RpcError e) {
-            send(exchange, 400, "application/json", Json.prettyError(e.getMessage()));
+            status = 400;
+            body = Json.prettyError(e.getMessage());
         } catch (RuntimeException e) {
             LOG.warn("pRPC {} failed", methodName, e);
-            send(exchange, 400, "application/json", Json.prettyError(String.valueOf(e.getMessage())));
+            status = 400;
+            body = Json.prettyError(String.valueOf(e.getMessage()));
+        }
+        faults.afterCall(methodName);
+        if (faults.trickleRate(methodName) > 0) {
+            trickle(exchange, status, body, methodName);
+        } else {
+            send(exchange, status, "application/json", body);
+        }
+    }
+
+    /**
+     * Sends the reply a few bytes at a time, at the method's current trickle rate (re-read for every chunk, so a
+     * cleared fault sends the rest at once). A client that gives up ends it with an {@link IOException}.
+     */
+    private void trickle(HttpExchange exchange, int status, String body, String method) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        OutputStream out = exchange.getResponseBody();
+        int sent = 0;
+        while (sent < bytes.length) {
+            int rate = faults.trickleRate(method);
+            int chunk = rate <= 0 ? bytes.length - sent : Math.min(bytes.length - sent, Math.max(1, rate / 10));
+            out.write(bytes, sent, chunk);
+            out.flush();
+            sent += chunk;
+            if (rate > 0 && sent < bytes.length) {
+                pause(Math.max(1, 1000L * chunk / rate));
+            }
+        }
+    }
+
+    private static void pause(long millis) throws IOException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while trickling a reply", e);
+        }
+    }
+
+    private static String readText(HttpExchange exchange) throws IOException {
+        try (InputStream in = exchange.getRequestBody()) {
+            byte[] body = in.readNBytes((int) BODY_LIMIT + 1);
+            return body.length > BODY_LIMIT ? "" : new String(body, StandardCharsets.UTF_8);
         }
     }
 
