@@ -2,11 +2,13 @@ package io.opencvm.vmmsim;
 
 import io.opencvm.vmmsim.kms.KmsProfile;
 import io.opencvm.vmmsim.kms.KmsSimulator;
+import io.opencvm.vmmsim.node.BootTimings;
 import io.opencvm.vmmsim.node.Generation;
 import io.opencvm.vmmsim.node.NodeProfile;
 import io.opencvm.vmmsim.prpc.Hex;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -34,6 +36,8 @@ public final class Main {
         boolean portMapping;
         URI rpcUrl;
         long chainId = DEFAULT_CHAIN_ID;
+        /** Null: the standalone timings; 0: every boot step due at once (benchmarks); else this step. */
+        Long bootStepMs;
     }
 
     private Main() {
@@ -59,6 +63,7 @@ public final class Main {
                     .port(parts.length > 1 ? Integer.parseInt(parts[1]) : 0)
                     .kmsUrl(kms.baseUri().toString()).authToken(options.token).generation(options.generation)
                     .testHooks(options.testHooks).portMappingEnabled(options.portMapping)
+                    .timings(timings(options.bootStepMs))
                     .stateDir(options.stateDir == null ? null : options.stateDir.resolve(parts[0]));
             VmmSimulator node = VmmSimulator.start(profile.build());
             started.add(0, node);
@@ -84,6 +89,7 @@ public final class Main {
                         .startsWith("head") ? Generation.HEAD : Generation.V0_5;
                 case "--test-hooks" -> o.testHooks = true;
                 case "--port-mapping" -> o.portMapping = true;
+                case "--boot-step-ms" -> o.bootStepMs = Long.parseLong(value(args, ++i, flag));
                 default -> {
                     System.err.println("unknown flag " + flag + "; see vmm-sim/README.md");
                     System.exit(2);
@@ -94,6 +100,18 @@ public final class Main {
             o.nodes.add("node-1:9080");
         }
         return o;
+    }
+
+    private static BootTimings timings(Long bootStepMs) {
+        if (bootStepMs == null) {
+            return BootTimings.standalone();
+        }
+        if (bootStepMs == 0) {
+            return BootTimings.instant();
+        }
+        BootTimings s = BootTimings.standalone();
+        return new BootTimings(Duration.ofMillis(bootStepMs), s.failureExit(), s.shutdown(), s.remove(), s.restartTick(),
+                s.restartInitialBackoff(), s.restartMaxBackoff(), s.restartMaxRetries(), s.restartResetWindow());
     }
 
     private static String value(String[] args, int index, String flag) {
