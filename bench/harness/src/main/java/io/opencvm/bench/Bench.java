@@ -21,8 +21,7 @@ public final class Bench {
 
     static final String API_KEY = "ocv_bench_" + Long.toHexString(Double.doubleToLongBits(Math.random()))
             + Long.toHexString(System.nanoTime());
-    private static final List<String> LOOPS_OFF = List.of("--opencvm.operations.workers=0",
-            "--opencvm.reconcile.enabled=false", "--opencvm.nodes.probe-interval=PT1H");
+    private static final List<String> LOOPS_OFF = loopsOff();
 
     private final Config config;
     private final Results results = new Results();
@@ -38,12 +37,13 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         boolean quick = List.of(args).contains("--quick");
         boolean skipJmh = List.of(args).contains("--skip-jmh");
+        boolean emptyOnly = List.of(args).contains("--empty-only");
         Path repo = Path.of(System.getProperty("bench.repo", ".")).toAbsolutePath().normalize();
         Path out = repo.resolve("bench/out");
         Files.createDirectories(out);
         int code = 0;
         try {
-            new Bench(Config.of(quick, repo, out, skipJmh)).run();
+            new Bench(Config.of(quick, repo, out, skipJmh, emptyOnly)).run();
         } catch (Exception | Error e) {
             e.printStackTrace();
             code = 1;
@@ -51,6 +51,20 @@ public final class Bench {
             Procs.killAll();
         }
         System.exit(code);
+    }
+
+    /**
+     * The server's background loops off, plus {@code BENCH_SERVER_ARGS} (e.g.
+     * {@code --spring.datasource.hikari.maximum-pool-size=4}) for experiments on the measured servers.
+     */
+    private static List<String> loopsOff() {
+        List<String> args = new ArrayList<>(List.of("--opencvm.operations.workers=0", "--opencvm.reconcile.enabled=false",
+                "--opencvm.nodes.probe-interval=PT1H"));
+        String extra = System.getenv("BENCH_SERVER_ARGS");
+        if (extra != null && !extra.isBlank()) {
+            args.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        return List.copyOf(args);
     }
 
     static String javaBin(String home) {
@@ -79,6 +93,10 @@ public final class Bench {
                 Path nodesFile = writeNodesFile(sim);
                 Setup setup = setUp(pg, nodesFile);
                 empty(pg, nodesFile, setup);
+                if (config.emptyOnly()) {
+                    Report.write(results, config, config.outDir().resolve("benchmarks-empty-only.md"));
+                    return;
+                }
                 Cleanup.removeLoadReplicas(pg);
                 replicateSql(pg, setup);
                 jdk25(pg, nodesFile, setup);
@@ -92,7 +110,11 @@ public final class Bench {
             }
         }
         if (!config.skipJmh() && config.jmhClasspath() != null) {
-            results.jmh.addAll(JmhRun.run(config));
+            try {
+                results.jmh.addAll(JmhRun.run(config));
+            } catch (Exception e) {
+                results.notes.add("JMH failed: " + e.getMessage());
+            }
         }
         results.loadAtEnd = Machine.loadAverage();
         results.minutes = (System.nanoTime() - t0) / 60e9;

@@ -36,8 +36,13 @@ final class JmhRun {
             JsonNode m = b.path("primaryMetric");
             rows.add(new String[] {b.path("benchmark").asString().replaceAll("^.*\\.bench\\.", ""),
                     params.toString().trim(), String.format("%.3f", m.path("score").asDouble()),
-                    String.format("%.3f", m.path("scoreError").asDouble()), m.path("scoreUnit").asString()});
+                    error(m.path("scoreError")), m.path("scoreUnit").asString()});
         }
         return rows;
+    }
+
+    /** JMH writes "NaN" (a string) when one iteration gives no error estimate. */
+    private static String error(JsonNode e) {
+        return e.isNumber() ? String.format("%.3f", e.asDouble()) : "—";
     }
 }

@@ -26,6 +26,7 @@ final class Measure {
     Row run(String stage, String mode, int sources, ServerProcess server, Load load)
             throws InterruptedException, IOException {
         System.out.printf("[bench] %s: %s, %d source(s) ...%n", stage, mode, sources);
+        stats.awaitIdle(60_000);
         stats.reset();
         server.rss().windowMaxMb();
         long serverCpu = RssSampler.cpuMillis(server.pid());

@@ -58,6 +58,31 @@ final class PgStats {
         return new Snapshot(calls, ms, all.subList(0, Math.min(topN, all.size())));
     }
 
+    /**
+     * Waits (at most {@code limitMs}) until no session of the benchmark database is running a statement
+     * or sitting in a transaction: requests a load generator gave up on are still being served after it
+     * stops, and must not be counted in the next run.
+     */
+    void awaitIdle(long limitMs) throws InterruptedException {
+        String sql = """
+                SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()
+                  AND backend_type = 'client backend' AND pid <> pg_backend_pid()
+                  AND state IN ('active', 'idle in transaction')""";
+        long deadline = System.currentTimeMillis() + limitMs;
+        int quietSamples = 0;
+        try (Connection c = pg.connect(PrivatePostgres.DATABASE); Statement s = c.createStatement()) {
+            while (System.currentTimeMillis() < deadline && quietSamples < 3) {
+                try (ResultSet rs = s.executeQuery(sql)) {
+                    rs.next();
+                    quietSamples = rs.getInt(1) == 0 ? quietSamples + 1 : 0;
+                }
+                Thread.sleep(100);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static void write(Snapshot s, long replicates, Path file) throws IOException {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "statements: %d calls (%.1f per replicate), %.0f ms executing%n%n",
