@@ -98,6 +98,10 @@ export class OpencvmServer {
       OPENCVM_SIM_BOOT_STEP_MS: '50',
       // The simulated nodes then serve GET /test/vms/<id>/env (the env a guest decrypted).
       OPENCVM_SIM_TEST_HOOKS: 'true',
+      // Asked for explicitly: on PostgreSQL the simulated fleet is off by default.
+      OPENCVM_EMBEDDED: 'true',
+      // Several servers run at once; the management port (metrics) is not used by the suite.
+      OPENCVM_MANAGEMENT_PORT: '0',
       ...this.extraEnv,
       ...this.database.env,
     };
@@ -130,7 +134,7 @@ export class OpencvmServer {
       if (child.exitCode !== null || child.signalCode !== null) {
         throw new StopWaiting(`server exited before it was ready (code ${child.exitCode}, signal ${child.signalCode})`);
       }
-      const res = await fetch(`${this.baseUrl}/actuator/health/readiness`, { signal: AbortSignal.timeout(2_000) });
+      const res = await fetch(`${this.baseUrl}/readyz`, { signal: AbortSignal.timeout(2_000) });
       const body = await res.json().catch(() => ({}));
       return res.status === 200 && body.status === 'UP';
     }, { timeoutMs: READY_TIMEOUT_MS, intervalMs: 250, description: `readiness of the server on port ${this.port}` });

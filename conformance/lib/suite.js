@@ -19,12 +19,13 @@ const SCENARIO_TIMEOUT_MS = 120_000;
  * `define(ctx, scenario)` registers scenarios; `ctx` holds, once the group has started, `server`
  * (OpencvmServer), `cli` (PhalaCli with the server's key), `sdk` (@phala/cloud client) and `backend`.
  * `scenario(name, fn)` is `it` with a timeout and the server log tail added to any failure.
- * `options.setup(ctx)`, when given, runs before the server starts and resolves with extra server env.
+ * `options.setup(ctx)`, when given, runs before the server starts and resolves with extra server env;
+ * `options.backends` narrows the backends this group runs on (of those selected).
  * After the group, the server's whole log must contain none of the env values the suite encrypts nor
  * anything a scenario pushed onto `ctx.secrets` (private keys, commit tokens).
  */
-export function onEveryBackend(title, define, { setup } = {}) {
-  for (const backend of selectedBackends()) {
+export function onEveryBackend(title, define, { setup, backends } = {}) {
+  for (const backend of selectedBackends().filter((b) => !backends || backends.includes(b))) {
     describe(`${title} [${backend}]`, () => {
       const ctx = { backend, server: null, cli: null, sdk: null, cleanups: [], secrets: ENV.map((e) => e.value) };
 

@@ -19,7 +19,7 @@ class ApplicationStartsTest {
     @Test
     void serverAnswersHealthAndUnknownApiPathsAreJson404() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(),
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).contains("UP");
@@ -29,5 +29,19 @@ class ApplicationStartsTest {
         assertThat(missing.statusCode()).isEqualTo(404);
         assertThat(missing.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("application/json"));
         assertThat(missing.body()).contains("\"error_code\":\"ERR-00-003\"");
+    }
+
+    @Test
+    void theApiAnswersJsonWhateverTheClientAccepts() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        for (String accept : new String[] {"text/html", "application/xml", "text/plain", "image/png", "*/*"}) {
+            for (String path : new String[] {"/api/v1/auth/me", "/api/v1/no/such/path", "/api/v1/openapi.json"}) {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .header("Accept", accept).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).as(accept + " " + path).isLessThan(500).isNotEqualTo(406);
+                assertThat(r.headers().firstValue("Content-Type")).as(accept + " " + path)
+                        .hasValueSatisfying(ct -> assertThat(ct).startsWith("application/json"));
+            }
+        }
     }
 }

@@ -15,7 +15,8 @@ import org.springframework.web.servlet.HandlerInterceptor;
 
 /**
  * Authenticates every request to one of the application's own handlers by its key ({@code X-API-Key},
- * or {@code Authorization: Bearer}) and lets only operators reach {@link OperatorOnly} handlers.
+ * or {@code Authorization: Bearer}) or, without a key, by the dashboard's session cookie (see
+ * {@link DashboardSessionAuthentication}), and lets only operators reach {@link OperatorOnly} handlers.
  * Both decisions look at the handler Spring matched, never at the request path, so an encoded or
  * otherwise re-spelled path cannot slip past them. Runs inside the dispatcher so that a refusal is
  * rendered by the one error handler.
@@ -26,9 +27,11 @@ class ApiKeyAuthentication implements HandlerInterceptor {
     private static final String OWN_PACKAGE = "io.opencvm.";
 
     private final CallerStore callers;
+    private final DashboardSessionAuthentication sessions;
 
-    ApiKeyAuthentication(CallerStore callers) {
+    ApiKeyAuthentication(CallerStore callers, DashboardSessionAuthentication sessions) {
         this.callers = callers;
+        this.sessions = sessions;
     }
 
     @Override
@@ -36,10 +39,12 @@ class ApiKeyAuthentication implements HandlerInterceptor {
         if (!(handler instanceof HandlerMethod method) || !ownHandler(method) || marked(method, PublicEndpoint.class)) {
             return true;
         }
-        String key = presentedKey(request)
-                .orElseThrow(() -> new ApiException(ErrorCode.NOT_AUTHENTICATED, "Not authenticated: send an API key in X-API-Key"));
-        Caller caller = callers.findByKeyHash(ApiKeys.hash(key))
-                .orElseThrow(() -> new ApiException(ErrorCode.NOT_AUTHENTICATED, "Invalid API key"));
+        Optional<String> key = presentedKey(request);
+        Caller caller = key.isPresent()
+                ? callers.findByKeyHash(ApiKeys.hash(key.get()))
+                        .orElseThrow(() -> new ApiException(ErrorCode.NOT_AUTHENTICATED, "Invalid API key"))
+                : sessions.authenticate(request)
+                        .orElseThrow(() -> new ApiException(ErrorCode.NOT_AUTHENTICATED, "Not authenticated: send an API key in X-API-Key"));
         if (marked(method, OperatorOnly.class) && !caller.admin()) {
             throw new ApiException(ErrorCode.ADMIN_REQUIRED, "This endpoint needs an operator (admin) key");
         }

@@ -19,8 +19,8 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,7 +31,7 @@ import org.springframework.stereotype.Component;
  * DstackApp contract on that chain at every boot.
  */
 @Component
-@ConditionalOnProperty(name = "opencvm.embedded.enabled", havingValue = "true", matchIfMissing = true)
+@Conditional(EmbeddedFleetCondition.class)
 class EmbeddedSimulators implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedSimulators.class);

@@ -124,7 +124,7 @@ class AccountBootstrapTest {
         List<String> args = new ArrayList<>(List.of("--spring.datasource.url=" + dbUrl,
                 "--spring.datasource.username=" + TestDatabase.user(), "--spring.datasource.password=",
                 "--opencvm.embedded.enabled=false", "--opencvm.data-dir=" + dataDir,
-                "--server.port=0", "--server.address=127.0.0.1"));
+                "--server.port=0", "--server.address=127.0.0.1", "--management.server.port=0"));
         args.add("--opencvm.bootstrap.enabled=" + bootstrap);
         args.addAll(List.of(extra));
         return new SpringApplicationBuilder(OpencvmApplication.class)
