@@ -44,6 +44,8 @@ final class ServerProcess implements AutoCloseable {
         Map<String, String> env = new HashMap<>();
         env.put("OPENCVM_PORT", Integer.toString(port));
         env.put("OPENCVM_ADDRESS", "127.0.0.1");
+        env.put("OPENCVM_MANAGEMENT_PORT", "0");
+        env.put("OPENCVM_MANAGEMENT_ADDRESS", "127.0.0.1");
         env.put("OPENCVM_DATA_DIR", dataDir.toString());
         env.put("OPENCVM_DB_URL", jdbcUrl);
         env.put("OPENCVM_DB_USER", "postgres");
@@ -74,7 +76,7 @@ final class ServerProcess implements AutoCloseable {
             }
             try {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl()
-                        + "/actuator/health/readiness")).timeout(Duration.ofSeconds(2)).build(),
+                        + "/readyz")).timeout(Duration.ofSeconds(2)).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     return;
