@@ -1,4 +1,4 @@
-// Runs the real `phala` CLI (npm phala@1.1.18) in an isolated environment, as api-contract.md §7.3 does:
+// Runs the real `phala` CLI (npm phala@1.1.18) in an isolated environment:
 // `env -i PATH HOME PHALA_CLOUD_DIR PHALA_DISABLE_UPDATE_CHECK=1 CI=1 PHALA_CLOUD_API_PREFIX PHALA_CLOUD_API_KEY`.
 import { spawn } from 'node:child_process';
 import fsp from 'node:fs/promises';

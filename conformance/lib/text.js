@@ -4,7 +4,7 @@ export function escapeRegExp(text) {
   return String(text).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** The human message the clients derive from an error body (api-contract.md §2.1). */
+/** The human message the clients derive from an error body. */
 export function messageOf(body) {
   const detail = body?.detail ?? body;
   return typeof detail === 'string' ? detail : detail?.message;

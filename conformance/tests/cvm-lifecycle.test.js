@@ -1,5 +1,7 @@
 // A CVM's life through the SDK and the CLI, checked against what the node really runs.
 import assert from 'node:assert/strict';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
 import {
   awaitCvmRunning, awaitCvmStatus, awaitNodeVm, awaitNodeVmBooted, awaitNodeVmGone, deployCvm, sha256Hex, uniqueName, COMPOSE,
 } from '../lib/cvms.js';
@@ -60,6 +62,23 @@ onEveryBackend('cvm lifecycle', (ctx, scenario) => {
     assert.equal(JSON.parse(config.compose_file).docker_compose_file, COMPOSE);
     assert.equal(config.encrypted_env.toLowerCase().replace(/^0x/, ''), encryptedEnv.toLowerCase(),
       'the node got the encrypted env exactly as the client sent it');
+  });
+
+  scenario('phala deploy -c docker-compose.yml, the README\'s first CVM, boots a CVM its node runs', async () => {
+    const name = uniqueName('conf-deploy');
+    await fsp.writeFile(path.join(ctx.cli.home, 'work', 'docker-compose.yml'), COMPOSE);
+    const result = (await ctx.cli.run(['deploy', '-c', 'docker-compose.yml', '-n', name, '--json'])).expectExit(0);
+    // The CLI prints a progress line before the JSON on stdout.
+    const deployed = JSON.parse(result.stdout.slice(result.stdout.indexOf('{')));
+    assert.equal(deployed.success, true, result.describe());
+    assert.equal(deployed.name, name);
+    assert.match(deployed.app_id, HEX40, result.describe());
+
+    const cvm = await awaitCvmRunning(ctx.sdk, { id: deployed.vm_uuid });
+    assert.equal(cvm.name, name);
+    assert.equal(cvm.app_id, deployed.app_id);
+    const { vm } = await awaitNodeVmBooted(ctx.server, deployed.vm_uuid);
+    assert.equal(vm.app_id, deployed.app_id);
   });
 
   scenario('phala cvms get shows the CVM by app_id, by vm_uuid and by name', async () => {

@@ -1,6 +1,6 @@
 // Where Replicate would put replicas, computed from GET /teepods/available: the same information the
-// API gives every client, and the same rule the server applies (replica/ReplicaPlacement). A node that
-// is named is never second-guessed; Auto means the source's node while it has room, otherwise the other
+// API gives every client, and the same rule the server applies (node/Placement ranks the nodes,
+// replica/ReplicaPlacement prefers the source's). A node that is named is never second-guessed; Auto means the source's node while it has room, otherwise the other
 // node of the same KMS with the most free vCPU, then memory, then slots (lowest id on a tie). Several
 // replicas are placed one after the other, each seeing the room the previous ones took. The server
 // decides again when it reserves the room; this is a preview.

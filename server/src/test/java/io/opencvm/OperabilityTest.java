@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.opencvm.testsupport.ServerTest;
 import io.opencvm.testsupport.TestAccounts;
 import io.opencvm.testsupport.TestAccounts.TestAccount;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.opencvm.testsupport.TestHttp;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalManagementPort;
@@ -22,8 +19,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 @ServerTest
 class OperabilityTest {
 
-    private final HttpClient http = HttpClient.newHttpClient();
-
     @LocalServerPort
     int port;
     @LocalManagementPort
@@ -33,53 +28,49 @@ class OperabilityTest {
     JdbcClient jdbc;
 
     @Test
-    void livenessAndReadinessAreUpOnTheApiPortWithoutAKey() throws Exception {
+    void livenessAndReadinessAreUpOnTheApiPortWithoutAKey() {
         for (String path : new String[] {"/livez", "/readyz"}) {
-            HttpResponse<String> r = get(port, path, null);
-            assertThat(r.statusCode()).as(path).isEqualTo(200);
+            TestHttp.Reply r = get(port, path, null);
+            assertThat(r.status()).as(path).isEqualTo(200);
             assertThat(r.body()).as(path).contains("\"status\":\"UP\"");
         }
     }
 
     @Test
-    void healthGroupsAreUpOnTheManagementPort() throws Exception {
+    void healthGroupsAreUpOnTheManagementPort() {
         for (String group : new String[] {"liveness", "readiness"}) {
-            HttpResponse<String> r = get(managementPort, "/actuator/health/" + group, null);
-            assertThat(r.statusCode()).as(group).isEqualTo(200);
+            TestHttp.Reply r = get(managementPort, "/actuator/health/" + group, null);
+            assertThat(r.status()).as(group).isEqualTo(200);
             assertThat(r.body()).as(group).contains("\"status\":\"UP\"");
         }
     }
 
     @Test
-    void metricsAreNotServedOnTheApiPortEvenToAnOperator() throws Exception {
+    void metricsAreNotServedOnTheApiPortEvenToAnOperator() {
         TestAccount operator = new TestAccounts(jdbc).adminWorkspaceWithKey("ops-" + System.nanoTime());
         assertThat(managementPort).isNotEqualTo(port);
         for (String path : new String[] {"/actuator/prometheus", "/actuator/metrics", "/actuator/health", "/actuator"}) {
-            HttpResponse<String> r = get(port, path, operator.apiKey());
-            assertThat(r.statusCode()).as(path).isEqualTo(404);
+            TestHttp.Reply r = get(port, path, operator.apiKey());
+            assertThat(r.status()).as(path).isEqualTo(404);
             assertThat(r.body()).as(path).doesNotContain("http_server_requests").contains("\"error_code\"");
         }
     }
 
     @Test
-    void prometheusShowsRequestLatencyByRouteOperationsByStateAndNodeReachability() throws Exception {
+    void prometheusShowsRequestLatencyByRouteOperationsByStateAndNodeReachability() {
         TestAccount account = new TestAccounts(jdbc).workspaceWithKey("ops-" + System.nanoTime());
-        assertThat(get(port, "/api/v1/auth/me", account.apiKey()).statusCode()).isEqualTo(200);
+        assertThat(get(port, "/api/v1/auth/me", account.apiKey()).status()).isEqualTo(200);
 
-        HttpResponse<String> scrape = get(managementPort, "/actuator/prometheus", null);
+        TestHttp.Reply scrape = get(managementPort, "/actuator/prometheus", null);
 
-        assertThat(scrape.statusCode()).isEqualTo(200);
+        assertThat(scrape.status()).isEqualTo(200);
         assertThat(scrape.body())
                 .containsPattern("http_server_requests_seconds_count\\{[^}]*uri=\"/api/v1/auth/me\"")
                 .containsPattern("opencvm_operations\\{[^}]*state=\"pending\"")
                 .containsPattern("opencvm_nodes\\{[^}]*status=\"online\"");
     }
 
-    private HttpResponse<String> get(int onPort, String path, String key) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + onPort + path));
-        if (key != null) {
-            b.header("X-API-Key", key);
-        }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    private static TestHttp.Reply get(int onPort, String path, String key) {
+        return TestHttp.to(onPort).as(key).get(path);
     }
 }

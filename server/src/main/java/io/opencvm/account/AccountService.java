@@ -3,11 +3,13 @@ package io.opencvm.account;
 import io.opencvm.api.ApiException;
 import io.opencvm.api.ErrorCode;
 import io.opencvm.api.ErrorDetail;
+import io.opencvm.api.Fields;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -21,6 +23,9 @@ import org.springframework.transaction.annotation.Transactional;
 public class AccountService {
 
     public static final String TIER = "self-hosted";
+    static final Pattern SLUG = Pattern.compile("^[a-z0-9][a-z0-9-]{1,62}$");
+    static final Pattern USERNAME = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$");
+    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+$");
     public static final String ADMIN_USERNAME = "admin";
     public static final String DEFAULT_WORKSPACE = "default";
     static final String DEFAULT_KEY_NAME = "default";
@@ -39,9 +44,9 @@ public class AccountService {
     /** A new workspace; 422 for a bad name or slug ({@code ^[a-z0-9][a-z0-9-]{1,62}$}), 409 when the slug is taken. */
     @Transactional
     public Workspace createWorkspace(String name, String slug) {
-        FieldCheck check = new FieldCheck();
-        checkWorkspace(check, name, slug);
-        check.throwIfAny();
+        Fields body = Fields.of("body");
+        checkWorkspace(body, name, slug);
+        body.throwIfAny();
         if (store.findWorkspace(slug).isPresent()) {
             throw alreadyExists("workspace", "slug", slug);
         }
@@ -51,9 +56,9 @@ public class AccountService {
     /** A new user outside any workspace; 422 for a bad username or email, 409 when the username is taken. */
     @Transactional
     public User createUser(String username, String email, UserRole role) {
-        FieldCheck check = new FieldCheck();
-        checkUser(check, username, email);
-        check.throwIfAny();
+        Fields body = Fields.of("body");
+        checkUser(body, username, email);
+        body.throwIfAny();
         if (store.findUser(username).isPresent()) {
             throw alreadyExists("user", "username", username);
         }
@@ -87,9 +92,9 @@ public class AccountService {
     /** Issues a key for a member of a workspace; the returned plaintext is never stored or shown again. */
     @Transactional
     public IssuedKey issueKey(String username, String workspaceSlug, String name) {
-        FieldCheck check = new FieldCheck();
-        check.text("name", name, 128);
-        check.throwIfAny();
+        Fields body = Fields.of("body");
+        checkKeyName(body, name);
+        body.throwIfAny();
         User user = user(username);
         Workspace workspace = workspace(workspaceSlug);
         if (store.membership(user.pk(), workspace.pk()).isEmpty()) {
@@ -215,14 +220,23 @@ public class AccountService {
 
     // rules -------------------------------------------------------------------------------------
 
-    static void checkWorkspace(FieldCheck check, String name, String slug) {
-        check.requiredText("name", name, 128);
-        check.matching("slug", check.required("slug", slug), FieldCheck.SLUG);
+    /** A workspace's name (1-128 characters) and slug ({@link #SLUG}), both required. */
+    static void checkWorkspace(Fields body, String name, String slug) {
+        body.text("name", body.required("name", name), 1, 128);
+        body.matching("slug", body.required("slug", slug), SLUG);
     }
 
-    static void checkUser(FieldCheck check, String username, String email) {
-        check.matching("username", check.required("username", username), FieldCheck.USERNAME);
-        check.email("email", check.required("email", email));
+    /** A user's username ({@link #USERNAME}) and email, both required. */
+    static void checkUser(Fields body, String username, String email) {
+        body.matching("username", body.required("username", username), USERNAME);
+        String address = body.required("email", email);
+        body.check("email", address, address != null && address.length() <= 255 && EMAIL.matcher(address).matches(),
+                "value is not a valid email address");
+    }
+
+    /** An API key's optional name: 1-128 characters. */
+    static void checkKeyName(Fields body, String name) {
+        body.text("name", name, 1, 128);
     }
 
     private static <T> T unique(String what, String field, String value, Supplier<T> insert) {

@@ -1,5 +1,6 @@
 package io.opencvm.account;
 
+import io.opencvm.api.JsonBody;
 import io.opencvm.api.OperatorOnly;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -9,6 +10,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
 
 /** Operator endpoints for API keys (an operator key is required, see {@link OperatorOnly}). A new key's plaintext is in the create response only. */
 @RestController
@@ -19,9 +21,6 @@ class AdminApiKeyController {
 
     AdminApiKeyController(AccountService accounts) {
         this.accounts = accounts;
-    }
-
-    record NewKey(String username, String workspace_slug, String name) {
     }
 
     record CreatedKey(String id, String key, String prefix) {
@@ -37,14 +36,14 @@ class AdminApiKeyController {
 
     @PostMapping("/admin/api-keys")
     @ResponseStatus(HttpStatus.CREATED)
-    CreatedKey create(@RequestBody(required = false) NewKey body) {
-        FieldCheck.requireBody(body);
-        FieldCheck check = new FieldCheck();
-        check.required("username", body.username());
-        check.required("workspace_slug", body.workspace_slug());
-        check.text("name", body.name(), 128);
-        check.throwIfAny();
-        IssuedKey issued = accounts.issueKey(body.username(), body.workspace_slug(), body.name());
+    CreatedKey create(@RequestBody(required = false) JsonNode json) {
+        JsonBody body = JsonBody.required(json);
+        String username = body.requiredString("username");
+        String slug = body.requiredString("workspace_slug");
+        String name = body.string("name");
+        AccountService.checkKeyName(body, name);
+        body.throwIfAny();
+        IssuedKey issued = accounts.issueKey(username, slug, name);
         return new CreatedKey(issued.publicId(), issued.key(), issued.prefix());
     }
 

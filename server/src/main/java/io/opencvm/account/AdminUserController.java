@@ -1,5 +1,6 @@
 package io.opencvm.account;
 
+import io.opencvm.api.JsonBody;
 import io.opencvm.api.OperatorOnly;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -7,6 +8,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
 
 /** Operator endpoints for users (an operator key is required, see {@link OperatorOnly}). A user is always created as a workspace member. */
 @RestController
@@ -17,9 +19,6 @@ class AdminUserController {
 
     AdminUserController(AccountService accounts) {
         this.accounts = accounts;
-    }
-
-    record NewUser(String username, String email, String role, String workspace_slug, String workspace_role) {
     }
 
     record UserRow(String id, String username, String email, String role, String created_at) {
@@ -34,16 +33,18 @@ class AdminUserController {
 
     @PostMapping("/admin/users")
     @ResponseStatus(HttpStatus.CREATED)
-    CreatedUser create(@RequestBody(required = false) NewUser body) {
-        FieldCheck.requireBody(body);
-        FieldCheck check = new FieldCheck();
-        AccountService.checkUser(check, body.username(), body.email());
-        UserRole role = check.oneOf("role", body.role(), UserRole::parse, UserRole.values());
-        String slug = check.required("workspace_slug", body.workspace_slug());
-        MemberRole memberRole = check.oneOf("workspace_role", body.workspace_role(), MemberRole::parse, MemberRole.values());
-        check.throwIfAny();
+    CreatedUser create(@RequestBody(required = false) JsonNode json) {
+        JsonBody body = JsonBody.required(json);
+        String username = body.string("username");
+        String email = body.string("email");
+        AccountService.checkUser(body, username, email);
+        UserRole role = body.oneOf("role", body.string("role"), UserRole.wires(), UserRole::parse);
+        String slug = body.requiredString("workspace_slug");
+        MemberRole memberRole = body.oneOf("workspace_role", body.string("workspace_role"), MemberRole.wires(),
+                MemberRole::parse);
+        body.throwIfAny();
         MemberRole asMember = memberRole == null ? MemberRole.MEMBER : memberRole;
-        User u = accounts.createMember(body.username(), body.email(), role == null ? UserRole.USER : role, slug, asMember);
+        User u = accounts.createMember(username, email, role == null ? UserRole.USER : role, slug, asMember);
         return new CreatedUser(u.publicId(), u.username(), u.email(), u.role().wire(), u.createdAt().toString(),
                 slug, asMember.wire());
     }

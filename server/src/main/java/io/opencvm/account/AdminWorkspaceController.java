@@ -1,5 +1,6 @@
 package io.opencvm.account;
 
+import io.opencvm.api.JsonBody;
 import io.opencvm.api.OperatorOnly;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -8,6 +9,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
 
 /** Operator endpoints for workspaces and their members (an operator key is required, see {@link OperatorOnly}). */
 @RestController
@@ -18,12 +20,6 @@ class AdminWorkspaceController {
 
     AdminWorkspaceController(AccountService accounts) {
         this.accounts = accounts;
-    }
-
-    record NewWorkspace(String name, String slug) {
-    }
-
-    record NewMember(String username, String role) {
     }
 
     record WorkspaceRow(String id, String name, String slug, String tier, String created_at) {
@@ -37,9 +33,13 @@ class AdminWorkspaceController {
 
     @PostMapping("/admin/workspaces")
     @ResponseStatus(HttpStatus.CREATED)
-    WorkspaceRow create(@RequestBody(required = false) NewWorkspace body) {
-        FieldCheck.requireBody(body);
-        return WorkspaceRow.of(accounts.createWorkspace(body.name(), body.slug()));
+    WorkspaceRow create(@RequestBody(required = false) JsonNode json) {
+        JsonBody body = JsonBody.required(json);
+        String name = body.string("name");
+        String slug = body.string("slug");
+        AccountService.checkWorkspace(body, name, slug);
+        body.throwIfAny();
+        return WorkspaceRow.of(accounts.createWorkspace(name, slug));
     }
 
     @GetMapping("/admin/workspaces")
@@ -49,12 +49,11 @@ class AdminWorkspaceController {
 
     @PostMapping("/admin/workspaces/{slug}/members")
     @ResponseStatus(HttpStatus.CREATED)
-    MemberRow addMember(@PathVariable String slug, @RequestBody(required = false) NewMember body) {
-        FieldCheck.requireBody(body);
-        FieldCheck check = new FieldCheck();
-        String username = check.required("username", body.username());
-        MemberRole role = check.oneOf("role", body.role(), MemberRole::parse, MemberRole.values());
-        check.throwIfAny();
+    MemberRow addMember(@PathVariable String slug, @RequestBody(required = false) JsonNode json) {
+        JsonBody body = JsonBody.required(json);
+        String username = body.requiredString("username");
+        MemberRole role = body.oneOf("role", body.string("role"), MemberRole.wires(), MemberRole::parse);
+        body.throwIfAny();
         Membership m = accounts.addMember(slug, username, role == null ? MemberRole.MEMBER : role);
         return new MemberRow(m.workspace().slug(), username, m.role().wire());
     }

@@ -1,6 +1,7 @@
 package io.opencvm.account;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /** A user's role inside one workspace. */
@@ -21,5 +22,10 @@ public enum MemberRole {
 
     public static Optional<MemberRole> parse(String value) {
         return Arrays.stream(values()).filter(r -> r.wire.equals(value)).findFirst();
+    }
+
+    /** Every wire name, in order: the choices a 422 lists. */
+    public static List<String> wires() {
+        return Arrays.stream(values()).map(MemberRole::wire).toList();
     }
 }

@@ -1,6 +1,7 @@
 package io.opencvm.account;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /** A user's operator-level role; {@code admin} may use the {@code /admin/**} endpoints. */
@@ -20,5 +21,10 @@ public enum UserRole {
 
     public static Optional<UserRole> parse(String value) {
         return Arrays.stream(values()).filter(r -> r.wire.equals(value)).findFirst();
+    }
+
+    /** Every wire name, in order: the choices a 422 lists. */
+    public static List<String> wires() {
+        return Arrays.stream(values()).map(UserRole::wire).toList();
     }
 }

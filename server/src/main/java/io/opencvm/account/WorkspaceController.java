@@ -1,6 +1,7 @@
 package io.opencvm.account;
 
-import io.opencvm.api.ValidationProblem;
+import io.opencvm.api.Fields;
+import io.opencvm.api.PageRequest;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -12,7 +13,6 @@ import org.springframework.web.bind.annotation.RestController;
 class WorkspaceController {
 
     static final int DEFAULT_LIMIT = 20;
-    static final int MAX_LIMIT = 100;
 
     private final AccountService accounts;
 
@@ -29,7 +29,11 @@ class WorkspaceController {
     @GetMapping("/api/v1/workspaces")
     WorkspaceList list(Caller caller, @RequestParam(required = false) String cursor,
                        @RequestParam(required = false) Integer limit) {
-        WorkspacePage page = accounts.workspacesOf(caller, WorkspaceCursor.parse(cursor).afterPk(), checkedLimit(limit));
+        Fields query = Fields.of("query");
+        query.between("limit", limit, 1, PageRequest.MAX_PAGE_SIZE);
+        query.throwIfAny();
+        WorkspacePage page = accounts.workspacesOf(caller, WorkspaceCursor.parse(cursor).afterPk(),
+                limit == null ? DEFAULT_LIMIT : limit);
         return new WorkspaceList(page.items().stream().map(m -> WorkspaceView.of(m, caller)).toList(),
                 new Pagination(page.hasMore(), page.nextCursor(), page.total()));
     }
@@ -37,20 +41,5 @@ class WorkspaceController {
     @GetMapping("/api/v1/workspaces/{slug}")
     WorkspaceView get(Caller caller, @PathVariable String slug) {
         return WorkspaceView.of(accounts.workspaceOf(caller, slug), caller);
-    }
-
-    private static int checkedLimit(Integer limit) {
-        if (limit == null) {
-            return DEFAULT_LIMIT;
-        }
-        if (limit < 1) {
-            throw ValidationProblem.of(List.of("query", "limit"), "Input should be greater than or equal to 1",
-                    "greater_than_equal", limit);
-        }
-        if (limit > MAX_LIMIT) {
-            throw ValidationProblem.of(List.of("query", "limit"), "Input should be less than or equal to " + MAX_LIMIT,
-                    "less_than_equal", limit);
-        }
-        return limit;
     }
 }

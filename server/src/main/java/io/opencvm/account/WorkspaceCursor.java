@@ -1,6 +1,6 @@
 package io.opencvm.account;
 
-import io.opencvm.api.ValidationProblem;
+import io.opencvm.api.InputError;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -22,7 +22,7 @@ record WorkspaceCursor(long afterPk) {
         } catch (IllegalArgumentException e) {
             // falls through to the 422 below
         }
-        throw ValidationProblem.of(List.of("query", "cursor"), "Invalid cursor", "value_error", cursor);
+        throw InputError.VALUE_ERROR.problem(List.of("query", "cursor"), cursor, "Invalid cursor");
     }
 
     String encode() {

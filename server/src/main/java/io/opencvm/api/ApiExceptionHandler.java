@@ -2,6 +2,7 @@ package io.opencvm.api;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
@@ -12,8 +13,10 @@ import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingRequestHeaderException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.exc.MismatchedInputException;
@@ -48,15 +51,14 @@ public class ApiExceptionHandler {
             return unprocessable(List.of(typeMismatch(loc, expected)));
         }
         if (cause instanceof MismatchedInputException) {
-            return unprocessable(List.of(new ValidationProblem.Item(List.of("body"),
-                    "Input should be a valid dictionary or object to extract fields from", "model_attributes_type", null)));
+            return unprocessable(List.of(InputError.MODEL_ATTRIBUTES_TYPE.at(List.of("body"), null)));
         }
-        return unprocessable(List.of(new ValidationProblem.Item(List.of("body", 0), "JSON decode error", "json_invalid", null)));
+        return unprocessable(List.of(InputError.JSON_INVALID.at(List.of("body", 0), null)));
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ValidationProblem.Envelope> argumentType(MethodArgumentTypeMismatchException e) {
-        String where = e.getParameter().hasParameterAnnotation(org.springframework.web.bind.annotation.PathVariable.class)
+        String where = e.getParameter().hasParameterAnnotation(PathVariable.class)
                 ? "path" : "query";
         String expected = e.getRequiredType() == null ? "value" : e.getRequiredType().getSimpleName();
         return unprocessable(List.of(typeMismatch(List.of(where, e.getName()), expected)));
@@ -64,14 +66,12 @@ public class ApiExceptionHandler {
 
     @ExceptionHandler(MissingServletRequestParameterException.class)
     ResponseEntity<ValidationProblem.Envelope> missingParameter(MissingServletRequestParameterException e) {
-        return unprocessable(List.of(new ValidationProblem.Item(List.of("query", e.getParameterName()),
-                "Field required", "missing", null)));
+        return unprocessable(List.of(InputError.MISSING.at(List.of("query", e.getParameterName()), null)));
     }
 
     @ExceptionHandler(MissingRequestHeaderException.class)
     ResponseEntity<ValidationProblem.Envelope> missingHeader(MissingRequestHeaderException e) {
-        return unprocessable(List.of(new ValidationProblem.Item(List.of("header", e.getHeaderName()),
-                "Field required", "missing", null)));
+        return unprocessable(List.of(InputError.MISSING.at(List.of("header", e.getHeaderName()), null)));
     }
 
     @ExceptionHandler(NoResourceFoundException.class)
@@ -79,8 +79,8 @@ public class ApiExceptionHandler {
         return business(new ApiException(ErrorCode.ROUTE_NOT_FOUND, "Not Found: /" + e.getResourcePath()));
     }
 
-    @ExceptionHandler(org.springframework.web.servlet.NoHandlerFoundException.class)
-    ResponseEntity<ErrorBody.Envelope> noHandler(org.springframework.web.servlet.NoHandlerFoundException e) {
+    @ExceptionHandler(NoHandlerFoundException.class)
+    ResponseEntity<ErrorBody.Envelope> noHandler(NoHandlerFoundException e) {
         return business(new ApiException(ErrorCode.ROUTE_NOT_FOUND, "Not Found: " + e.getRequestURL()));
     }
 
@@ -102,12 +102,10 @@ public class ApiExceptionHandler {
 
     private static ValidationProblem.Item typeMismatch(List<Object> loc, String expected) {
         return switch (expected) {
-            case "Integer", "int", "Long", "long" ->
-                    new ValidationProblem.Item(loc, "Input should be a valid integer", "int_parsing", null);
-            case "Boolean", "boolean" ->
-                    new ValidationProblem.Item(loc, "Input should be a valid boolean", "bool_parsing", null);
-            case "String" -> new ValidationProblem.Item(loc, "Input should be a valid string", "string_type", null);
-            default -> new ValidationProblem.Item(loc, "Input should be a valid " + expected.toLowerCase(), "type_error", null);
+            case "Integer", "int", "Long", "long" -> InputError.INT_PARSING.at(loc, null);
+            case "Boolean", "boolean" -> InputError.BOOL_PARSING.at(loc, null);
+            case "String" -> InputError.STRING_TYPE.at(loc, null);
+            default -> InputError.TYPE_ERROR.at(loc, null, expected.toLowerCase(Locale.ROOT));
         };
     }
 

@@ -34,7 +34,7 @@ public class ContainerErrorReport extends ErrorReportValve {
         }
     }
 
-    private static ErrorCode codeFor(int status) {
+    static ErrorCode codeFor(int status) {
         return switch (status) {
             case 404 -> ErrorCode.ROUTE_NOT_FOUND;
             case 405 -> ErrorCode.METHOD_NOT_ALLOWED;

@@ -14,6 +14,11 @@ public record ErrorBody(String error_code, String message, List<ErrorDetail> det
 
     /** The envelope the error handler renders for {@code e}; public so a refusal can be recorded and replayed. */
     public static Envelope of(ApiException e) {
-        return new Envelope(new ErrorBody(e.errorCode().code(), e.getMessage(), e.details(), e.suggestions(), List.of()));
+        return of(e.errorCode(), e.getMessage(), e.details(), e.suggestions());
+    }
+
+    /** The envelope of an answer in the error shape that is not a refusal (a 465 that hands out a commit token). */
+    public static Envelope of(ErrorCode code, String message, List<ErrorDetail> details, List<String> suggestions) {
+        return new Envelope(new ErrorBody(code.code(), message, details, suggestions, List.of()));
     }
 }

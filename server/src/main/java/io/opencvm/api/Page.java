@@ -10,21 +10,15 @@ import java.util.function.Function;
  */
 public record Page<T>(List<T> items, long total, int page, @JsonProperty("page_size") int pageSize, int pages) {
 
-    public static final int MAX_PAGE_SIZE = 100;
+    /** The requested page of {@code all}, each item mapped. */
+    public static <S, T> Page<T> of(List<S> all, PageRequest request, Function<S, T> map) {
+        int from = (int) Math.min(request.offset(), all.size());
+        int to = (int) Math.min((long) from + request.pageSize(), all.size());
+        return of(all.subList(from, to).stream().map(map).toList(), all.size(), request);
+    }
 
-    /** Page {@code page} (1-based) of {@code all}, each item mapped; 422 for a page below 1 or a size outside 1..100. */
-    public static <S, T> Page<T> of(List<S> all, int page, int pageSize, Function<S, T> map) {
-        if (page < 1) {
-            throw ValidationProblem.of(List.of("query", "page"), "Input should be greater than or equal to 1",
-                    "greater_than_equal", page);
-        }
-        if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
-            throw ValidationProblem.of(List.of("query", "page_size"), "Input should be between 1 and " + MAX_PAGE_SIZE,
-                    "value_error", pageSize);
-        }
-        int from = (int) Math.min((long) (page - 1) * pageSize, all.size());
-        int to = Math.min(from + pageSize, all.size());
-        int pages = (all.size() + pageSize - 1) / pageSize;
-        return new Page<>(all.subList(from, to).stream().map(map).toList(), all.size(), page, pageSize, pages);
+    /** A page whose items were already cut out of {@code total}. */
+    public static <T> Page<T> of(List<T> items, long total, PageRequest request) {
+        return new Page<>(items, total, request.page(), request.pageSize(), request.pages(total));
     }
 }

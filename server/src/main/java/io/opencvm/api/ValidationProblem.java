@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * A request of the wrong shape, rendered as FastAPI/Pydantic do: status 422 and
- * {@code {"detail":[{"loc":[...],"msg":"...","type":"..."}]}}.
+ * {@code {"detail":[{"loc":[...],"msg":"...","type":"...","input":...}]}}. Items are made by
+ * {@link InputError#at}; {@link Fields} and {@link JsonBody} collect them.
  */
 public class ValidationProblem extends RuntimeException {
 
@@ -14,14 +15,6 @@ public class ValidationProblem extends RuntimeException {
     public ValidationProblem(List<Item> items) {
         super(items.isEmpty() ? "validation failed" : items.get(0).msg());
         this.items = List.copyOf(items);
-    }
-
-    public static ValidationProblem of(List<Object> loc, String msg, String type, Object input) {
-        return new ValidationProblem(List.of(new Item(loc, msg, type, input)));
-    }
-
-    public static ValidationProblem missingBodyField(String field) {
-        return of(List.of("body", field), "Field required", "missing", null);
     }
 
     public List<Item> items() {

@@ -4,7 +4,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -34,6 +36,50 @@ class AppStore {
         return jdbc.sql("SELECT * FROM apps WHERE id IN (:pks)").param("pks", pks).query(AppStore::app).list();
     }
 
+    /**
+     * One page of the workspace's apps among {@code candidates}, newest first; with a {@code search}, only those
+     * whose name or app id contains it, or that are among {@code namedBySearch}.
+     */
+    List<Long> page(long workspaceId, Collection<Long> candidates, String search, Collection<Long> namedBySearch,
+                    long offset, int limit) {
+        if (candidates.isEmpty()) {
+            return List.of();
+        }
+        return params(jdbc.sql("SELECT id FROM apps WHERE " + where(search, namedBySearch)
+                        + " ORDER BY id DESC LIMIT :limit OFFSET :offset"), workspaceId, candidates, search, namedBySearch)
+                .param("limit", limit).param("offset", offset).query(Long.class).list();
+    }
+
+    long count(long workspaceId, Collection<Long> candidates, String search, Collection<Long> namedBySearch) {
+        if (candidates.isEmpty()) {
+            return 0;
+        }
+        return params(jdbc.sql("SELECT COUNT(*) FROM apps WHERE " + where(search, namedBySearch)), workspaceId,
+                candidates, search, namedBySearch).query(Long.class).single();
+    }
+
+    private static String where(String search, Collection<Long> namedBySearch) {
+        String where = "workspace_id = :ws AND id IN (:candidates)";
+        if (search == null) {
+            return where;
+        }
+        return where + " AND (LOWER(name) LIKE :q OR app_id LIKE :q" + (namedBySearch.isEmpty() ? "" : " OR id IN (:named)")
+                + ")";
+    }
+
+    private static JdbcClient.StatementSpec params(JdbcClient.StatementSpec spec, long workspaceId,
+                                                   Collection<Long> candidates, String search,
+                                                   Collection<Long> namedBySearch) {
+        spec = spec.param("ws", workspaceId).param("candidates", List.copyOf(candidates));
+        if (search != null) {
+            spec = spec.param("q", "%" + search.toLowerCase(Locale.ROOT).replace("%", "").replace("_", "\\_") + "%");
+            if (!namedBySearch.isEmpty()) {
+                spec = spec.param("named", List.copyOf(namedBySearch));
+            }
+        }
+        return spec;
+    }
+
     long insert(NewApp app, String publicId, Instant now) {
         jdbc.sql("""
                         INSERT INTO apps (public_id, app_id, workspace_id, creator_user_id, name, kms_id, kms_type,
@@ -48,11 +94,6 @@ class AppStore {
     Optional<AppRevision> revision(long appPk, String composeHash) {
         return jdbc.sql("SELECT * FROM app_revisions WHERE app_pk = ? AND compose_hash = ?")
                 .params(appPk, composeHash).query(AppStore::revision).optional();
-    }
-
-    List<AppRevision> revisions(long appPk) {
-        return jdbc.sql("SELECT * FROM app_revisions WHERE app_pk = ? ORDER BY id")
-                .param(appPk).query(AppStore::revision).list();
     }
 
     void insertRevision(long appPk, String composeHash, String composeFile, Instant now) {

@@ -1,25 +1,41 @@
 package io.opencvm.cvm;
 
 import io.opencvm.node.Resources;
-import java.time.Instant;
 
 /**
- * One CVM row. {@code id} is the v2025 numeric id, {@code publicId} the v2026 opaque id,
- * {@code vmUuid} our id for its VM, {@code nodeVmId} the id the node gave the VM (null until created).
- * {@code desired} is written by the API only, {@code observed} by the reconciler only.
+ * One CVM row, grouped: who and what it is ({@code origin}), what it runs ({@code spec}), where it runs
+ * ({@code placement}), what is wanted of it and what was seen of it ({@code state}), and when ({@code times}).
+ * {@code id} is the v2025 numeric id, {@code publicId} the v2026 opaque id, {@code vmUuid} our id for its VM.
+ * Built from a row in one place ({@code CvmStore.row}); a new field is one component of one group.
  */
-public record Cvm(long id, String publicId, long workspaceId, long appPk, String appId, long creatorUserId,
-                  String name, String vmUuid, String nodeVmId, long nodeId, String composeHash, String image,
-                  String instanceType, int vcpu, int memoryMb, int diskGb, String encryptedEnv, Long sourceCvmId,
-                  boolean listed, DesiredState desired, CvmStatus status, Observation observed, int generation,
-                  boolean capacityHeld, Instant createdAt, Instant updatedAt, Instant deletedAt) {
+public record Cvm(long id, String publicId, long workspaceId, String name, String vmUuid, CvmOrigin origin,
+                  CvmSpec spec, CvmPlacement placement, CvmState state, CvmTimes times) {
+
+    /** A new CVM's generation; every change of what is wanted of it adds one. */
+    public static final int FIRST_GENERATION = 0;
+
+    public String appId() {
+        return origin.appId();
+    }
+
+    public String composeHash() {
+        return spec.composeHash();
+    }
 
     public Resources resources() {
-        return Resources.ofCvm(vcpu, memoryMb, diskGb);
+        return spec.resources();
+    }
+
+    public long nodeId() {
+        return placement.nodeId();
+    }
+
+    public CvmStatus status() {
+        return state.status();
     }
 
     public String instanceId() {
-        return observed.instanceId();
+        return state.observed().instanceId();
     }
 
     /** The VM's name on the node: the CVM name plus our uuid, which is how the node's VM is found again. */
@@ -29,6 +45,6 @@ public record Cvm(long id, String publicId, long workspaceId, long appPk, String
 
     @Override
     public String toString() {
-        return "Cvm[" + id + " " + name + " " + vmUuid + " " + status.wire() + "]"; // never the encrypted env
+        return "Cvm[" + id + " " + name + " " + vmUuid + " " + state.status().wire() + "]"; // never the encrypted env
     }
 }

@@ -2,7 +2,9 @@ package io.opencvm.cvm;
 
 import io.opencvm.account.Caller;
 import io.opencvm.api.ApiVersion;
-import io.opencvm.api.ValidationProblem;
+import io.opencvm.api.JsonBody;
+import io.opencvm.api.Page;
+import io.opencvm.api.PageRequest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,21 +31,14 @@ class CvmController {
     }
 
     @GetMapping("/cvms/paginated")
-    Map<String, Object> paginated(Caller caller, ApiVersion version,
+    Page<Map<String, Object>> paginated(Caller caller, ApiVersion version,
                                   @RequestParam(name = "page", required = false) Integer page,
                                   @RequestParam(name = "page_size", required = false) Integer pageSize,
                                   @RequestParam(name = "node_id", required = false) Long nodeId,
                                   @RequestParam(name = "teepod_id", required = false) Long teepodId) {
-        CvmPage result = cvms.page(caller, nodeId != null ? nodeId : teepodId, atLeastOne("page", page, 1),
-                Math.min(atLeastOne("page_size", pageSize, 50), 100));
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("items", result.items().stream().map(v -> version == ApiVersion.V2025_10_28 ? CvmJson.infoV2025(v)
-                : CvmJson.infoV2026(v)).toList());
-        m.put("total", result.total());
-        m.put("page", result.page());
-        m.put("page_size", result.pageSize());
-        m.put("pages", result.pages());
-        return m;
+        Page<CvmView> result = cvms.page(caller, nodeId != null ? nodeId : teepodId, PageRequest.of(page, pageSize, 50));
+        return Page.of(result.items().stream().map(v -> CvmJson.listItem(v, version)).toList(), result.total(),
+                new PageRequest(result.page(), result.pageSize()));
     }
 
     @GetMapping("/cvms/{cvmId}")
@@ -80,9 +75,9 @@ class CvmController {
     /** {@code {"force": bool}} is accepted; a restart is always a stop and a start on the node. */
     @PostMapping("/cvms/{cvmId}/restart")
     Map<String, Object> restart(Caller caller, @PathVariable String cvmId, @RequestBody(required = false) JsonNode body) {
-        BodyFields fields = BodyFields.of(body, true);
-        fields.optionalBoolean("force");
-        fields.validate();
+        JsonBody fields = JsonBody.optional(body);
+        fields.bool("force");
+        fields.throwIfAny();
         return CvmJson.vm(cvms.act(caller, cvmId, CvmAction.RESTART));
     }
 
@@ -94,22 +89,11 @@ class CvmController {
 
     @PostMapping("/status/batch")
     Map<String, Object> statusBatch(Caller caller, @RequestBody(required = false) JsonNode body) {
-        BodyFields fields = BodyFields.of(body, false);
-        List<String> uuids = fields.optionalStrings("vm_uuids");
-        fields.validate();
+        JsonBody fields = JsonBody.required(body);
+        List<String> uuids = fields.strings("vm_uuids");
+        fields.throwIfAny();
         Map<String, Object> m = new LinkedHashMap<>();
         cvms.statusBatch(caller, uuids == null ? List.of() : uuids).forEach((k, v) -> m.put(k, CvmJson.batchStatus(v)));
         return m;
-    }
-
-    static int atLeastOne(String name, Integer value, int fallback) {
-        if (value == null) {
-            return fallback;
-        }
-        if (value < 1) {
-            throw ValidationProblem.of(List.of("query", name), "Input should be greater than or equal to 1",
-                    "greater_than_equal", value);
-        }
-        return value;
     }
 }

@@ -2,6 +2,8 @@ package io.opencvm.cvm;
 
 import io.opencvm.api.ApiException;
 import io.opencvm.api.ErrorCode;
+import io.opencvm.api.ErrorDetail;
+import io.opencvm.app.AppId;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -10,7 +12,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Finds the CVM a {@code {cvm_id}} path segment names, inside one workspace. Accepts every form the
- * clients send (api-contract §3): a 32-hex or dashed uuid (our {@code vm_uuid}); {@code app_<40hex>},
+ * clients send: a 32-hex or dashed uuid (our {@code vm_uuid}); {@code app_<40hex>},
  * {@code 0x<40hex>} or bare 40 hex (an app id, or an instance id when no app has it);
  * {@code instance_<40hex>}; the v2026 opaque id ({@code cvm_…}); the v2025 numeric id; the CVM name.
  * Deleted CVMs are never found.
@@ -24,10 +26,7 @@ public class CvmIdResolver {
     private static final Pattern HEX32 = Pattern.compile("[0-9a-fA-F]{32}");
     private static final Pattern DASHED_UUID =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-    private static final Pattern APP = Pattern.compile("(?i)app_([0-9a-f]{40})");
     private static final Pattern INSTANCE = Pattern.compile("(?i)instance_([0-9a-f]{40})");
-    private static final Pattern HEX_0X = Pattern.compile("(?i)0x([0-9a-f]{40})");
-    private static final Pattern HEX40 = Pattern.compile("(?i)([0-9a-f]{40})");
     private static final Pattern NUMERIC = Pattern.compile("[0-9]{1,18}");
 
     private final CvmStore store;
@@ -45,9 +44,9 @@ public class CvmIdResolver {
         if (DASHED_UUID.matcher(id).matches()) {
             return pick(workspaceId, id, store.liveBy("vm_uuid", id.toLowerCase(Locale.ROOT)));
         }
-        Optional<String> hex = group(APP, id).or(() -> group(HEX_0X, id)).or(() -> group(HEX40, id));
+        Optional<AppId> hex = AppId.parse(id);
         if (hex.isPresent()) {
-            return pick(workspaceId, id, byAppOrInstance(hex.get()));
+            return pick(workspaceId, id, byAppOrInstance(hex.get().hex()));
         }
         Optional<String> instance = group(INSTANCE, id);
         if (instance.isPresent()) {
@@ -76,7 +75,7 @@ public class CvmIdResolver {
         if (mine.size() > 1) {
             throw new ApiException(ErrorCode.AMBIGUOUS_CVM_ID, "Several CVMs (" + mine.size() + ") share the id " + id
                     + "; list them with GET /apps/{app_id}/cvms and use a vm_uuid",
-                    List.of(io.opencvm.api.ErrorDetail.field("cvm_id", id)));
+                    List.of(ErrorDetail.field("cvm_id", id)));
         }
         if (!candidates.isEmpty()) {
             throw new ApiException(ErrorCode.CVM_NOT_IN_WORKSPACE, "CVM " + id + " does not belong to this workspace");

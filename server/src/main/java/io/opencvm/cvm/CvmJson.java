@@ -1,6 +1,8 @@
 package io.opencvm.cvm;
 
+import io.opencvm.api.ApiVersion;
 import io.opencvm.kms.Kms;
+import io.opencvm.kms.KmsInfo;
 import io.opencvm.node.Node;
 import io.opencvm.node.NodeImage;
 import io.opencvm.operation.Operation;
@@ -11,7 +13,7 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Every JSON shape of a CVM, per API version, in one place (api-contract §4.0, §4.4): keys the clients
+ * Every JSON shape of a CVM, per API version, in one place: keys the clients
  * require are always present ({@code null} only where they accept it); optional keys they reject as
  * {@code null} ({@code public_logs}, {@code listed}, {@code storage_fs}, state strings…) are omitted
  * when unknown. Maps keep the key order stable.
@@ -47,12 +49,22 @@ public final class CvmJson {
         putBoolean(m, "public_tcbinfo", v.compose(), "public_tcbinfo");
         putBoolean(m, "gateway_enabled", v.compose(), "gateway_enabled");
         putBoolean(m, "secure_time", v.compose(), "secure_time");
-        m.put("listed", c.listed());
+        m.put("listed", c.spec().listed());
         m.put("workspace", workspace(v.owner()));
         m.put("creator", creator(v.owner()));
-        m.put("created_at", c.createdAt().toString());
-        m.put("updated_at", c.updatedAt().toString());
+        m.put("created_at", c.times().createdAt().toString());
+        m.put("updated_at", c.times().updatedAt().toString());
         return m;
+    }
+
+    /** A CVM as lists show it: {@code CvmInfoV20251028} or {@code CvmInfoV20260121}, by version. */
+    public static Map<String, Object> listItem(CvmView v, ApiVersion version) {
+        return version == ApiVersion.V2025_10_28 ? infoV2025(v) : infoV2026(v);
+    }
+
+    /** A CVM inside an app listing: {@code CvmBasicInfo} or {@code CvmInfoV20260121}, by version. */
+    public static Map<String, Object> inApp(CvmView v, ApiVersion version) {
+        return version == ApiVersion.V2025_10_28 ? basicV2025(v) : infoV2026(v);
     }
 
     /** {@code CvmInfoDetailV20260121}: {@link #infoV2026} plus the compose file. */
@@ -75,18 +87,18 @@ public final class CvmJson {
         m.put("app_id", c.appId());
         m.put("vm_uuid", c.vmUuid());
         m.put("instance_id", c.instanceId());
-        m.put("vcpu", c.vcpu());
-        m.put("memory", c.memoryMb());
-        m.put("disk_size", c.diskGb());
-        m.put("base_image", c.image());
+        m.put("vcpu", c.resources().vcpu());
+        m.put("memory", c.resources().memoryMb());
+        m.put("disk_size", c.resources().diskGb());
+        m.put("base_image", c.spec().image());
         m.put("encrypted_env_pubkey", v.app().envPubkey());
-        m.put("listed", c.listed());
+        m.put("listed", c.spec().listed());
         m.put("public_sysinfo", bool(v.compose(), "public_sysinfo"));
         m.put("public_logs", bool(v.compose(), "public_logs"));
-        m.put("instance_type", c.instanceType());
+        m.put("instance_type", c.spec().instanceType());
         m.put("gateway_domain", null);
-        m.put("updated_at", c.updatedAt().toString());
-        m.put("kms_info", kmsInfo(v.kms()));
+        m.put("updated_at", c.times().updatedAt().toString());
+        m.put("kms_info", v.kms() == null ? null : KmsInfo.of(v.kms()));
         m.put("public_urls", endpoints(c));
         m.put("machine_info", machineInfo(c));
         return m;
@@ -95,7 +107,7 @@ public final class CvmJson {
     /** {@code CvmInfoV20251028}: a list item of the 2025-10-28 API. */
     public static Map<String, Object> infoV2025(CvmView v) {
         Cvm c = v.cvm();
-        Observation o = c.observed();
+        Observation o = c.state().observed();
         Map<String, Object> hosted = new LinkedHashMap<>();
         hosted.put("id", c.vmUuid());
         hosted.put("name", c.name());
@@ -114,21 +126,21 @@ public final class CvmJson {
         m.put("name", c.name());
         m.put("managed_user", Map.of("id", v.owner().userId(), "username", v.owner().username()));
         m.put("node", teepod(v.node()));
-        m.put("listed", c.listed());
+        m.put("listed", c.spec().listed());
         m.put("in_progress", v.inProgress());
         m.put("allow_upgrade", false);
         m.put("status", c.status().wire());
         for (String key : List.of("dapp_dashboard_url", "syslog_endpoint", "project_id", "project_type", "billing_period")) {
             m.put(key, null);
         }
-        m.put("kms_info", kmsInfo(v.kms()));
-        m.put("vcpu", c.vcpu());
-        m.put("memory", c.memoryMb());
-        m.put("disk_size", c.diskGb());
+        m.put("kms_info", v.kms() == null ? null : KmsInfo.of(v.kms()));
+        m.put("vcpu", c.resources().vcpu());
+        m.put("memory", c.resources().memoryMb());
+        m.put("disk_size", c.resources().diskGb());
         m.put("gateway_domain", null);
         m.put("public_urls", endpoints(c));
         m.put("machine_info", machineInfo(c));
-        m.put("updated_at", c.updatedAt().toString());
+        m.put("updated_at", c.times().updatedAt().toString());
         return m;
     }
 
@@ -141,21 +153,21 @@ public final class CvmJson {
         m.put("status", c.status().wire());
         m.put("teepod_id", v.node().id());
         m.put("teepod", teepod(v.node()));
-        m.put("user_id", c.creatorUserId());
+        m.put("user_id", c.origin().creatorUserId());
         m.put("app_id", c.appId());
         m.put("vm_uuid", c.vmUuid());
         m.put("instance_id", c.instanceId());
-        m.put("app_url", c.observed().appUrl());
-        m.put("base_image", c.image());
-        m.put("vcpu", c.vcpu());
-        m.put("memory", c.memoryMb());
-        m.put("disk_size", c.diskGb());
+        m.put("app_url", c.state().observed().appUrl());
+        m.put("base_image", c.spec().image());
+        m.put("vcpu", c.resources().vcpu());
+        m.put("memory", c.resources().memoryMb());
+        m.put("disk_size", c.resources().diskGb());
         m.put("manifest_version", v.compose().path("manifest_version").asInt(2));
         m.put("version", "1.0.0");
         m.put("runner", text(v.compose(), "runner"));
         m.put("docker_compose_file", text(v.compose(), "docker_compose_file"));
         m.put("features", strings(v.compose().path("features")));
-        m.put("created_at", c.createdAt().toString());
+        m.put("created_at", c.times().createdAt().toString());
         m.put("encrypted_env_pubkey", v.app().envPubkey());
         m.put("in_progress", v.inProgress());
         return m;
@@ -169,20 +181,20 @@ public final class CvmJson {
         m.put("app_id", c.appId());
         m.put("name", c.name());
         m.put("status", c.status().wire());
-        m.put("vcpu", c.vcpu());
-        m.put("memory", c.memoryMb());
-        m.put("disk_size", c.diskGb());
+        m.put("vcpu", c.resources().vcpu());
+        m.put("memory", c.resources().memoryMb());
+        m.put("disk_size", c.resources().diskGb());
         m.put("teepod_id", v.node().id());
         m.put("teepod_name", v.node().name());
-        m.put("region_identifier", v.node().region());
+        m.put("region_identifier", v.node().settings().region());
         m.put("kms_type", v.app().kmsType());
-        m.put("instance_type", c.instanceType());
-        m.put("base_image", c.image());
+        m.put("instance_type", c.spec().instanceType());
+        m.put("base_image", c.spec().image());
         m.put("kms_slug", v.kms() == null ? null : v.kms().slug());
         m.put("kms_id", v.kms() == null ? null : v.kms().publicId());
         m.put("instance_id", c.instanceId());
-        m.put("updated_at", c.updatedAt().toString());
-        m.put("listed", c.listed());
+        m.put("updated_at", c.times().updatedAt().toString());
+        m.put("listed", c.spec().listed());
         m.put("machine_info", machineInfo(c));
         return m;
     }
@@ -190,7 +202,7 @@ public final class CvmJson {
     /** {@code CvmStateSchema}: every optional string is omitted rather than null. */
     public static Map<String, Object> state(CvmView v) {
         Cvm c = v.cvm();
-        Observation o = c.observed();
+        Observation o = c.state().observed();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", c.publicId());
         m.put("name", c.name());
@@ -210,28 +222,12 @@ public final class CvmJson {
         m.put("vm_uuid", c.vmUuid());
         m.put("status", c.status().wire());
         m.put("in_progress", v.inProgress());
-        m.put("uptime", c.observed().uptime());
-        m.put("boot_progress", c.observed().bootProgress());
-        m.put("boot_error", c.observed().bootError());
+        m.put("uptime", c.state().observed().uptime());
+        m.put("boot_progress", c.state().observed().bootProgress());
+        m.put("boot_error", c.state().observed().bootError());
         m.put("operation_type", op == null ? null : op.kind().wire());
-        m.put("operation_started_at", op == null ? null : op.createdAt().toString());
+        m.put("operation_started_at", op == null ? null : op.times().createdAt().toString());
         m.put("correlation_id", op == null ? null : op.publicId());
-        return m;
-    }
-
-    /** {@code KmsInfo} (v2025 style; also in provision responses), or null. */
-    public static Map<String, Object> kmsInfo(Kms kms) {
-        if (kms == null) {
-            return null;
-        }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", kms.publicId());
-        m.put("slug", kms.slug());
-        m.put("url", kms.url());
-        m.put("version", kms.version());
-        m.put("chain_id", kms.chainId());
-        m.put("kms_contract_address", kms.contractAddress());
-        m.put("gateway_app_id", kms.gatewayAppId());
         return m;
     }
 
@@ -250,10 +246,10 @@ public final class CvmJson {
 
     private static Map<String, Object> resource(Cvm c) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("instance_type", c.instanceType());
-        m.put("vcpu", c.vcpu());
-        m.put("memory_in_gb", c.memoryMb() % 1024 == 0 ? (Object) (c.memoryMb() / 1024) : (Object) (c.memoryMb() / 1024.0));
-        m.put("disk_in_gb", c.diskGb());
+        m.put("instance_type", c.spec().instanceType());
+        m.put("vcpu", c.resources().vcpu());
+        m.put("memory_in_gb", c.resources().memoryMb() % 1024 == 0 ? (Object) (c.resources().memoryMb() / 1024) : (Object) (c.resources().memoryMb() / 1024.0));
+        m.put("disk_in_gb", c.resources().diskGb());
         m.put("gpus", 0);
         return m;
     }
@@ -263,18 +259,18 @@ public final class CvmJson {
         m.put("object_type", "node");
         m.put("id", n.id());
         m.put("name", n.name());
-        m.put("region", n.region());
+        m.put("region", n.settings().region());
         m.put("device_id", n.deviceId());
-        m.put("ppid", n.ppid());
+        m.put("ppid", n.facts().ppid());
         m.put("status", n.status().wire());
-        m.put("version", n.version());
+        m.put("version", n.facts().version());
         return m;
     }
 
     private static Map<String, Object> os(CvmView v) {
         NodeImage image = imageOf(v);
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", v.cvm().image());
+        m.put("name", v.cvm().spec().image());
         m.put("version", image == null ? null : image.version());
         m.put("is_dev", image == null ? null : image.isDev());
         m.put("os_image_hash", image == null ? null : image.osImageHash());
@@ -282,7 +278,7 @@ public final class CvmJson {
     }
 
     private static NodeImage imageOf(CvmView v) {
-        return v.node().image(v.cvm().image()).orElse(null);
+        return v.node().image(v.cvm().spec().image()).orElse(null);
     }
 
     private static Map<String, Object> progress(Operation op) {
@@ -295,13 +291,13 @@ public final class CvmJson {
             case STOP, SHUTDOWN -> "stopped";
             case DELETE -> "deleted";
         });
-        m.put("started_at", op.createdAt().toString());
+        m.put("started_at", op.times().createdAt().toString());
         m.put("correlation_id", op.publicId());
         return m;
     }
 
     private static List<Map<String, String>> endpoints(Cvm c) {
-        String url = c.observed().appUrl();
+        String url = c.state().observed().appUrl();
         return url == null || url.isEmpty() ? List.of() : List.of(Map.of("app", url, "instance", url));
     }
 
@@ -309,15 +305,15 @@ public final class CvmJson {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", n.id());
         m.put("name", n.name());
-        m.put("region_identifier", n.region());
+        m.put("region_identifier", n.settings().region());
         return m;
     }
 
     private static Map<String, Object> machineInfo(Cvm c) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("vcpu", c.vcpu());
-        m.put("memory", c.memoryMb());
-        m.put("disk_size", c.diskGb());
+        m.put("vcpu", c.resources().vcpu());
+        m.put("memory", c.resources().memoryMb());
+        m.put("disk_size", c.resources().diskGb());
         m.put("gpu_count", 0);
         return m;
     }

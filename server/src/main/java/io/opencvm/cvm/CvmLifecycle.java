@@ -38,7 +38,7 @@ class CvmLifecycle {
     public Cvm refresh(long cvmId, String cause) {
         Cvm cvm = store.find(cvmId).orElseThrow();
         OperationView latest = operations.latestFor(cvmId).map(OperationView::of).orElse(null);
-        CvmStatus derived = CvmStatusRule.derive(cvm.desired(), cvm.nodeVmId() != null, cvm.observed(), latest);
+        CvmStatus derived = CvmStatusRule.derive(cvm.state().desired(), cvm.placement().nodeVmId() != null, cvm.state().observed(), latest);
         if (derived == cvm.status()) {
             return cvm;
         }

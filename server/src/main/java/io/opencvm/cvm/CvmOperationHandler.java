@@ -18,6 +18,7 @@ import io.opencvm.vmm.VmmException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.springframework.stereotype.Component;
 
 /**
@@ -51,7 +52,7 @@ class CvmOperationHandler implements OperationHandler {
     public Outcome handle(Operation op, Lease lease) {
         Cvm cvm = store.find(op.cvmId()).orElseThrow();
         Node node = nodes.get(cvm.nodeId());
-        VmmClient vmm = clients.forNode(node.vmmUrl(), node.vmmToken());
+        VmmClient vmm = clients.forNode(node.settings().vmmUrl(), node.settings().vmmToken());
         return switch (op.kind()) {
             case CREATE -> create(cvm, node, vmm, lease);
             case START -> start(cvm, node, vmm, lease);
@@ -68,7 +69,7 @@ class CvmOperationHandler implements OperationHandler {
     }
 
     private Outcome create(Cvm cvm, Node node, VmmClient vmm, Lease lease) {
-        if (cvm.desired() == DesiredState.DELETED) {
+        if (cvm.state().desired() == DesiredState.DELETED) {
             return new Outcome.Done(); // deleted before it was created: nothing to make
         }
         ensureOnNode(cvm, node, vmm, lease);
@@ -91,7 +92,7 @@ class CvmOperationHandler implements OperationHandler {
         return new Outcome.Done();
     }
 
-    private Outcome onExisting(Cvm cvm, VmmClient vmm, Lease lease, java.util.function.Consumer<String> call) {
+    private Outcome onExisting(Cvm cvm, VmmClient vmm, Lease lease, Consumer<String> call) {
         Optional<String> id = existing(cvm, vmm, lease);
         id.ifPresent(call);
         return new Outcome.Done();
@@ -119,9 +120,9 @@ class CvmOperationHandler implements OperationHandler {
         if (known.isPresent()) {
             return known.get();
         }
-        AppRevision revision = apps.revision(cvm.appPk(), cvm.composeHash()).orElseThrow();
-        String id = vmm.createVm(VmConfiguration.of(cvm.nodeVmName(), cvm.image(), revision.composeFile(), cvm.vcpu(),
-                cvm.memoryMb(), cvm.diskGb(), cvm.encryptedEnv(), cvm.appId()).withKmsUrls(kmsUrls(cvm, node)));
+        AppRevision revision = apps.revision(cvm.origin().appPk(), cvm.composeHash()).orElseThrow();
+        String id = vmm.createVm(VmConfiguration.of(cvm.nodeVmName(), cvm.spec().image(), revision.composeFile(), cvm.resources().vcpu(),
+                cvm.resources().memoryMb(), cvm.resources().diskGb(), cvm.spec().encryptedEnv(), cvm.appId()).withKmsUrls(kmsUrls(cvm, node)));
         lease.write(() -> store.recordNodeVmId(cvm.id(), id, clock.instant()));
         return id;
     }
@@ -133,7 +134,7 @@ class CvmOperationHandler implements OperationHandler {
      * and the addresses its guests reach them at need not be the one the control plane uses.
      */
     private List<String> kmsUrls(Cvm cvm, Node node) {
-        Long appKms = apps.find(cvm.appPk()).map(App::kmsPk).orElse(null);
+        Long appKms = apps.find(cvm.origin().appPk()).map(App::kmsPk).orElse(null);
         if (appKms == null || appKms.equals(node.kmsId())) {
             return List.of();
         }
@@ -142,11 +143,11 @@ class CvmOperationHandler implements OperationHandler {
 
     /** The recorded node VM id, or the one found on the node by our uuid (then recorded); empty when there is none. */
     private Optional<String> existing(Cvm cvm, VmmClient vmm, Lease lease) {
-        if (cvm.nodeVmId() != null) {
-            return Optional.of(cvm.nodeVmId());
+        if (cvm.placement().nodeVmId() != null) {
+            return Optional.of(cvm.placement().nodeVmId());
         }
-        java.util.List<VmInfo> vms = vmm.status(java.util.List.of(), cvm.vmUuid()).vms();
-        Optional<String> found = (vms == null ? java.util.List.<VmInfo>of() : vms).stream()
+        List<VmInfo> vms = vmm.status(List.of(), cvm.vmUuid()).vms();
+        Optional<String> found = (vms == null ? List.<VmInfo>of() : vms).stream()
                 .filter(vm -> cvm.nodeVmName().equals(vm.name()) || (vm.name() != null && vm.name().endsWith("@" + cvm.vmUuid())))
                 .map(VmInfo::id).findFirst();
         found.ifPresent(id -> lease.write(() -> store.recordNodeVmId(cvm.id(), id, clock.instant())));

@@ -77,8 +77,8 @@ public class CvmReconciler {
         Instant asOf = clock.instant();
         StatusResponse status;
         try {
-            status = clients.forNode(node.get().vmmUrl(), node.get().vmmToken())
-                    .status(cvms.stream().map(Cvm::nodeVmId).toList(), null);
+            status = clients.forNode(node.get().settings().vmmUrl(), node.get().settings().vmmToken())
+                    .status(cvms.stream().map(c -> c.placement().nodeVmId()).toList(), null);
         } catch (VmmException e) {
             log.debug("node {} did not answer Status: {}", node.get().name(), e.getMessage());
             return;
@@ -86,7 +86,7 @@ public class CvmReconciler {
         Map<String, VmInfo> reported = (status.vms() == null ? List.<VmInfo>of() : status.vms()).stream()
                 .collect(Collectors.toMap(VmInfo::id, v -> v, (a, b) -> a));
         for (Cvm cvm : cvms) {
-            Observation observed = observe(reported.get(cvm.nodeVmId()), asOf);
+            Observation observed = observe(reported.get(cvm.placement().nodeVmId()), asOf);
             tx.executeWithoutResult(s -> {
                 store.applyObservation(cvm.id(), observed);
                 lifecycle.refresh(cvm.id(), "node reports " + describe(observed));

@@ -3,6 +3,8 @@ package io.opencvm.cvm;
 import io.opencvm.account.Caller;
 import io.opencvm.api.ApiException;
 import io.opencvm.api.ErrorCode;
+import io.opencvm.api.Page;
+import io.opencvm.api.PageRequest;
 import io.opencvm.node.NodeService;
 import io.opencvm.operation.OperationKind;
 import io.opencvm.operation.OperationQueue;
@@ -11,6 +13,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -64,11 +67,11 @@ public class CvmService {
         return resolver.resolve(caller.workspaceId(), cvmId);
     }
 
-    /** One page (1-based) of the workspace's live CVMs, newest first, optionally on one node. */
-    public CvmPage page(Caller caller, Long nodeId, int page, int pageSize) {
-        int total = store.countLiveOfWorkspace(caller.workspaceId(), nodeId);
-        List<Cvm> rows = store.liveOfWorkspace(caller.workspaceId(), nodeId, (page - 1) * pageSize, pageSize);
-        return new CvmPage(views.of(rows), total, page, pageSize);
+    /** One page of the workspace's live CVMs, newest first, optionally on one node. */
+    public Page<CvmView> page(Caller caller, Long nodeId, PageRequest request) {
+        long total = store.countLiveOfWorkspace(caller.workspaceId(), nodeId);
+        List<Cvm> rows = store.liveOfWorkspace(caller.workspaceId(), nodeId, request.offset(), request.pageSize());
+        return Page.of(views.of(rows), total, request);
     }
 
     /** The live CVMs of an app, oldest first: the original before its replicas. */
@@ -114,12 +117,12 @@ public class CvmService {
             if (decision == CvmStatus.Decision.ALREADY) {
                 return views.of(cvm);
             }
-            recorded = store.requestDesired(cvm.id(), action.desired(), cvm.generation(), clock.instant()) == 1;
+            recorded = store.requestDesired(cvm.id(), action.desired(), cvm.state().generation(), clock.instant()) == 1;
         }
         if (!recorded) {
             throw new ApiException(ErrorCode.CVM_INVALID_STATE, "CVM " + cvm.name() + " is changing; try again");
         }
-        operations.enqueue(cvm.id(), action.operation(), "api:" + caller.username());
+        operations.enqueue(cvm.id(), cvm.state().generation() + 1, action.operation(), "api:" + caller.username());
         if (action == CvmAction.DELETE) {
             store.freeName(cvm.id(), clock.instant());
         }
@@ -127,24 +130,32 @@ public class CvmService {
     }
 
     /**
-     * Creates a CVM inside the caller's transaction: reserves its room on the node (one conditional
-     * UPDATE; ERR-02-003/004/005 when it does not fit), inserts the row (status provisioning, desired
-     * running, a fresh vm_uuid and public id) and enqueues its {@code create} operation. A name already
-     * used by a live CVM of the workspace is 409 ERR-01-004.
+     * {@link #tryCreate}, refusing instead of coming back empty: a name already used by a live CVM of the
+     * workspace is 409 ERR-01-004, a node without room ERR-02-003/004/005/002.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public Cvm create(NewCvmSpec spec, String triggeredBy) {
         if (store.liveByName(spec.workspaceId(), spec.name()).isPresent()) {
             throw new ApiException(ErrorCode.DUPLICATE_CVM_NAME, "A CVM named " + spec.name() + " already exists");
         }
-        NewCvm row = new NewCvm(newPublicId(), spec.workspaceId(), spec.appPk(), spec.appId(), spec.creatorUserId(),
-                spec.name(), UUID.randomUUID().toString(), spec.nodeId(), spec.composeHash(), spec.image(),
-                spec.instanceType(), spec.resources().vcpu(), spec.resources().memoryMb(), spec.resources().diskGb(),
-                spec.encryptedEnv(), spec.sourceCvmId(), spec.listed());
-        long id = store.insert(row, clock.instant());
-        nodes.reserve(spec.nodeId(), spec.resources());
-        operations.enqueue(id, OperationKind.CREATE, triggeredBy);
-        return lifecycle.refresh(id, "created by " + triggeredBy);
+        return tryCreate(spec, triggeredBy)
+                .orElseThrow(() -> nodes.roomRefusal(spec.nodeId(), spec.spec().resources()));
+    }
+
+    /**
+     * Creates a CVM inside the caller's transaction: reserves its room on the node (one conditional UPDATE),
+     * inserts the row (status provisioning, desired running, a fresh vm_uuid and public id) and enqueues its
+     * {@code create} operation. Empty, with nothing written, when the node has no room for it. A name taken
+     * meanwhile by another live CVM of the workspace fails the insert ({@code DuplicateKeyException}).
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Optional<Cvm> tryCreate(NewCvmSpec spec, String triggeredBy) {
+        if (!nodes.reserve(spec.nodeId(), spec.spec().resources())) {
+            return Optional.empty();
+        }
+        long id = store.insert(newPublicId(), UUID.randomUUID().toString(), spec, clock.instant());
+        operations.enqueue(id, Cvm.FIRST_GENERATION, OperationKind.CREATE, triggeredBy);
+        return Optional.of(lifecycle.refresh(id, "created by " + triggeredBy));
     }
 
     /**
@@ -157,11 +168,11 @@ public class CvmService {
     }
 
     /** A live CVM of the app with this compose hash, if any (a repeated commit finds its CVM again). */
-    public java.util.Optional<Cvm> liveByAppAndHash(long appPk, String composeHash) {
+    public Optional<Cvm> liveByAppAndHash(long appPk, String composeHash) {
         return store.liveByAppAndHash(appPk, composeHash);
     }
 
-    public java.util.Optional<Cvm> liveByName(long workspaceId, String name) {
+    public Optional<Cvm> liveByName(long workspaceId, String name) {
         return store.liveByName(workspaceId, name);
     }
 

@@ -50,14 +50,6 @@ public enum CvmStatus {
         return this != DELETED;
     }
 
-    /** An operation is under way or the node has not settled yet. */
-    public boolean transitional() {
-        return switch (this) {
-            case PROVISIONING, STARTING, STOPPING, RESTARTING, DELETING -> true;
-            case RUNNING, STOPPED, DELETED, FAILED -> false;
-        };
-    }
-
     public Decision decide(CvmAction action) {
         return switch (action) {
             case START -> switch (this) {

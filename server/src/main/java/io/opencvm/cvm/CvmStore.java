@@ -1,5 +1,6 @@
 package io.opencvm.cvm;
 
+import io.opencvm.node.Resources;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -7,6 +8,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -23,23 +25,26 @@ class CvmStore {
         this.jdbc = jdbc;
     }
 
-    long insert(NewCvm c, Instant now) {
+    long insert(String publicId, String vmUuid, NewCvmSpec c, Instant now) {
+        CvmOrigin o = c.origin();
+        CvmSpec s = c.spec();
         jdbc.sql("""
                         INSERT INTO cvms (public_id, workspace_id, app_pk, app_id, creator_user_id, name, active_name,
                                           vm_uuid, node_id, compose_hash, image, instance_type, vcpu, memory_mb,
                                           disk_gb, encrypted_env, source_cvm_id, listed, desired_state, status,
                                           generation, capacity_held, created_at, updated_at)
                         VALUES (:pid, :ws, :app, :appId, :user, :name, :name, :uuid, :node, :hash, :image, :type,
-                                :vcpu, :mem, :disk, :env, :source, :listed, 'running', 'provisioning', 0, TRUE,
+                                :vcpu, :mem, :disk, :env, :source, :listed, 'running', 'provisioning', :generation, TRUE,
                                 :now, :now)""")
-                .param("pid", c.publicId()).param("ws", c.workspaceId()).param("app", c.appPk())
-                .param("appId", c.appId()).param("user", c.creatorUserId()).param("name", c.name())
-                .param("uuid", c.vmUuid()).param("node", c.nodeId()).param("hash", c.composeHash())
-                .param("image", c.image()).param("type", c.instanceType()).param("vcpu", c.vcpu())
-                .param("mem", c.memoryMb()).param("disk", c.diskGb()).param("env", c.encryptedEnv())
-                .param("source", c.sourceCvmId()).param("listed", c.listed()).param("now", ts(now))
+                .param("pid", publicId).param("ws", c.workspaceId()).param("app", o.appPk())
+                .param("appId", o.appId()).param("user", o.creatorUserId()).param("name", c.name())
+                .param("uuid", vmUuid).param("node", c.nodeId()).param("hash", s.composeHash())
+                .param("image", s.image()).param("type", s.instanceType()).param("vcpu", s.resources().vcpu())
+                .param("mem", s.resources().memoryMb()).param("disk", s.resources().diskGb())
+                .param("env", s.encryptedEnv()).param("source", o.sourceCvmId()).param("listed", s.listed())
+                .param("now", ts(now)).param("generation", Cvm.FIRST_GENERATION)
                 .update();
-        return jdbc.sql("SELECT id FROM cvms WHERE vm_uuid = ?").param(c.vmUuid()).query(Long.class).single();
+        return jdbc.sql("SELECT id FROM cvms WHERE vm_uuid = ?").param(vmUuid).query(Long.class).single();
     }
 
     Optional<Cvm> find(long id) {
@@ -76,7 +81,7 @@ class CvmStore {
                 .param(appPk).query(CvmStore::row).list();
     }
 
-    List<Cvm> liveOfWorkspace(long workspaceId, Long nodeId, int offset, int limit) {
+    List<Cvm> liveOfWorkspace(long workspaceId, Long nodeId, long offset, int limit) {
         return jdbc.sql("SELECT * FROM cvms WHERE workspace_id = :ws AND " + LIVE
                         + " AND (CAST(:node AS BIGINT) IS NULL OR node_id = :node) ORDER BY id DESC"
                         + " LIMIT :limit OFFSET :offset")
@@ -84,10 +89,28 @@ class CvmStore {
                 .query(CvmStore::row).list();
     }
 
-    int countLiveOfWorkspace(long workspaceId, Long nodeId) {
+    long countLiveOfWorkspace(long workspaceId, Long nodeId) {
         return jdbc.sql("SELECT COUNT(*) FROM cvms WHERE workspace_id = :ws AND " + LIVE
                         + " AND (CAST(:node AS BIGINT) IS NULL OR node_id = :node)")
-                .param("ws", workspaceId).param("node", nodeId).query(Integer.class).single();
+                .param("ws", workspaceId).param("node", nodeId).query(Long.class).single();
+    }
+
+    /**
+     * The apps of the workspace with a live CVM: any (no {@code statuses}), one in one of {@code statuses}, or
+     * (with {@code nameContains}) one whose name contains it in any case.
+     */
+    List<Long> appsWithLive(long workspaceId, List<String> statuses, String nameContains) {
+        String sql = "SELECT DISTINCT app_pk FROM cvms WHERE workspace_id = :ws AND " + LIVE
+                + (statuses.isEmpty() ? "" : " AND status IN (:statuses)")
+                + (nameContains == null ? "" : " AND LOWER(name) LIKE :q");
+        JdbcClient.StatementSpec spec = jdbc.sql(sql).param("ws", workspaceId);
+        if (!statuses.isEmpty()) {
+            spec = spec.param("statuses", statuses);
+        }
+        if (nameContains != null) {
+            spec = spec.param("q", "%" + nameContains.toLowerCase(Locale.ROOT).replace("%", "").replace("_", "\\_") + "%");
+        }
+        return spec.query(Long.class).list();
     }
 
     /** Live CVMs that are on (or headed to) a node: what the reconciler looks at. */
@@ -158,19 +181,24 @@ class CvmStore {
         return t == null ? null : t.toInstant();
     }
 
+    /** The one place a {@link Cvm} is built from its row. */
     static Cvm row(ResultSet rs, int n) throws SQLException {
         long source = rs.getLong("source_cvm_id");
         Long sourceId = rs.wasNull() ? null : source;
+        CvmOrigin origin = new CvmOrigin(rs.getLong("app_pk"), rs.getString("app_id"), rs.getLong("creator_user_id"),
+                sourceId);
+        CvmSpec spec = new CvmSpec(rs.getString("compose_hash"), rs.getString("image"), rs.getString("instance_type"),
+                Resources.ofCvm(rs.getInt("vcpu"), rs.getInt("memory_mb"), rs.getInt("disk_gb")),
+                rs.getString("encrypted_env"), rs.getBoolean("listed"));
+        CvmPlacement placement = new CvmPlacement(rs.getLong("node_id"), rs.getString("node_vm_id"),
+                rs.getBoolean("capacity_held"));
         Observation observed = new Observation(rs.getString("node_status"), rs.getString("boot_progress"),
                 rs.getString("boot_error"), rs.getString("instance_id"), rs.getString("uptime"),
                 rs.getString("app_url"), instant(rs, "observed_at"));
-        return new Cvm(rs.getLong("id"), rs.getString("public_id"), rs.getLong("workspace_id"), rs.getLong("app_pk"),
-                rs.getString("app_id"), rs.getLong("creator_user_id"), rs.getString("name"), rs.getString("vm_uuid"),
-                rs.getString("node_vm_id"), rs.getLong("node_id"), rs.getString("compose_hash"), rs.getString("image"),
-                rs.getString("instance_type"), rs.getInt("vcpu"), rs.getInt("memory_mb"), rs.getInt("disk_gb"),
-                rs.getString("encrypted_env"), sourceId, rs.getBoolean("listed"),
-                DesiredState.fromWire(rs.getString("desired_state")), CvmStatus.fromWire(rs.getString("status")),
-                observed, rs.getInt("generation"), rs.getBoolean("capacity_held"), instant(rs, "created_at"),
-                instant(rs, "updated_at"), instant(rs, "deleted_at"));
+        CvmState state = new CvmState(DesiredState.fromWire(rs.getString("desired_state")),
+                CvmStatus.fromWire(rs.getString("status")), observed, rs.getInt("generation"));
+        return new Cvm(rs.getLong("id"), rs.getString("public_id"), rs.getLong("workspace_id"), rs.getString("name"),
+                rs.getString("vm_uuid"), origin, spec, placement, state,
+                new CvmTimes(instant(rs, "created_at"), instant(rs, "updated_at"), instant(rs, "deleted_at")));
     }
 }

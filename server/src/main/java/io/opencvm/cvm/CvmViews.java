@@ -47,20 +47,20 @@ class CvmViews {
     List<CvmView> of(List<Cvm> cvms) {
         Map<Long, Operation> latest = operations.latestFor(cvms.stream().map(Cvm::id).toList());
         Map<Long, App> appsByPk = new HashMap<>();
-        apps.findAll(cvms.stream().map(Cvm::appPk).distinct().toList()).forEach(a -> appsByPk.put(a.pk(), a));
+        apps.findAll(cvms.stream().map(c -> c.origin().appPk()).distinct().toList()).forEach(a -> appsByPk.put(a.pk(), a));
         Map<Long, Node> nodeCache = new HashMap<>();
         Map<Long, Kms> kmsCache = new HashMap<>();
         Map<String, Owner> owners = new HashMap<>();
         Map<String, JsonNode> composes = new HashMap<>();
         return cvms.stream().map(c -> {
-            App app = appsByPk.get(c.appPk());
+            App app = appsByPk.get(c.origin().appPk());
             Node node = nodeCache.computeIfAbsent(c.nodeId(), nodes::get);
             Kms kms = app.kmsPk() == null ? null
                     : kmsCache.computeIfAbsent(app.kmsPk(), pk -> kmsService.find(pk).orElse(null));
-            Owner owner = owners.computeIfAbsent(c.workspaceId() + "/" + c.creatorUserId(),
-                    k -> owner(c.workspaceId(), c.creatorUserId()));
-            JsonNode compose = composes.computeIfAbsent(c.appPk() + "/" + c.composeHash(),
-                    k -> apps.revision(c.appPk(), c.composeHash()).map(r -> JSON.readTree(r.composeFile())).orElse(null));
+            Owner owner = owners.computeIfAbsent(c.workspaceId() + "/" + c.origin().creatorUserId(),
+                    k -> owner(c.workspaceId(), c.origin().creatorUserId()));
+            JsonNode compose = composes.computeIfAbsent(c.origin().appPk() + "/" + c.composeHash(),
+                    k -> apps.revision(c.origin().appPk(), c.composeHash()).map(r -> JSON.readTree(r.composeFile())).orElse(null));
             return new CvmView(c, app, node, kms, owner, latest.get(c.id()), Objects.requireNonNull(compose));
         }).toList();
     }

@@ -9,7 +9,7 @@ import java.time.Instant;
 public record OperationView(OperationKind kind, OperationState state, Instant finishedAt) {
 
     public static OperationView of(Operation op) {
-        return op == null ? null : new OperationView(op.kind(), op.state(), op.finishedAt());
+        return op == null ? null : new OperationView(op.kind(), op.state(), op.times().finishedAt());
     }
 
     public boolean inFlight() {

@@ -2,9 +2,10 @@ package io.opencvm.dev;
 
 import io.opencvm.kms.KmsRegistration;
 import io.opencvm.kms.KmsRegistry;
-import io.opencvm.node.NodeRegistration;
 import io.opencvm.node.NodeProber;
+import io.opencvm.node.NodeRegistration;
 import io.opencvm.node.NodeRegistry;
+import io.opencvm.node.Resources;
 import io.opencvm.vmmsim.VmmSimulator;
 import io.opencvm.vmmsim.kms.KmsProfile;
 import io.opencvm.vmmsim.kms.KmsSimulator;
@@ -82,7 +83,7 @@ class EmbeddedSimulators implements SmartLifecycle {
                     .build());
             running.add(node);
             nodes.register(new NodeRegistration(name, node.baseUri().toString(), null, "local", true, true,
-                    Set.of(), "phala", 16, 65536, 1000, 20, node.profile().deviceId()));
+                    Set.of(), "phala", new Resources(16, 65536, 1000, 20), node.profile().deviceId()));
             log.info("embedded node {} serves dstack-vmm pRPC at {}", name, node.baseUri());
         }
         log.info("embedded development KMS at {}", kms.baseUri());

@@ -1,6 +1,8 @@
 package io.opencvm.kms;
 
 import io.opencvm.api.Page;
+import io.opencvm.api.PageRequest;
+import io.opencvm.app.AppId;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -19,11 +21,11 @@ class KmsController {
     }
 
     @GetMapping
-    Page<KmsInfo> list(@RequestParam(defaultValue = "1") int page,
-                       @RequestParam(name = "page_size", defaultValue = "20") int pageSize,
+    Page<KmsInfo> list(@RequestParam(required = false) Integer page,
+                       @RequestParam(name = "page_size", required = false) Integer pageSize,
                        @RequestParam(name = "is_onchain", required = false) Boolean onChain) {
         return Page.of(kms.all().stream().filter(k -> onChain == null || k.onChain() == onChain).toList(),
-                page, pageSize, KmsInfo::of);
+                PageRequest.of(page, pageSize, 20), KmsInfo::of);
     }
 
     @GetMapping("/{kmsId}")
@@ -33,6 +35,6 @@ class KmsController {
 
     @GetMapping("/{kms}/pubkey/{appId}")
     EnvPublicKeyResponse publicKey(@PathVariable("kms") String reference, @PathVariable String appId) {
-        return EnvPublicKeyResponse.of(kms.envPublicKey(reference, appId));
+        return EnvPublicKeyResponse.of(kms.envPublicKey(reference, AppId.inPath("app_id", appId)));
     }
 }

@@ -3,10 +3,9 @@ package io.opencvm.kms;
 import io.opencvm.api.ApiException;
 import io.opencvm.api.ErrorCode;
 import io.opencvm.api.ErrorDetail;
-import io.opencvm.api.ValidationProblem;
-import java.net.URI;
+import io.opencvm.api.Fields;
+import io.opencvm.api.InputError;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -60,52 +59,23 @@ public class KmsRegistry {
     }
 
     private static void check(KmsRegistration r) {
-        List<ValidationProblem.Item> problems = new ArrayList<>();
-        if (r.publicId() == null || r.publicId().isBlank()) {
-            problems.add(new ValidationProblem.Item(List.of("body", "id"), "Field required", "missing", null));
-        } else if (!ID.matcher(r.publicId()).matches()) {
-            problems.add(invalid("id", "KMS id must be 1-64 letters, digits, '.', '_' or '-'", r.publicId()));
+        Fields body = Fields.of("body");
+        String id = body.required("id", r.publicId() == null || r.publicId().isBlank() ? null : r.publicId());
+        body.check("id", id, ID.matcher(String.valueOf(id)).matches(), "KMS id must be 1-64 letters, digits, '.', '_' or '-'");
+        body.check("slug", r.slug(), ID.matcher(String.valueOf(r.slug())).matches(),
+                "KMS slug must be 1-64 letters, digits, '.', '_' or '-'");
+        if (!Fields.isHttpUrl(r.url())) {
+            body.add("url", InputError.VALUE_ERROR, r.url(), "KMS URL must be an absolute http(s) URL");
         }
-        if (r.slug() != null && !ID.matcher(r.slug()).matches()) {
-            problems.add(invalid("slug", "KMS slug must be 1-64 letters, digits, '.', '_' or '-'", r.slug()));
-        }
-        if (!httpUrl(r.url())) {
-            problems.add(invalid("url", "KMS URL must be an absolute http(s) URL", r.url()));
-        }
-        if (r.rpcUrl() != null && !httpUrl(r.rpcUrl())) {
-            problems.add(invalid("rpc_url", "RPC URL must be an absolute http(s) URL", r.rpcUrl()));
-        }
-        if (r.version().length() > 64) {
-            problems.add(invalid("version", "Must be at most 64 characters", r.version()));
-        }
-        if (r.chainId() != null && r.chainId() <= 0) {
-            problems.add(invalid("chain_id", "Chain id must be positive", r.chainId()));
-        }
+        body.check("rpc_url", r.rpcUrl(), Fields.isHttpUrl(r.rpcUrl()), "RPC URL must be an absolute http(s) URL");
+        body.check("version", r.version(), r.version().length() <= 64, "Must be at most 64 characters");
+        body.check("chain_id", r.chainId(), r.chainId() == null || r.chainId() > 0, "Chain id must be positive");
         if (r.chainId() != null && (r.contractAddress() == null || !ADDRESS.matcher(r.contractAddress()).matches())) {
-            problems.add(invalid("kms_contract_address", "An on-chain KMS needs its contract address (0x + 40 hex)",
-                    r.contractAddress()));
+            body.add("kms_contract_address", InputError.VALUE_ERROR, r.contractAddress(),
+                    "An on-chain KMS needs its contract address (0x + 40 hex)");
         }
-        if (r.gatewayAppId() != null && r.gatewayAppId().length() > 64) {
-            problems.add(invalid("gateway_app_id", "Must be at most 64 characters", r.gatewayAppId()));
-        }
-        if (!problems.isEmpty()) {
-            throw new ValidationProblem(problems);
-        }
-    }
-
-    private static boolean httpUrl(String url) {
-        if (url == null || url.length() > 512) {
-            return false;
-        }
-        try {
-            URI uri = URI.create(url);
-            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
-
-    private static ValidationProblem.Item invalid(String field, String msg, Object input) {
-        return new ValidationProblem.Item(List.of("body", field), msg, "value_error", input);
+        body.check("gateway_app_id", r.gatewayAppId(), r.gatewayAppId() == null || r.gatewayAppId().length() <= 64,
+                "Must be at most 64 characters");
+        body.throwIfAny();
     }
 }

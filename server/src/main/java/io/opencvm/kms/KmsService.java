@@ -3,6 +3,7 @@ package io.opencvm.kms;
 import io.opencvm.api.ApiException;
 import io.opencvm.api.ErrorCode;
 import io.opencvm.api.ErrorDetail;
+import io.opencvm.app.AppId;
 import io.opencvm.vmm.PrpcChannel;
 import io.opencvm.vmm.VmmException;
 import java.net.URI;
@@ -50,15 +51,13 @@ public class KmsService {
 
     /**
      * The app's env-encryption public key from the KMS named by {@code reference} (see {@link #resolve}).
-     * {@code appId} is 40 hex characters, with or without {@code 0x}; else 422. An unreachable or
-     * failing KMS is 502 ERR-02-103.
+     * An unreachable or failing KMS is 502 ERR-02-103.
      */
-    public EnvPublicKey envPublicKey(String reference, String appId) {
-        String normalized = AppIds.normalize(appId);
+    public EnvPublicKey envPublicKey(String reference, AppId appId) {
         Kms kms = resolve(reference);
         EnvPublicKey key;
         try {
-            key = envPublicKey(kms, normalized);
+            key = envPublicKey(kms, appId);
         } catch (VmmException e) {
             throw new ApiException(ErrorCode.KMS_UNAVAILABLE, "KMS " + kms.publicId() + " did not give the app's key: "
                     + e.getMessage(), List.of(ErrorDetail.field("kms_id", kms.publicId())));
@@ -85,11 +84,11 @@ public class KmsService {
 
     /**
      * Asks the KMS for the app's env-encryption public key over dstack-kms's pRPC
-     * ({@code GetAppEnvEncryptPubKey}). {@code appId} is 40 hex characters.
+     * ({@code GetAppEnvEncryptPubKey}).
      */
-    public EnvPublicKey envPublicKey(Kms kms, String appId) {
+    public EnvPublicKey envPublicKey(Kms kms, AppId appId) {
         PrpcChannel channel = new PrpcChannel(URI.create(kms.url()), null, http, Duration.ofSeconds(10));
-        return channel.call("GetAppEnvEncryptPubKey", new AppIdRequest(appId), EnvPublicKey.class);
+        return channel.call("GetAppEnvEncryptPubKey", new AppIdRequest(appId.hex()), EnvPublicKey.class);
     }
 
     record AppIdRequest(String appId) {

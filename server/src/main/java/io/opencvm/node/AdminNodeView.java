@@ -14,9 +14,9 @@ record AdminNodeView(long id, String name, String vmmUrl, String region, String 
 
     static AdminNodeView of(RegisteredNode r, String kmsPublicId) {
         Node n = r.node();
-        return new AdminNodeView(n.id(), n.name(), n.vmmUrl(), n.region(), n.status().wire(), n.listed(),
-                n.openToAll(), r.workspaceSlugs(), CapacityBody.of(n.capacity()), CapacityBody.of(n.reserved()),
-                kmsPublicId, n.deviceId(), n.version(), n.images().stream().map(Image::of).toList(), n.lastSeenAt(),
+        return new AdminNodeView(n.id(), n.name(), n.settings().vmmUrl(), n.settings().region(), n.status().wire(), n.settings().listed(),
+                n.settings().openToAll(), r.workspaceSlugs(), CapacityBody.of(n.capacity()), CapacityBody.of(n.reserved()),
+                kmsPublicId, n.deviceId(), n.facts().version(), n.images().stream().map(Image::of).toList(), n.lastSeenAt(),
                 r.health().failures(), r.health().lastError());
     }
 

@@ -74,9 +74,9 @@ record AvailableNodesResponse(String tier, Map<String, Object> capacity, List<Av
 
         static AvailableNode of(Node n, Optional<Kms> kms) {
             Resources free = n.free();
-            return new AvailableNode(n.id(), n.name(), n.listed(), AvailableNodesResponse.resourceScore(n), free.vcpu(), free.memoryMb(),
+            return new AvailableNode(n.id(), n.name(), n.settings().listed(), AvailableNodesResponse.resourceScore(n), free.vcpu(), free.memoryMb(),
                     free.slots(), n.images().stream().map(Image::of).toList(), kms.map(Kms::onChain).orElse(false),
-                    n.fmspc(), n.deviceId(), n.region(), kms.map(Kms::publicId).orElse(null),
+                    n.facts().fmspc(), n.deviceId(), n.settings().region(), kms.map(Kms::publicId).orElse(null),
                     kms.map(k -> List.of(k.publicId())).orElse(List.of()));
         }
     }

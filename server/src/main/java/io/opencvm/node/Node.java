@@ -2,26 +2,43 @@ package io.opencvm.node;
 
 import io.opencvm.api.ApiException;
 import io.opencvm.api.ErrorCode;
+import io.opencvm.api.ErrorDetail;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * A dstack node (the API calls it a teepod): where it is reached, what it can hold, and what it
- * reported about itself. {@code id} is the {@code node_id}/{@code teepod_id} clients send.
+ * A dstack node (the API calls it a teepod): what its operator decided ({@code settings}), the workspaces it is
+ * open to, what its CVMs hold of it ({@code reserved}), what it told about itself ({@code facts}) and whether it
+ * answers ({@code status}, as last probed). {@code id} is the {@code node_id}/{@code teepod_id} clients send.
+ * Built in one place ({@code NodeStore}); a new field is one component of one group.
  */
-public record Node(long id, String name, String vmmUrl, String vmmToken, String region, boolean listed,
-                   boolean openToAll, Set<Long> workspaceIds, Long kmsId, Resources capacity, Resources reserved,
-                   String deviceId, String ppid, String fmspc, String version, NodeStatus status,
-                   Instant lastSeenAt, List<NodeImage> images) {
+public record Node(long id, String name, NodeSettings settings, Set<Long> workspaceIds, Resources reserved,
+                   NodeFacts facts, NodeStatus status, Instant lastSeenAt) {
+
+    public Resources capacity() {
+        return settings.capacity();
+    }
 
     public Resources free() {
-        return capacity.minus(reserved);
+        return settings.capacity().minus(reserved);
+    }
+
+    public Long kmsId() {
+        return settings.kmsId();
+    }
+
+    public String deviceId() {
+        return settings.deviceId();
+    }
+
+    public List<NodeImage> images() {
+        return facts.images();
     }
 
     public boolean openTo(long workspaceId) {
-        return openToAll || workspaceIds.contains(workspaceId);
+        return settings.openToAll() || workspaceIds.contains(workspaceId);
     }
 
     /** Usable by a workspace right now: open to it and not known to be unreachable. */
@@ -30,29 +47,50 @@ public record Node(long id, String name, String vmmUrl, String vmmToken, String 
     }
 
     /**
-     * Throws the refusal for the first resource that does not fit: ERR-02-003 vCPU, ERR-02-004 memory,
-     * ERR-02-005 slots, ERR-02-002 disk. Returns normally when {@code demand} fits.
+     * The one access check of a node: 400 ERR-02-012 unless the workspace may use it now, saying whether it is
+     * closed to the workspace or offline.
      */
-    public void requireRoomFor(Resources demand) {
-        Resources free = free();
-        if (demand.vcpu() > free.vcpu()) {
-            throw new ApiException(ErrorCode.INSUFFICIENT_VCPU,
-                    "Node " + name + " has " + free.vcpu() + " vCPU free, " + demand.vcpu() + " needed");
-        }
-        if (demand.memoryMb() > free.memoryMb()) {
-            throw new ApiException(ErrorCode.INSUFFICIENT_MEMORY,
-                    "Node " + name + " has " + free.memoryMb() + " MB memory free, " + demand.memoryMb() + " needed");
-        }
-        if (demand.slots() > free.slots()) {
-            throw new ApiException(ErrorCode.INSUFFICIENT_SLOTS, "Node " + name + " has no free CVM slot");
-        }
-        if (demand.diskGb() > free.diskGb()) {
-            throw new ApiException(ErrorCode.RESOURCE_NOT_AVAILABLE,
-                    "Node " + name + " has " + free.diskGb() + " GB disk free, " + demand.diskGb() + " needed");
+    public void requireUsableBy(long workspaceId) {
+        if (!usableBy(workspaceId)) {
+            throw new ApiException(ErrorCode.TEEPOD_NOT_ACCESSIBLE, "Node " + name + " "
+                    + (openTo(workspaceId) ? "is offline" : "is not open to this workspace"),
+                    List.of(ErrorDetail.field("node_id", id)));
         }
     }
 
+    /** Throws {@link #lackOfRoom}'s refusal; returns normally when {@code demand} fits. */
+    public void requireRoomFor(Resources demand) {
+        Optional<ApiException> refusal = lackOfRoom(demand);
+        if (refusal.isPresent()) {
+            throw refusal.get();
+        }
+    }
+
+    /**
+     * The refusal for the first resource that does not fit: ERR-02-003 vCPU, ERR-02-004 memory, ERR-02-005
+     * slots, ERR-02-002 disk; empty when {@code demand} fits.
+     */
+    public Optional<ApiException> lackOfRoom(Resources demand) {
+        Resources free = free();
+        if (demand.vcpu() > free.vcpu()) {
+            return Optional.of(new ApiException(ErrorCode.INSUFFICIENT_VCPU,
+                    "Node " + name + " has " + free.vcpu() + " vCPU free, " + demand.vcpu() + " needed"));
+        }
+        if (demand.memoryMb() > free.memoryMb()) {
+            return Optional.of(new ApiException(ErrorCode.INSUFFICIENT_MEMORY,
+                    "Node " + name + " has " + free.memoryMb() + " MB memory free, " + demand.memoryMb() + " needed"));
+        }
+        if (demand.slots() > free.slots()) {
+            return Optional.of(new ApiException(ErrorCode.INSUFFICIENT_SLOTS, "Node " + name + " has no free CVM slot"));
+        }
+        if (demand.diskGb() > free.diskGb()) {
+            return Optional.of(new ApiException(ErrorCode.RESOURCE_NOT_AVAILABLE,
+                    "Node " + name + " has " + free.diskGb() + " GB disk free, " + demand.diskGb() + " needed"));
+        }
+        return Optional.empty();
+    }
+
     public Optional<NodeImage> image(String imageName) {
-        return images.stream().filter(i -> i.name().equals(imageName)).findFirst();
+        return facts.images().stream().filter(i -> i.name().equals(imageName)).findFirst();
     }
 }

@@ -35,7 +35,7 @@ class NodeProbe {
     }
 
     NodeReport probe(Node node) {
-        VmmClient client = clients.forNode(node.vmmUrl(), node.vmmToken());
+        VmmClient client = clients.forNode(node.settings().vmmUrl(), node.settings().vmmToken());
         VersionResponse version = client.version();
         if (version == null || version.version() == null) {
             throw new VmmException(VmmException.Kind.PROTOCOL, "Version answered without a version", null);

@@ -109,8 +109,8 @@ public class NodeProber implements DisposableBean {
 
     private void recordSuccess(Node node, NodeReport report) {
         String deviceId = report.deviceId() != null ? report.deviceId() : node.deviceId();
-        String ppid = report.ppid() != null ? clip(report.ppid(), 64) : node.ppid();
-        String fmspc = report.fmspc() != null ? clip(report.fmspc(), 32) : node.fmspc();
+        String ppid = report.ppid() != null ? clip(report.ppid(), 64) : node.facts().ppid();
+        String fmspc = report.fmspc() != null ? clip(report.fmspc(), 32) : node.facts().fmspc();
         tx.executeWithoutResult(s -> {
             store.recordReachable(node.id(), clip(report.version(), 128), deviceId, ppid, fmspc, clock.instant());
             if (!report.images().equals(node.images())) {

@@ -8,14 +8,10 @@ import java.util.Set;
  * null, because real dstack-vmm does not report one.
  */
 public record NodeRegistration(String name, String vmmUrl, String vmmToken, String region, boolean listed,
-                               boolean openToAll, Set<String> workspaceSlugs, String kmsSlug, int vcpu,
-                               int memoryMb, int diskGb, int slots, String deviceId) {
+                               boolean openToAll, Set<String> workspaceSlugs, String kmsSlug, Resources capacity,
+                               String deviceId) {
 
     public NodeRegistration {
         workspaceSlugs = workspaceSlugs == null ? Set.of() : Set.copyOf(workspaceSlugs);
-    }
-
-    Resources capacity() {
-        return new Resources(vcpu, memoryMb, diskGb, slots);
     }
 }

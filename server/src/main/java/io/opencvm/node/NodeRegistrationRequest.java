@@ -1,9 +1,7 @@
 package io.opencvm.node;
 
 import com.fasterxml.jackson.annotation.JsonAlias;
-import io.opencvm.api.ValidationProblem;
-import java.util.ArrayList;
-import java.util.List;
+import io.opencvm.api.Fields;
 import java.util.Set;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.annotation.JsonNaming;
@@ -21,23 +19,15 @@ record NodeRegistrationRequest(String name, String vmmUrl, String vmmToken, Stri
 
     NodeRegistration toRegistration() {
         CapacityBody c = capacity != null ? capacity : new CapacityBody(vcpu, memoryMb, diskGb, slots);
-        List<ValidationProblem.Item> missing = new ArrayList<>();
-        require("vcpu", c.vcpu(), missing);
-        require("memory_mb", c.memoryMb(), missing);
-        require("disk_gb", c.diskGb(), missing);
-        require("slots", c.slots(), missing);
-        if (!missing.isEmpty()) {
-            throw new ValidationProblem(missing);
-        }
+        Fields body = Fields.of("body");
+        body.required("vcpu", c.vcpu());
+        body.required("memory_mb", c.memoryMb());
+        body.required("disk_gb", c.diskGb());
+        body.required("slots", c.slots());
+        body.throwIfAny();
         Set<String> slugs = workspaces == null ? Set.of() : workspaces;
         return new NodeRegistration(name, vmmUrl, vmmToken, region, listed == null || listed,
-                openToAll != null ? openToAll : slugs.isEmpty(), slugs, kms, c.vcpu(), c.memoryMb(), c.diskGb(),
-                c.slots(), deviceId);
-    }
-
-    private static void require(String field, Integer value, List<ValidationProblem.Item> missing) {
-        if (value == null) {
-            missing.add(new ValidationProblem.Item(List.of("body", field), "Field required", "missing", null));
-        }
+                openToAll != null ? openToAll : slugs.isEmpty(), slugs, kms,
+                new Resources(c.vcpu(), c.memoryMb(), c.diskGb(), c.slots()), deviceId);
     }
 }

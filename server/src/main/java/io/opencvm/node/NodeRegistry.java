@@ -1,15 +1,16 @@
 package io.opencvm.node;
 
 import io.opencvm.account.AccountService;
+import io.opencvm.account.Workspace;
 import io.opencvm.api.ApiException;
 import io.opencvm.api.ErrorCode;
 import io.opencvm.api.ErrorDetail;
-import io.opencvm.api.ValidationProblem;
+import io.opencvm.api.Fields;
+import io.opencvm.api.InputError;
 import io.opencvm.kms.Kms;
 import io.opencvm.kms.KmsService;
-import java.net.URI;
 import java.time.Clock;
-import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -48,17 +49,18 @@ public class NodeRegistry {
     /** Creates the node, or brings the node of that name (even a removed one) to exactly this registration. */
     @Transactional
     public Node register(NodeRegistration r) {
-        List<ValidationProblem.Item> problems = new ArrayList<>();
-        checkName(r.name(), problems);
-        checkUrl(r.vmmUrl(), problems);
-        checkCapacity(r.capacity(), problems);
-        checkText("region", r.region(), 64, problems);
-        checkDeviceId(r.deviceId(), problems);
-        Set<Long> workspaces = workspaceIds(r.workspaceSlugs(), problems);
-        Long kmsId = kmsId(r.kmsSlug(), problems);
-        if (!problems.isEmpty()) {
-            throw new ValidationProblem(problems);
-        }
+        Fields body = Fields.of("body");
+        body.check("name", body.required("name", blankToNull(r.name())), NAME.matcher(nonNull(r.name())).matches(),
+                "Node name must be 1-64 letters, digits, '.', '_' or '-'");
+        body.check("vmm_url", body.required("vmm_url", blankToNull(r.vmmUrl())), Fields.isHttpUrl(r.vmmUrl()),
+                "VMM URL must be an absolute http(s) URL of at most 512 characters");
+        checkCapacity(body, r.capacity());
+        body.check("region", r.region(), r.region() == null || r.region().length() <= 64, "Must be at most 64 characters");
+        body.check("device_id", r.deviceId(), DEVICE_ID.matcher(nonNull(r.deviceId())).matches(),
+                "Device id must be hex, at most 64 digits");
+        Set<Long> workspaces = workspaceIds(r.workspaceSlugs(), body);
+        Long kmsId = kmsId(r.kmsSlug(), body);
+        body.throwIfAny();
         Optional<Node> existing = store.findByNameIncludingRemoved(r.name());
         String deviceId = r.deviceId() != null ? normalizeHex(r.deviceId())
                 : existing.map(Node::deviceId).orElse(null);
@@ -84,14 +86,11 @@ public class NodeRegistry {
     public Node change(long id, NodeChange c) {
         Node node = store.find(id).orElseThrow(() -> notFound(id));
         Resources capacity = c.capacityOver(node.capacity());
-        List<ValidationProblem.Item> problems = new ArrayList<>();
-        checkCapacity(capacity, problems);
-        Set<Long> workspaces = c.workspaceSlugs() == null ? node.workspaceIds()
-                : workspaceIds(c.workspaceSlugs(), problems);
-        if (!problems.isEmpty()) {
-            throw new ValidationProblem(problems);
-        }
-        NodeSettings now = NodeSettings.of(node);
+        Fields body = Fields.of("body");
+        checkCapacity(body, capacity);
+        Set<Long> workspaces = c.workspaceSlugs() == null ? node.workspaceIds() : workspaceIds(c.workspaceSlugs(), body);
+        body.throwIfAny();
+        NodeSettings now = node.settings();
         NodeSettings settings = new NodeSettings(now.vmmUrl(), now.vmmToken(), now.region(),
                 c.listed() == null ? now.listed() : c.listed(),
                 c.openToAll() == null ? now.openToAll() : c.openToAll(), now.kmsId(), capacity, now.deviceId());
@@ -131,79 +130,34 @@ public class NodeRegistry {
                 slugs(n))).toList();
     }
 
-    private static void checkName(String name, List<ValidationProblem.Item> problems) {
-        if (name == null || name.isBlank()) {
-            problems.add(missing("name"));
-        } else if (!NAME.matcher(name).matches()) {
-            problems.add(invalid("name", "Node name must be 1-64 letters, digits, '.', '_' or '-'", name));
-        }
+
+    private static void checkCapacity(Fields body, Resources c) {
+        body.atLeast("vcpu", c.vcpu(), 1);
+        body.atLeast("memory_mb", c.memoryMb(), 1);
+        body.atLeast("disk_gb", c.diskGb(), 1);
+        body.atLeast("slots", c.slots(), 1);
     }
 
-    private static void checkUrl(String url, List<ValidationProblem.Item> problems) {
-        if (url == null || url.isBlank()) {
-            problems.add(missing("vmm_url"));
-            return;
-        }
-        try {
-            URI uri = URI.create(url);
-            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-                problems.add(invalid("vmm_url", "VMM URL must be an absolute http(s) URL", url));
-            } else if (url.length() > 512) {
-                problems.add(invalid("vmm_url", "VMM URL must be at most 512 characters", url));
-            }
-        } catch (IllegalArgumentException e) {
-            problems.add(invalid("vmm_url", "VMM URL must be an absolute http(s) URL", url));
-        }
-    }
-
-    private static void checkCapacity(Resources c, List<ValidationProblem.Item> problems) {
-        atLeastOne("vcpu", c.vcpu(), problems);
-        atLeastOne("memory_mb", c.memoryMb(), problems);
-        atLeastOne("disk_gb", c.diskGb(), problems);
-        atLeastOne("slots", c.slots(), problems);
-    }
-
-    private static void atLeastOne(String field, int value, List<ValidationProblem.Item> problems) {
-        if (value < 1) {
-            problems.add(new ValidationProblem.Item(List.of("body", field), "Input should be greater than or equal to 1",
-                    "greater_than_equal", value));
-        }
-    }
-
-    private static void checkText(String field, String value, int max, List<ValidationProblem.Item> problems) {
-        if (value != null && value.length() > max) {
-            problems.add(invalid(field, "Must be at most " + max + " characters", value));
-        }
-    }
-
-    private static void checkDeviceId(String deviceId, List<ValidationProblem.Item> problems) {
-        if (deviceId != null && !DEVICE_ID.matcher(deviceId).matches()) {
-            problems.add(invalid("device_id", "Device id must be hex, at most 64 digits", deviceId));
-        }
-    }
-
-    private Set<Long> workspaceIds(Set<String> slugs, List<ValidationProblem.Item> problems) {
-        Set<Long> ids = new java.util.HashSet<>();
+    private Set<Long> workspaceIds(Set<String> slugs, Fields body) {
+        Set<Long> ids = new HashSet<>();
         for (String slug : new TreeSet<>(slugs)) {
             accounts.findWorkspace(slug).ifPresentOrElse(w -> ids.add(w.pk()),
-                    () -> problems.add(invalid("workspaces", "Unknown workspace: " + slug, slug)));
+                    () -> body.add("workspaces", InputError.VALUE_ERROR, slug, "Unknown workspace: " + slug));
         }
         return Set.copyOf(ids);
     }
 
     private List<String> slugs(Node node) {
-        return node.workspaceIds().stream().map(accounts::findWorkspace).flatMap(java.util.Optional::stream)
-                .map(io.opencvm.account.Workspace::slug).sorted().toList();
+        return node.workspaceIds().stream().map(accounts::findWorkspace).flatMap(Optional::stream)
+                .map(Workspace::slug).sorted().toList();
     }
 
-    private Long kmsId(String kmsSlug, List<ValidationProblem.Item> problems) {
+    private Long kmsId(String kmsSlug, Fields body) {
         if (kmsSlug == null || kmsSlug.isBlank()) {
             return null;
         }
         Optional<Kms> found = kms.findByIdOrSlug(kmsSlug);
-        if (found.isEmpty()) {
-            problems.add(invalid("kms", "Unknown KMS: " + kmsSlug, kmsSlug));
-        }
+        body.check("kms", kmsSlug, found.isPresent(), "Unknown KMS: " + kmsSlug);
         return found.map(Kms::pk).orElse(null);
     }
 
@@ -220,16 +174,12 @@ public class NodeRegistry {
         return new ApiException(ErrorCode.NODE_NOT_FOUND, "Node " + id + " not found");
     }
 
-    private static ValidationProblem.Item missing(String field) {
-        return new ValidationProblem.Item(List.of("body", field), "Field required", "missing", null);
-    }
-
-    private static ValidationProblem.Item invalid(String field, String msg, Object input) {
-        return new ValidationProblem.Item(List.of("body", field), msg, "value_error", input);
-    }
-
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s;
+    }
+
+    private static String nonNull(String s) {
+        return s == null ? "" : s;
     }
 
     private static String normalizeHex(String hex) {

@@ -1,7 +1,8 @@
 package io.opencvm.node;
 
-import io.opencvm.account.Caller;
 import io.opencvm.account.AccountService;
+import io.opencvm.account.Caller;
+import io.opencvm.account.Workspace;
 import io.opencvm.api.ApiException;
 import io.opencvm.api.ErrorCode;
 import java.util.List;
@@ -33,7 +34,7 @@ public class NodeService {
         return store.all();
     }
 
-    public List<Node> usableBy(long workspaceId) {
+    List<Node> usableBy(long workspaceId) {
         return store.all().stream().filter(n -> n.usableBy(workspaceId)).toList();
     }
 
@@ -46,20 +47,22 @@ public class NodeService {
     }
 
     String workspaceTier(long workspaceId) {
-        return accounts.findWorkspace(workspaceId).map(io.opencvm.account.Workspace::tier).orElse("free");
+        return accounts.findWorkspace(workspaceId).map(Workspace::tier).orElse("free");
     }
 
     /**
-     * Holds {@code demand} on the node inside the caller's transaction with one conditional UPDATE, or
-     * refuses with the code of the first resource that does not fit ({@link Node#requireRoomFor}).
+     * Holds {@code demand} on the node inside the caller's transaction with one conditional UPDATE, so that
+     * concurrent requests never over-commit it; false (and nothing held) when it does not fit.
      */
-    public void reserve(long nodeId, Resources demand) {
-        if (store.reserve(nodeId, demand)) {
-            return;
-        }
-        get(nodeId).requireRoomFor(demand);
-        // Room appeared between the refused UPDATE and the re-read: the refusal still stands.
-        throw new ApiException(ErrorCode.RESOURCE_NOT_AVAILABLE, "Node " + nodeId + " is changing; try again");
+    public boolean reserve(long nodeId, Resources demand) {
+        return store.reserve(nodeId, demand);
+    }
+
+    /** The refusal for a reservation of {@code demand} the node just turned down: the first resource that does not fit. */
+    public ApiException roomRefusal(long nodeId, Resources demand) {
+        // Room may have appeared between the refused UPDATE and the re-read: the refusal still stands.
+        return get(nodeId).lackOfRoom(demand).orElseGet(() -> new ApiException(ErrorCode.RESOURCE_NOT_AVAILABLE,
+                "Node " + nodeId + " is changing; try again"));
     }
 
     public void release(long nodeId, Resources held) {

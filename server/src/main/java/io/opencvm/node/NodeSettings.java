@@ -1,11 +1,14 @@
 package io.opencvm.node;
 
-/** What an operator decides about a node, as one row update writes it. */
-record NodeSettings(String vmmUrl, String vmmToken, String region, boolean listed, boolean openToAll, Long kmsId,
-                    Resources capacity, String deviceId) {
+/**
+ * What an operator decides about a node: where its VMM is reached (and the token for it), its region, whether it is
+ * listed and open to every workspace, its KMS, its capacity, and its device id (a probe that reports one replaces it).
+ */
+public record NodeSettings(String vmmUrl, String vmmToken, String region, boolean listed, boolean openToAll,
+                           Long kmsId, Resources capacity, String deviceId) {
 
-    static NodeSettings of(Node n) {
-        return new NodeSettings(n.vmmUrl(), n.vmmToken(), n.region(), n.listed(), n.openToAll(), n.kmsId(),
-                n.capacity(), n.deviceId());
+    @Override
+    public String toString() {
+        return "NodeSettings[" + vmmUrl + " " + region + " " + capacity + "]"; // never the VMM token
     }
 }

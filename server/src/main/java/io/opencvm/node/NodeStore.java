@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -37,10 +38,6 @@ class NodeStore {
 
     Optional<Node> find(long id) {
         return jdbc.sql(SELECT + " AND id = ?").param(id).query(this::row).optional().map(this::withDetails);
-    }
-
-    Optional<Node> findByName(String name) {
-        return jdbc.sql(SELECT + " AND name = ?").param(name).query(this::row).optional().map(this::withDetails);
     }
 
     /** By name, removed or not: registration revives a removed node of the same name. */
@@ -246,10 +243,11 @@ class NodeStore {
         return byNode;
     }
 
+    /** The node of {@link #row} with what other tables hold of it: its images and the workspaces it is open to. */
     private static Node details(Node n, List<NodeImage> images, Set<Long> workspaces) {
-        return new Node(n.id(), n.name(), n.vmmUrl(), n.vmmToken(), n.region(), n.listed(), n.openToAll(),
-                Set.copyOf(workspaces), n.kmsId(), n.capacity(), n.reserved(), n.deviceId(), n.ppid(), n.fmspc(),
-                n.version(), n.status(), n.lastSeenAt(), List.copyOf(images));
+        NodeFacts f = n.facts();
+        return new Node(n.id(), n.name(), n.settings(), Set.copyOf(workspaces), n.reserved(),
+                new NodeFacts(f.version(), f.ppid(), f.fmspc(), List.copyOf(images)), n.status(), n.lastSeenAt());
     }
 
     private static NodeImage image(ResultSet rs, int rowNum) throws SQLException {
@@ -257,19 +255,19 @@ class NodeStore {
                 rs.getString("os_image_hash"));
     }
 
+    /** The one place a {@link Node} is built from its row (images and workspaces are added by {@link #details}). */
     private Node row(ResultSet rs, int rowNum) throws SQLException {
         Timestamp seen = rs.getTimestamp("last_seen_at");
         long kms = rs.getLong("kms_id");
         Long kmsId = rs.wasNull() ? null : kms;
-        return new Node(rs.getLong("id"), rs.getString("name"), rs.getString("vmm_url"), rs.getString("vmm_token"),
-                rs.getString("region"), rs.getBoolean("listed"), rs.getBoolean("open_to_all"), Set.of(),
-                kmsId,
+        NodeSettings settings = new NodeSettings(rs.getString("vmm_url"), rs.getString("vmm_token"),
+                rs.getString("region"), rs.getBoolean("listed"), rs.getBoolean("open_to_all"), kmsId,
                 new Resources(rs.getInt("vcpu_capacity"), rs.getInt("memory_mb_capacity"),
-                        rs.getInt("disk_gb_capacity"), rs.getInt("slot_capacity")),
-                new Resources(rs.getInt("vcpu_reserved"), rs.getInt("memory_mb_reserved"),
-                        rs.getInt("disk_gb_reserved"), rs.getInt("slots_reserved")),
-                rs.getString("device_id"), rs.getString("ppid"), rs.getString("fmspc"), rs.getString("version"),
-                NodeStatus.valueOf(rs.getString("status").toUpperCase(java.util.Locale.ROOT)),
-                seen == null ? null : seen.toInstant(), List.of());
+                        rs.getInt("disk_gb_capacity"), rs.getInt("slot_capacity")), rs.getString("device_id"));
+        Resources reserved = new Resources(rs.getInt("vcpu_reserved"), rs.getInt("memory_mb_reserved"),
+                rs.getInt("disk_gb_reserved"), rs.getInt("slots_reserved"));
+        NodeFacts facts = new NodeFacts(rs.getString("version"), rs.getString("ppid"), rs.getString("fmspc"), List.of());
+        return new Node(rs.getLong("id"), rs.getString("name"), settings, Set.of(), reserved, facts,
+                NodeStatus.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)), seen == null ? null : seen.toInstant());
     }
 }

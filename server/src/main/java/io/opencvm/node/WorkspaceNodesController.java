@@ -2,6 +2,7 @@ package io.opencvm.node;
 
 import io.opencvm.account.Caller;
 import io.opencvm.api.Page;
+import io.opencvm.api.PageRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -18,8 +19,9 @@ class WorkspaceNodesController {
     }
 
     @GetMapping("/api/v1/workspaces/{slug}/nodes")
-    Page<NodeRef> list(Caller caller, @PathVariable String slug, @RequestParam(defaultValue = "1") int page,
-                     @RequestParam(name = "page_size", defaultValue = "30") int pageSize) {
-        return Page.of(nodes.openToWorkspace(caller, slug), page, pageSize, NodeRef::of);
+    Page<NodeSummary> list(Caller caller, @PathVariable String slug,
+                           @RequestParam(required = false) Integer page,
+                           @RequestParam(name = "page_size", required = false) Integer pageSize) {
+        return Page.of(nodes.openToWorkspace(caller, slug), PageRequest.of(page, pageSize, 30), NodeSummary::of);
     }
 }

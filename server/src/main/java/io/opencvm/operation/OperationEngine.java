@@ -44,7 +44,7 @@ class OperationEngine {
             return false;
         }
         Operation op = claimed.get();
-        Lease lease = new Lease(store, tx, clock, op.id(), owner, op.fence());
+        Lease lease = new Lease(store, tx, clock, op.id(), owner, op.claim().fence());
         try {
             settle(op, lease, attempt(op, lease));
         } catch (LostLeaseException e) {
@@ -73,11 +73,9 @@ class OperationEngine {
             finish(op, lease, OperationState.SUCCEEDED, null, now);
         } else if (outcome instanceof Outcome.Fail f) {
             finish(op, lease, OperationState.FAILED, f.reason(), now);
-        } else if (outcome instanceof Outcome.CheckAgain c) {
-            reschedule(op, lease, now.plus(c.delay()), null, true, now);
         } else if (outcome instanceof Outcome.Retry r) {
-            retry.delayAfter(op.attempts()).ifPresentOrElse(
-                    delay -> reschedule(op, lease, now.plus(delay), r.reason(), false, now),
+            retry.delayAfter(op.attempts().made()).ifPresentOrElse(
+                    delay -> reschedule(op, lease, now.plus(delay), r.reason(), now),
                     () -> finish(op, lease, OperationState.FAILED, r.reason(), now));
         }
     }
@@ -91,21 +89,19 @@ class OperationEngine {
         });
         if (state == OperationState.FAILED) {
             log.warn("operation {} ({} of cvm {}) failed after {} attempt(s): {}", op.publicId(), op.kind().wire(),
-                    op.cvmId(), op.attempts(), error);
+                    op.cvmId(), op.attempts().made(), error);
         } else {
             log.info("operation {} ({} of cvm {}) succeeded", op.publicId(), op.kind().wire(), op.cvmId());
         }
     }
 
-    private void reschedule(Operation op, Lease lease, Instant next, String error, boolean progress, Instant now) {
+    private void reschedule(Operation op, Lease lease, Instant next, String error, Instant now) {
         tx.executeWithoutResult(s -> {
-            if (store.reschedule(op.id(), lease.fence(), next, error, progress, now) == 0) {
+            if (store.reschedule(op.id(), lease.fence(), next, error, now) == 0) {
                 throw new LostLeaseException(op.id(), lease.fence());
             }
         });
-        if (error != null) {
-            log.info("operation {} ({} of cvm {}) attempt {} failed, retry at {}: {}", op.publicId(), op.kind().wire(),
-                    op.cvmId(), op.attempts(), next, error);
-        }
+        log.info("operation {} ({} of cvm {}) attempt {} failed, retry at {}: {}", op.publicId(), op.kind().wire(),
+                op.cvmId(), op.attempts().made(), next, error);
     }
 }

@@ -29,13 +29,13 @@ public class OperationQueue {
     }
 
     /**
-     * Enqueues {@code kind} for the CVM at its current generation. Idempotent: a second call for the
-     * same CVM, kind and generation returns the operation the first one created.
-     * {@code triggeredBy} records who asked (e.g. {@code api:alice}, {@code replica:cvm_x}).
+     * Enqueues {@code kind} for the CVM at {@code generation}, the generation of the change it carries out,
+     * which the caller has just written (and so holds locked) in the same transaction. Idempotent: a second
+     * call for the same CVM, kind and generation returns the operation the first one created.
+     * {@code triggeredBy} records who asked (e.g. {@code api:alice}, {@code replica of web by alice}).
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public Operation enqueue(long cvmId, OperationKind kind, String triggeredBy) {
-        int generation = store.cvmGeneration(cvmId);
+    public Operation enqueue(long cvmId, int generation, OperationKind kind, String triggeredBy) {
         return store.insertIfAbsent("op_" + randomHex(12), cvmId, kind, generation, triggeredBy, clock.instant());
     }
 
@@ -50,11 +50,6 @@ public class OperationQueue {
 
     public Optional<Operation> latestFor(long cvmId) {
         return Optional.ofNullable(store.latestFor(List.of(cvmId)).get(cvmId));
-    }
-
-    /** Every operation of the CVM, oldest first. */
-    public List<Operation> history(long cvmId) {
-        return store.forCvm(cvmId);
     }
 
     private static String randomHex(int bytes) {

@@ -8,7 +8,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -33,11 +32,6 @@ class OperationStore {
 
     OperationStore(JdbcClient jdbc) {
         this.jdbc = jdbc;
-    }
-
-    /** The CVM's generation, read with a lock so that it cannot move under the enqueueing transaction. */
-    int cvmGeneration(long cvmId) {
-        return jdbc.sql("SELECT generation FROM cvms WHERE id = ? FOR UPDATE").param(cvmId).query(Integer.class).single();
     }
 
     /** Inserts the operation unless one of this kind already exists for this CVM generation; returns it either way. */
@@ -104,14 +98,13 @@ class OperationStore {
     }
 
     /** Puts the operation back in the queue for {@code nextRunAt}; 0 rows when the lease was lost. */
-    int reschedule(long id, long fence, Instant nextRunAt, String error, boolean resetAttempts, Instant now) {
+    int reschedule(long id, long fence, Instant nextRunAt, String error, Instant now) {
         return jdbc.sql("""
                         UPDATE operations SET state = 'pending', lease_owner = NULL, lease_until = NULL,
-                                              next_run_at = :next, last_error = :error, updated_at = :now,
-                                              attempts = CASE WHEN :reset THEN 0 ELSE attempts END
+                                              next_run_at = :next, last_error = :error, updated_at = :now
                         WHERE id = :id AND fence = :fence AND state = 'running'""")
                 .param("next", ts(nextRunAt)).param("error", truncate(error)).param("now", ts(now))
-                .param("reset", resetAttempts).param("id", id).param("fence", fence)
+                .param("id", id).param("fence", fence)
                 .update();
     }
 
@@ -125,11 +118,6 @@ class OperationStore {
                           AND o.id = (SELECT MAX(p.id) FROM operations p WHERE p.cvm_id = o.cvm_id)""")
                 .param("ids", cvmIds).query(OperationStore::row).list().stream()
                 .collect(Collectors.toMap(Operation::cvmId, Function.identity()));
-    }
-
-    List<Operation> forCvm(long cvmId) {
-        return jdbc.sql("SELECT * FROM operations WHERE cvm_id = ? ORDER BY id").param(cvmId)
-                .query(OperationStore::row).list();
     }
 
     Map<OperationState, Long> countByState() {
@@ -157,12 +145,16 @@ class OperationStore {
         return t == null ? null : t.toInstant();
     }
 
+    /** The one place an {@link Operation} is built from its row. */
     private static Operation row(ResultSet rs, int n) throws SQLException {
+        Operation.Claim claim = new Operation.Claim(rs.getString("lease_owner"), instant(rs, "lease_until"),
+                rs.getLong("fence"));
+        Operation.Attempts attempts = new Operation.Attempts(rs.getInt("attempts"), instant(rs, "next_run_at"),
+                rs.getString("last_error"));
+        Operation.Times times = new Operation.Times(instant(rs, "created_at"), instant(rs, "updated_at"),
+                instant(rs, "finished_at"));
         return new Operation(rs.getLong("id"), rs.getString("public_id"), rs.getLong("cvm_id"),
                 OperationKind.fromWire(rs.getString("kind")), rs.getInt("generation"),
-                OperationState.fromWire(rs.getString("state")), rs.getInt("attempts"), instant(rs, "next_run_at"),
-                rs.getString("lease_owner"), instant(rs, "lease_until"), rs.getLong("fence"),
-                rs.getString("last_error"), rs.getString("triggered_by"), instant(rs, "created_at"),
-                instant(rs, "updated_at"), instant(rs, "finished_at"));
+                OperationState.fromWire(rs.getString("state")), rs.getString("triggered_by"), claim, attempts, times);
     }
 }

@@ -1,16 +1,10 @@
 package io.opencvm.operation;
 
-import java.time.Duration;
-
 /** What a handler made of one attempt; the engine turns it into the operation's next state. */
 public sealed interface Outcome {
 
     /** The operation did what it was for. */
     record Done() implements Outcome {
-    }
-
-    /** Progress was made but the work is not finished; look again after {@code delay} (the retry count resets). */
-    record CheckAgain(Duration delay) implements Outcome {
     }
 
     /** The attempt failed in a way worth retrying (the node did not answer, or answered garbage). */

@@ -4,15 +4,13 @@ import io.opencvm.account.ApiKeys;
 import io.opencvm.account.Caller;
 import io.opencvm.api.ApiException;
 import io.opencvm.api.ErrorCode;
+import io.opencvm.app.ComposeHash;
 import io.opencvm.kms.OnchainStatus;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
-import java.util.Locale;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -39,18 +37,17 @@ class CommitTokens {
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
-    /** Stores the plan under a new token and returns the 465 that hands the token out. */
-    ApiException prepare(Caller caller, ReplicaPlan plan, OnchainStatus status, boolean prepareOnly, String apiBase) {
+    /** Stores the plan under a new token (in its own transaction) and returns it prepared for a later commit. */
+    ReplicaOutcome.Prepared prepare(Caller caller, ReplicaPlan plan, OnchainStatus status, boolean prepareOnly,
+                                    String apiBase) {
         byte[] bytes = new byte[24];
         RANDOM.nextBytes(bytes);
         String token = "ct_" + HexFormat.of().formatHex(bytes);
         Instant now = clock.instant();
         ownTransaction.executeWithoutResult(tx -> store.insert(ApiKeys.hash(token), caller.workspaceId(),
                 plan.source().id(), plan.target().id(), plan.composeHash(), plan.encryptedEnv(), now, now.plus(LIFETIME)));
-        String apiCommitUrl = apiBase + "/cvms/" + plan.source().vmUuid() + "/commit-replica";
-        return new ApiException(ErrorCode.HASH_REGISTRATION_REQUIRED, message(status, prepareOnly),
-                ReplicaJson.prepared(plan, status, token, apiCommitUrl + "?token=" + token, apiCommitUrl),
-                suggestions(status));
+        return new ReplicaOutcome.Prepared(plan, status, token,
+                apiBase + "/cvms/" + plan.source().vmUuid() + "/commit-replica", prepareOnly);
     }
 
     /** The stored plan of a token that may still be redeemed for this source CVM, or 466. */
@@ -67,7 +64,8 @@ class CommitTokens {
         if (plan.sourceCvmId() != sourceCvmId) {
             throw invalid("Commit token was issued for another source CVM");
         }
-        if (composeHash != null && !normalized(composeHash).equals(plan.composeHash())) {
+        if (composeHash != null
+                && !ComposeHash.parse(composeHash).map(ComposeHash::hex).filter(plan.composeHash()::equals).isPresent()) {
             throw invalid("Commit token was issued for another compose hash");
         }
         return plan;
@@ -86,37 +84,5 @@ class CommitTokens {
 
     private static ApiException invalid(String message) {
         return new ApiException(ErrorCode.HASH_INVALID_OR_EXPIRED, message);
-    }
-
-    static String normalized(String hash) {
-        String h = hash.trim().toLowerCase(Locale.ROOT);
-        return h.startsWith("0x") ? h.substring(2) : h;
-    }
-
-    private static String message(OnchainStatus status, boolean prepareOnly) {
-        if (status.isAllowed()) {
-            return prepareOnly ? "Replica prepared; every on-chain prerequisite is met, commit with the token"
-                    : "Replica prepared; commit with the token";
-        }
-        if (!status.composeHashAllowed() && !status.deviceIdAllowed()) {
-            return "The compose hash and the target device must be allowed on-chain before the replica can be created";
-        }
-        return status.composeHashAllowed()
-                ? "The target device must be allowed on-chain before the replica can be created"
-                : "The compose hash must be registered on-chain before the replica can be created";
-    }
-
-    private static List<String> suggestions(OnchainStatus status) {
-        List<String> out = new ArrayList<>();
-        if (!status.composeHashAllowed()) {
-            out.add("Register the compose hash on the app contract (addComposeHash), then commit");
-        }
-        if (!status.deviceIdAllowed()) {
-            out.add("Allow the target node's device on the app contract (addDevice), then commit");
-        }
-        if (out.isEmpty()) {
-            out.add("Commit with --transaction-hash already-registered");
-        }
-        return out;
     }
 }

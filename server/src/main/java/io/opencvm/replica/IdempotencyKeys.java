@@ -2,7 +2,7 @@ package io.opencvm.replica;
 
 import io.opencvm.api.ApiException;
 import io.opencvm.api.ErrorCode;
-import io.opencvm.api.ValidationProblem;
+import io.opencvm.api.Fields;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -10,13 +10,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code Idempotency-Key} for replicate: the same key and request within 24 h returns the first
@@ -31,6 +34,7 @@ class IdempotencyKeys {
     static final Duration RETENTION = Duration.ofHours(24);
     /** How long a claim blocks retries before it counts as abandoned (its transaction never committed). */
     static final Duration CLAIM_LEASE = Duration.ofSeconds(60);
+    private static final Pattern KEY = Pattern.compile("[!-~]{1,255}");
 
     /** A request that may proceed, or the recorded response to replay. */
     record Claim(long workspaceId, String key, String fingerprint, Integer replayStatus, String replayBody) {
@@ -43,23 +47,56 @@ class IdempotencyKeys {
     private final IdempotencyStore store;
     private final Clock clock;
     private final TransactionTemplate newTransaction;
+    private final JsonMapper json;
 
-    IdempotencyKeys(IdempotencyStore store, Clock clock, PlatformTransactionManager transactions) {
+    IdempotencyKeys(IdempotencyStore store, Clock clock, PlatformTransactionManager transactions, JsonMapper json) {
         this.store = store;
         this.clock = clock;
         this.newTransaction = new TransactionTemplate(transactions);
         this.newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.json = json;
     }
 
+    /**
+     * Runs {@code work} once per key: without a key it just runs; a repeat of a recorded request gets the
+     * recorded reply and runs nothing. {@code work} is handed what records its reply inside the transaction that
+     * creates the replica (a 200 is recorded there, and only there); any other reply, and a refusal, is recorded
+     * when the work is over; an unexpected failure releases the key so that the client may try again.
+     */
+    ReplicaReply once(long workspaceId, String key, String fingerprint,
+                      Function<Consumer<ReplicaReply>, ReplicaReply> work) {
+        if (key == null) {
+            return work.apply(reply -> { });
+        }
+        Claim claim = claim(workspaceId, key, fingerprint);
+        if (claim.isReplay()) {
+            return new ReplicaReply(claim.replayStatus(), claim.replayBody());
+        }
+        try {
+            ReplicaReply reply = work.apply(created -> recordWithin(claim, created));
+            if (reply.status() != 200) {
+                recordAfter(claim, reply);
+            }
+            return reply;
+        } catch (ApiException e) {
+            if (e.errorCode().status().is4xxClientError()) {
+                recordAfter(claim, ReplicaReply.refusal(e, json));
+            } else {
+                release(claim);
+            }
+            throw e;
+        } catch (RuntimeException e) {
+            release(claim);
+            throw e;
+        }
+    }
+
+    /** The {@code Idempotency-Key} header: 1 to 255 visible ASCII characters (surrounding blanks dropped), or 422. */
     static String validKey(String header) {
-        if (header == null) {
-            return null;
-        }
-        String key = header.trim();
-        if (key.isEmpty() || key.length() > 255 || !key.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
-            throw ValidationProblem.of(List.of("header", "Idempotency-Key"),
-                    "Idempotency-Key must be 1 to 255 visible ASCII characters", "string_pattern_mismatch", null);
-        }
+        String key = header == null ? null : header.trim();
+        Fields headers = Fields.of("header");
+        headers.matching("Idempotency-Key", key, KEY);
+        headers.throwIfAny();
         return key;
     }
 
@@ -76,7 +113,7 @@ class IdempotencyKeys {
         }
     }
 
-    Claim claim(long workspaceId, String key, String fingerprint) {
+    private Claim claim(long workspaceId, String key, String fingerprint) {
         try {
             return newTransaction.execute(tx -> claimLocked(workspaceId, key, fingerprint));
         } catch (DuplicateKeyException raced) {
@@ -110,21 +147,22 @@ class IdempotencyKeys {
         return new Claim(workspaceId, key, fingerprint, entry.status(), entry.body());
     }
 
-    /** Inside the caller's transaction: the response that a retry will replay. */
-    void recordWithin(Claim claim, int status, String body) {
-        if (!store.complete(claim.workspaceId(), claim.key(), claim.fingerprint(), status, body)) {
+    /** Inside the caller's transaction: the reply that a retry will replay. */
+    void recordWithin(Claim claim, ReplicaReply reply) {
+        if (!store.complete(claim.workspaceId(), claim.key(), claim.fingerprint(), reply.status(), reply.body())) {
             throw new ApiException(ErrorCode.IDEMPOTENCY_KEY_IN_PROGRESS,
                     "This Idempotency-Key was taken over by another request");
         }
     }
 
-    /** After a refused request: keep the refusal so a retry gets the same answer. */
-    void recordRefusal(Claim claim, int status, String body) {
-        newTransaction.executeWithoutResult(tx -> store.complete(claim.workspaceId(), claim.key(), claim.fingerprint(), status, body));
+    /** After a request that created nothing (prepared or refused): keep its reply so a retry gets the same answer. */
+    private void recordAfter(Claim claim, ReplicaReply reply) {
+        newTransaction.executeWithoutResult(tx -> store.complete(claim.workspaceId(), claim.key(), claim.fingerprint(),
+                reply.status(), reply.body()));
     }
 
     /** After an unexpected failure: release the key so the client may retry. */
-    void release(Claim claim) {
+    private void release(Claim claim) {
         newTransaction.executeWithoutResult(tx -> store.forget(claim.workspaceId(), claim.key(), claim.fingerprint()));
     }
 }

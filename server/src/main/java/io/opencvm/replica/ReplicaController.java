@@ -41,14 +41,14 @@ class ReplicaController {
     ResponseEntity<String> commit(Caller caller, @PathVariable String cvmId,
                                   @RequestParam(value = "token", required = false) String queryToken,
                                   @RequestBody(required = false) String body) {
-        CommitReplicaRequest request = CommitRequestParser.parse(body, queryToken);
+        CommitReplicaRequest request = CommitReplicaRequest.parse(body, queryToken);
         return json(replicas.commit(caller, cvmId, request));
     }
 
     private ResponseEntity<String> handle(Caller caller, String source, String appId, String prepareOnlyHeader,
                                           String keyHeader, String body) {
-        boolean prepareOnly = ReplicateRequestParser.prepareOnly(prepareOnlyHeader);
-        ReplicateRequest request = ReplicateRequestParser.parse(body);
+        boolean prepareOnly = ReplicateCommand.prepareOnly(prepareOnlyHeader);
+        ReplicateRequest request = ReplicateRequest.parse(body);
         String key = IdempotencyKeys.validKey(keyHeader);
         // The same request is the same source (as the router decoded it), body and prepare-only flag.
         String fingerprint = IdempotencyKeys.fingerprint(source, appId == null ? "" : appId,

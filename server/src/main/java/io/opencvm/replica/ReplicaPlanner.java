@@ -5,26 +5,23 @@ import io.opencvm.api.ApiException;
 import io.opencvm.api.ErrorCode;
 import io.opencvm.api.ErrorDetail;
 import io.opencvm.app.App;
+import io.opencvm.app.AppId;
 import io.opencvm.app.AppService;
+import io.opencvm.app.ComposeHash;
 import io.opencvm.cvm.Cvm;
 import io.opencvm.cvm.CvmService;
 import io.opencvm.kms.Kms;
 import io.opencvm.kms.KmsService;
 import io.opencvm.node.Node;
 import io.opencvm.node.NodeService;
+import io.opencvm.node.Placement;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 
 /** Turns a replicate request into a {@link ReplicaPlan}, reading but never writing. */
 @Component
 class ReplicaPlanner {
-
-    private static final Pattern APP_ID = Pattern.compile("(?i)^(?:app_|0x)?([0-9a-f]{40})$");
 
     private final CvmService cvms;
     private final AppService apps;
@@ -39,40 +36,32 @@ class ReplicaPlanner {
     }
 
     /**
-     * The CVM a path segment names. An app id shared by several live CVMs names the app, which is
-     * enough when the revision to copy is unambiguous; otherwise ERR-03-010 stands.
+     * The CVM a path segment names. An app id shared by several live CVMs of the caller's workspace names the
+     * app, which is enough when the revision to copy is unambiguous (its oldest instance is the source);
+     * with several revisions and none named the id stays ambiguous, ERR-03-010 (the CLI retries with a vm_uuid).
      */
     Cvm source(Caller caller, String segment, ReplicateRequest request) {
-        try {
-            return cvms.resolve(caller, segment);
-        } catch (ApiException e) {
-            if (e.errorCode() != ErrorCode.AMBIGUOUS_CVM_ID) {
-                throw e;
-            }
-            Matcher m = APP_ID.matcher(segment.trim());
-            Optional<App> app = m.matches() ? apps.findByAppId(m.group(1).toLowerCase(Locale.ROOT)) : Optional.empty();
-            if (app.isEmpty() || app.get().workspaceId() != caller.workspaceId()) {
-                throw e;
-            }
-            List<Cvm> live = cvms.liveOfApp(app.get().pk());
-            if (request.composeHash() == null && live.stream().map(Cvm::composeHash).distinct().count() > 1) {
-                throw e; // several revisions and none named: the id stays ambiguous (the CLI retries with a vm_uuid)
-            }
+        List<Cvm> live = AppId.parse(segment).flatMap(apps::findByAppId)
+                .filter(app -> app.workspaceId() == caller.workspaceId())
+                .map(app -> cvms.liveOfApp(app.pk())).orElse(List.of());
+        boolean oneRevision = request.composeHash() != null || live.stream().map(Cvm::composeHash).distinct().count() == 1;
+        if (live.size() > 1 && oneRevision) {
             return oldestWith(live, revision(live, request.composeHash(), null));
         }
+        return cvms.resolve(caller, segment);
     }
 
     ReplicaPlan plan(Caller caller, Cvm source, ReplicateRequest request) {
-        App app = apps.find(source.appPk()).orElseThrow(() -> new IllegalStateException("CVM without app: " + source));
+        App app = apps.find(source.origin().appPk()).orElseThrow(() -> new IllegalStateException("CVM without app: " + source));
         List<Cvm> live = cvms.liveOfApp(app.pk());
         String hash = revision(live, request.composeHash(), source);
         Cvm template = source.composeHash().equals(hash) ? source : oldestWith(live, hash);
         Long sourceKms = nodes.find(template.nodeId()).map(Node::kmsId).orElse(null);
-        ReplicaPlacement.Demand demand = new ReplicaPlacement.Demand(caller.workspaceId(), template.image(),
-                sourceKms, template.resources());
-        ReplicaPlacement.Decision placed = ReplicaPlacement.decide(request.nodeId(), template.nodeId(), demand, nodes.all());
+        Placement.Demand demand = new Placement.Demand(caller.workspaceId(), template.resources(), template.spec().image());
+        ReplicaPlacement.Decision placed = ReplicaPlacement.decide(request.nodeId(), template.nodeId(), sourceKms, demand,
+                nodes.all());
         Kms kms = app.kmsPk() == null ? null : kmsService.find(app.kmsPk()).orElse(null);
-        String env = request.encryptedEnv() != null ? request.encryptedEnv() : template.encryptedEnv();
+        String env = request.encryptedEnv() != null ? request.encryptedEnv() : template.spec().encryptedEnv();
         return new ReplicaPlan(source, template, app, kms, hash, placed.node(), placed.movedFromSource(),
                 placed.reason(), env);
     }
@@ -81,14 +70,14 @@ class ReplicaPlanner {
      * The revision to copy: the one the request names (it must have a live instance), else the only
      * live one; several live revisions and none named is ERR-03-009.
      */
-    static String revision(List<Cvm> live, String requested, Cvm source) {
+    static String revision(List<Cvm> live, ComposeHash requested, Cvm source) {
         List<String> hashes = live.stream().map(Cvm::composeHash).distinct().sorted().toList();
         if (requested != null) {
-            if (!hashes.contains(requested)) {
+            if (!hashes.contains(requested.hex())) {
                 throw new ApiException(ErrorCode.INVALID_REQUEST, "compose_hash names no live revision of this app",
-                        List.of(ErrorDetail.field("compose_hash", requested)));
+                        List.of(ErrorDetail.field("compose_hash", requested.hex())));
             }
-            return requested;
+            return requested.hex();
         }
         if (hashes.size() > 1) {
             throw new ApiException(ErrorCode.MULTIPLE_COMPOSE_HASHES,
@@ -101,7 +90,7 @@ class ReplicaPlanner {
 
     private static Cvm oldestWith(List<Cvm> live, String hash) {
         return live.stream().filter(c -> c.composeHash().equals(hash))
-                .min(Comparator.comparing(Cvm::createdAt).thenComparingLong(Cvm::id))
+                .min(Comparator.comparing((Cvm c) -> c.times().createdAt()).thenComparingLong(Cvm::id))
                 .orElseThrow(() -> new IllegalStateException("no live CVM with " + hash));
     }
 }

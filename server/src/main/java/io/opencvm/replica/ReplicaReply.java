@@ -1,5 +1,24 @@
 package io.opencvm.replica;
 
-/** An HTTP answer of the replica endpoints: status and JSON body (replayed verbatim for a repeated key). */
+import io.opencvm.api.ApiException;
+import io.opencvm.api.ErrorBody;
+import io.opencvm.api.ErrorCode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** An HTTP answer of the replica endpoints: status and JSON body, kept verbatim so a repeated key replays it. */
 record ReplicaReply(int status, String body) {
+
+    static ReplicaReply of(ReplicaOutcome outcome, JsonMapper json) {
+        if (outcome instanceof ReplicaOutcome.Created created) {
+            return new ReplicaReply(200, json.writeValueAsString(ReplicaJson.vm(created.replica(), created.plan())));
+        }
+        ReplicaOutcome.Prepared prepared = (ReplicaOutcome.Prepared) outcome;
+        return new ReplicaReply(ErrorCode.HASH_REGISTRATION_REQUIRED.status().value(), json.writeValueAsString(
+                ErrorBody.of(ErrorCode.HASH_REGISTRATION_REQUIRED, ReplicaJson.preparedMessage(prepared),
+                        ReplicaJson.prepared(prepared), ReplicaJson.preparedSuggestions(prepared.status()))));
+    }
+
+    static ReplicaReply refusal(ApiException e, JsonMapper json) {
+        return new ReplicaReply(e.errorCode().status().value(), json.writeValueAsString(ErrorBody.of(e)));
+    }
 }

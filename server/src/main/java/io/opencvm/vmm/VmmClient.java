@@ -1,11 +1,9 @@
 package io.opencvm.vmm;
 
-import io.opencvm.vmm.VmmMessages.AppId;
 import io.opencvm.vmm.VmmMessages.GetInfoResponse;
 import io.opencvm.vmm.VmmMessages.Id;
 import io.opencvm.vmm.VmmMessages.ImageListResponse;
 import io.opencvm.vmm.VmmMessages.MetaResponse;
-import io.opencvm.vmm.VmmMessages.PublicKeyResponse;
 import io.opencvm.vmm.VmmMessages.StatusRequest;
 import io.opencvm.vmm.VmmMessages.StatusResponse;
 import io.opencvm.vmm.VmmMessages.VersionResponse;
@@ -19,7 +17,6 @@ import tools.jackson.databind.JsonNode;
  * A client for one dstack-vmm node: its methods over {@link PrpcChannel}. Thread-safe; one per node.
  */
 public class VmmClient {
-
 
     private final PrpcChannel channel;
 
@@ -65,10 +62,6 @@ public class VmmClient {
 
     public VersionResponse version() {
         return call("Version", null, VersionResponse.class);
-    }
-
-    public PublicKeyResponse appEnvEncryptPubKey(String appIdHex) {
-        return call("GetAppEnvEncryptPubKey", new AppId(appIdHex), PublicKeyResponse.class);
     }
 
     private <T> T call(String method, Object request, Class<T> responseType) {

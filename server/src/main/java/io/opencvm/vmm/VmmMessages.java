@@ -46,9 +46,4 @@ public final class VmmMessages {
     public record VersionResponse(String version, String rev) {
     }
 
-    public record AppId(String appId) {
-    }
-
-    public record PublicKeyResponse(String publicKey, String signature, long timestamp, String signatureV1) {
-    }
 }

@@ -9,6 +9,7 @@ import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
 import io.opencvm.OpencvmApplication;
 import io.opencvm.testsupport.TestDatabase;
+import io.opencvm.testsupport.TestHttp;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -53,8 +54,8 @@ class AccountBootstrapTest {
             if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
                 assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
             }
-            Api api = api(first);
-            Api.Reply me = api.get("/api/v1/auth/me", key);
+            TestHttp api = api(first);
+            TestHttp.Reply me = api.get("/api/v1/auth/me", key);
             assertThat(me.status()).isEqualTo(200);
             assertThat(me.json().at("/user/username").stringValue()).isEqualTo("admin");
             assertThat(me.json().at("/user/role").stringValue()).isEqualTo("admin");
@@ -87,7 +88,7 @@ class AccountBootstrapTest {
         }
         for (int restart = 0; restart < 2; restart++) {
             try (ConfigurableApplicationContext context = start(db, true, "--opencvm.api-key=" + known)) {
-                Api api = api(context);
+                TestHttp api = api(context);
                 assertThat(api.get("/api/v1/auth/me", known).json().at("/user/username").stringValue()).isEqualTo("admin");
                 assertThat(api.get("/admin/workspaces", known).status()).isEqualTo(200);
                 assertThat(api.get("/api/v1/auth/me", generated).status()).isEqualTo(200);
@@ -199,7 +200,7 @@ class AccountBootstrapTest {
         return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
     }
 
-    private static Api api(ConfigurableApplicationContext context) {
-        return new Api(port(context));
+    private static TestHttp api(ConfigurableApplicationContext context) {
+        return TestHttp.to(port(context));
     }
 }

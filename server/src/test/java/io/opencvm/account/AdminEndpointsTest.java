@@ -1,11 +1,12 @@
 package io.opencvm.account;
 
-import static io.opencvm.account.Api.json;
+import static io.opencvm.testsupport.TestHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opencvm.testsupport.ServerTest;
 import io.opencvm.testsupport.TestAccounts;
 import io.opencvm.testsupport.TestAccounts.TestAccount;
+import io.opencvm.testsupport.TestHttp;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,14 +23,14 @@ class AdminEndpointsTest {
     @Autowired
     JdbcClient jdbc;
 
-    Api api;
+    TestHttp api;
     TestAccount operator;
     TestAccount alice;
     long n;
 
     @BeforeEach
     void setUp() {
-        api = new Api(port);
+        api = TestHttp.to(port);
         n = System.nanoTime() % 1_000_000;
         operator = new TestAccounts(jdbc).adminWorkspaceWithKey("ops-" + n);
         alice = new TestAccounts(jdbc).workspaceWithKey("alice-" + n);
@@ -44,17 +45,17 @@ class AdminEndpointsTest {
     @Test
     void anOperatorCreatesAWorkspaceAUserAndAKeyThatWorks() {
         String slug = "team-" + n;
-        Api.Reply ws = api.post("/admin/workspaces", operator.apiKey(), json("name", "Team", "slug", slug));
+        TestHttp.Reply ws = api.post("/admin/workspaces", operator.apiKey(), json("name", "Team", "slug", slug));
         assertThat(ws.status()).isEqualTo(201);
         assertThat(ws.json().get("slug").stringValue()).isEqualTo(slug);
         assertThat(ws.json().get("id").stringValue()).startsWith("ws_");
 
-        Api.Reply user = api.post("/admin/users", operator.apiKey(), json("username", "carol" + n,
+        TestHttp.Reply user = api.post("/admin/users", operator.apiKey(), json("username", "carol" + n,
                 "email", "carol@example.test", "role", "user", "workspace_slug", slug, "workspace_role", "admin"));
         assertThat(user.status()).isEqualTo(201);
         assertThat(user.json().get("workspace_role").stringValue()).isEqualTo("admin");
 
-        Api.Reply key = api.post("/admin/api-keys", operator.apiKey(), json("username", "carol" + n,
+        TestHttp.Reply key = api.post("/admin/api-keys", operator.apiKey(), json("username", "carol" + n,
                 "workspace_slug", slug, "name", "laptop"));
         assertThat(key.status()).isEqualTo(201);
         assertThat(key.json().propertyNames()).containsExactlyInAnyOrder("id", "key", "prefix");
@@ -74,12 +75,12 @@ class AdminEndpointsTest {
         String plaintext = api.post("/admin/api-keys", operator.apiKey(),
                 json("username", alice.username(), "workspace_slug", alice.slug())).json().get("key").stringValue();
 
-        Api.Reply workspaces = api.get("/admin/workspaces", operator.apiKey());
+        TestHttp.Reply workspaces = api.get("/admin/workspaces", operator.apiKey());
         assertThat(workspaces.status()).isEqualTo(200);
         assertThat(workspaces.json().get("data").findValuesAsString("slug")).contains(alice.slug(), operator.slug());
-        Api.Reply users = api.get("/admin/users", operator.apiKey());
+        TestHttp.Reply users = api.get("/admin/users", operator.apiKey());
         assertThat(users.json().get("data").findValuesAsString("username")).contains(alice.username(), operator.username());
-        Api.Reply keys = api.get("/admin/api-keys", operator.apiKey());
+        TestHttp.Reply keys = api.get("/admin/api-keys", operator.apiKey());
         assertThat(keys.status()).isEqualTo(200);
         assertThat(keys.json().get("data").findValuesAsString("username")).contains(alice.username());
         assertThat(keys.json().get("data").get(0).propertyNames()).containsExactlyInAnyOrder("id", "name", "prefix",
@@ -93,7 +94,7 @@ class AdminEndpointsTest {
         JsonNode created = api.post("/admin/api-keys", operator.apiKey(),
                 json("username", alice.username(), "workspace_slug", alice.slug())).json();
         String id = created.get("id").stringValue();
-        Api.Reply revoked = api.delete("/admin/api-keys/" + id, operator.apiKey());
+        TestHttp.Reply revoked = api.delete("/admin/api-keys/" + id, operator.apiKey());
         assertThat(revoked.status()).isEqualTo(200);
         String at = revoked.json().get("revoked_at").stringValue();
         assertThat(at).isNotNull();
@@ -105,7 +106,7 @@ class AdminEndpointsTest {
     @Test
     void aNonAdminKeyIsRefused403AndNothingChanges() {
         List<Long> before = accountRows();
-        for (Api.Reply reply : List.of(api.get("/admin/users", alice.apiKey()),
+        for (TestHttp.Reply reply : List.of(api.get("/admin/users", alice.apiKey()),
                 api.post("/admin/workspaces", alice.apiKey(), json("name", "X", "slug", "x-" + n)),
                 api.post("/admin/api-keys", alice.apiKey(), json("username", alice.username(), "workspace_slug", alice.slug())))) {
             assertThat(reply.status()).isEqualTo(403);
@@ -118,7 +119,7 @@ class AdminEndpointsTest {
     @Test
     void missingFieldsAre422InTheFastApiShapeAndNothingChanges() {
         List<Long> before = accountRows();
-        Api.Reply reply = api.post("/admin/users", operator.apiKey(), json("username", "dave" + n));
+        TestHttp.Reply reply = api.post("/admin/users", operator.apiKey(), json("username", "dave" + n));
         assertThat(reply.status()).isEqualTo(422);
         JsonNode detail = reply.json().get("detail");
         assertThat(detail.findValuesAsString("type")).containsOnly("missing");
@@ -133,11 +134,11 @@ class AdminEndpointsTest {
     @Test
     void badValuesAre422AndNothingChanges() {
         List<Long> before = accountRows();
-        Api.Reply slug = api.post("/admin/workspaces", operator.apiKey(), json("name", "Bad", "slug", "-Bad_Slug"));
+        TestHttp.Reply slug = api.post("/admin/workspaces", operator.apiKey(), json("name", "Bad", "slug", "-Bad_Slug"));
         assertThat(slug.status()).isEqualTo(422);
         assertThat(slug.json().at("/detail/0/loc").toString()).isEqualTo("[\"body\",\"slug\"]");
         assertThat(slug.json().at("/detail/0/type").stringValue()).isEqualTo("string_pattern_mismatch");
-        Api.Reply role = api.post("/admin/users", operator.apiKey(), json("username", "erin" + n, "email", "not-an-email",
+        TestHttp.Reply role = api.post("/admin/users", operator.apiKey(), json("username", "erin" + n, "email", "not-an-email",
                 "role", "root", "workspace_slug", alice.slug()));
         assertThat(role.status()).isEqualTo(422);
         assertThat(role.json().get("detail").findValues("loc").stream().map(JsonNode::toString))
@@ -148,10 +149,10 @@ class AdminEndpointsTest {
     @Test
     void duplicatesAre409AndNothingChanges() {
         List<Long> before = accountRows();
-        Api.Reply ws = api.post("/admin/workspaces", operator.apiKey(), json("name", "Again", "slug", alice.slug()));
+        TestHttp.Reply ws = api.post("/admin/workspaces", operator.apiKey(), json("name", "Again", "slug", alice.slug()));
         assertThat(ws.status()).isEqualTo(409);
         assertThat(ws.json().at("/detail/error_code").stringValue()).isEqualTo("ERR-04-103");
-        Api.Reply user = api.post("/admin/users", operator.apiKey(), json("username", alice.username(),
+        TestHttp.Reply user = api.post("/admin/users", operator.apiKey(), json("username", alice.username(),
                 "email", "x@example.test", "workspace_slug", operator.slug()));
         assertThat(user.status()).isEqualTo(409);
         assertThat(accountRows()).isEqualTo(before);
@@ -160,14 +161,14 @@ class AdminEndpointsTest {
     @Test
     void unknownUsersWorkspacesAndKeysAre404AndNothingChanges() {
         List<Long> before = accountRows();
-        Api.Reply user = api.post("/admin/users", operator.apiKey(), json("username", "frank" + n,
+        TestHttp.Reply user = api.post("/admin/users", operator.apiKey(), json("username", "frank" + n,
                 "email", "f@example.test", "workspace_slug", "no-such-ws"));
         assertThat(user.status()).isEqualTo(404);
         assertThat(user.json().at("/detail/error_code").stringValue()).isEqualTo("ERR-04-101");
-        Api.Reply key = api.post("/admin/api-keys", operator.apiKey(), json("username", "nobody", "workspace_slug", alice.slug()));
+        TestHttp.Reply key = api.post("/admin/api-keys", operator.apiKey(), json("username", "nobody", "workspace_slug", alice.slug()));
         assertThat(key.status()).isEqualTo(404);
         assertThat(key.json().at("/detail/error_code").stringValue()).isEqualTo("ERR-04-102");
-        Api.Reply revoke = api.delete("/admin/api-keys/key_nope", operator.apiKey());
+        TestHttp.Reply revoke = api.delete("/admin/api-keys/key_nope", operator.apiKey());
         assertThat(revoke.status()).isEqualTo(404);
         assertThat(accountRows()).isEqualTo(before);
         assertThat(api.get("/admin/users", operator.apiKey()).json().get("data").findValuesAsString("username"))
@@ -177,7 +178,7 @@ class AdminEndpointsTest {
     @Test
     void aKeyForAWorkspaceTheUserIsNotInIsRefusedAndNothingChanges() {
         List<Long> before = accountRows();
-        Api.Reply key = api.post("/admin/api-keys", operator.apiKey(),
+        TestHttp.Reply key = api.post("/admin/api-keys", operator.apiKey(),
                 json("username", alice.username(), "workspace_slug", operator.slug()));
         assertThat(key.status()).isEqualTo(400);
         assertThat(key.json().at("/detail/error_code").stringValue()).isEqualTo("ERR-04-105");
@@ -186,7 +187,7 @@ class AdminEndpointsTest {
 
     @Test
     void anExistingUserCanBeAddedToAnotherWorkspaceOnce() {
-        Api.Reply added = api.post("/admin/workspaces/" + operator.slug() + "/members", operator.apiKey(),
+        TestHttp.Reply added = api.post("/admin/workspaces/" + operator.slug() + "/members", operator.apiKey(),
                 json("username", alice.username()));
         assertThat(added.status()).isEqualTo(201);
         assertThat(added.json().get("role").stringValue()).isEqualTo("member");

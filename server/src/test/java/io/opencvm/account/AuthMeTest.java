@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.opencvm.testsupport.ServerTest;
 import io.opencvm.testsupport.TestAccounts;
 import io.opencvm.testsupport.TestAccounts.TestAccount;
-import java.net.http.HttpRequest;
+import io.opencvm.testsupport.TestHttp;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -21,19 +21,19 @@ class AuthMeTest {
     @Autowired
     JdbcClient jdbc;
 
-    Api api;
+    TestHttp api;
     TestAccount alice;
 
     @BeforeEach
     void setUp() {
-        api = new Api(port);
+        api = TestHttp.to(port);
         alice = new TestAccounts(jdbc).workspaceWithKey("acme-" + System.nanoTime() % 100000);
     }
 
     @Test
     void meInTheNewestShapeHasEveryKeyTheClientsRequire() {
-        for (Api.Reply reply : new Api.Reply[] {api.get("/api/v1/auth/me", alice.apiKey()),
-                api.get("/api/v1/auth/me", alice.apiKey(), "2026-01-21")}) {
+        for (TestHttp.Reply reply : new TestHttp.Reply[] {api.get("/api/v1/auth/me", alice.apiKey()),
+                api.as(alice.apiKey()).version("2026-01-21").get("/api/v1/auth/me")}) {
             assertThat(reply.status()).isEqualTo(200);
             JsonNode me = reply.json();
             assertThat(me.propertyNames()).containsExactlyInAnyOrder("user", "workspace", "credits");
@@ -62,7 +62,7 @@ class AuthMeTest {
 
     @Test
     void meInTheOlderShapeIsFlatWithTeamAndCredits() {
-        Api.Reply reply = api.get("/api/v1/auth/me", alice.apiKey(), "2025-10-28");
+        TestHttp.Reply reply = api.as(alice.apiKey()).version("2025-10-28").get("/api/v1/auth/me");
         assertThat(reply.status()).isEqualTo(200);
         JsonNode me = reply.json();
         assertThat(me.propertyNames()).containsExactlyInAnyOrder("username", "email", "avatar", "team_name", "team_tier",
@@ -75,7 +75,7 @@ class AuthMeTest {
 
     @Test
     void aRequestWithoutAKeyIsRefusedWithAStructured401() {
-        Api.Reply reply = api.get("/api/v1/auth/me", null);
+        TestHttp.Reply reply = api.get("/api/v1/auth/me", null);
         assertThat(reply.status()).isEqualTo(401);
         assertThat(reply.json().at("/detail/error_code").stringValue()).isEqualTo("ERR-00-001");
         assertThat(reply.json().at("/detail/message").isString()).isTrue();
@@ -83,19 +83,17 @@ class AuthMeTest {
 
     @Test
     void aWrongKeyIsRefusedWithAStructured401() {
-        Api.Reply reply = api.get("/api/v1/auth/me", alice.apiKey() + "x");
+        TestHttp.Reply reply = api.get("/api/v1/auth/me", alice.apiKey() + "x");
         assertThat(reply.status()).isEqualTo(401);
         assertThat(reply.json().at("/detail/error_code").stringValue()).isEqualTo("ERR-00-001");
     }
 
     @Test
     void aBearerTokenAuthenticatesLikeXApiKey() {
-        Api.Reply reply = api.send(api.request("/api/v1/auth/me", null)
-                .header("Authorization", "Bearer " + alice.apiKey()).GET());
+        TestHttp.Reply reply = api.with("Authorization", "Bearer " + alice.apiKey()).get("/api/v1/auth/me");
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.json().at("/user/username").stringValue()).isEqualTo(alice.username());
-        Api.Reply wrong = api.send(api.request("/api/v1/auth/me", null)
-                .header("Authorization", "Bearer nope").method("GET", HttpRequest.BodyPublishers.noBody()));
+        TestHttp.Reply wrong = api.with("Authorization", "Bearer nope").get("/api/v1/auth/me");
         assertThat(wrong.status()).isEqualTo(401);
     }
 
@@ -108,7 +106,7 @@ class AuthMeTest {
 
         assertThat(api.delete("/admin/api-keys/" + keyId, operator.apiKey()).status()).isEqualTo(200);
 
-        Api.Reply reply = api.get("/api/v1/auth/me", alice.apiKey());
+        TestHttp.Reply reply = api.get("/api/v1/auth/me", alice.apiKey());
         assertThat(reply.status()).isEqualTo(401);
         assertThat(reply.json().at("/detail/error_code").stringValue()).isEqualTo("ERR-00-001");
     }

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.opencvm.testsupport.ServerTest;
 import io.opencvm.testsupport.TestAccounts;
 import io.opencvm.testsupport.TestAccounts.TestAccount;
+import io.opencvm.testsupport.TestHttp;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -87,7 +87,7 @@ class OpencvmAdminScriptTest {
         Run key = admin(operator.apiKey(), "keys", "create", "gina" + n, slug, "ci");
         assertThat(key.exit()).as(key.err()).isZero();
         String plaintext = key.json().get("key").stringValue();
-        Api api = new Api(port);
+        TestHttp api = TestHttp.to(port);
         assertThat(api.get("/api/v1/auth/me", plaintext).json().at("/workspace/slug").stringValue()).isEqualTo(slug);
         Run keys = admin(operator.apiKey(), "keys", "list");
         assertThat(keys.json().get("data").findValuesAsString("name")).contains("ci");

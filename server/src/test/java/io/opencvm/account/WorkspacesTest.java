@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.opencvm.testsupport.ServerTest;
 import io.opencvm.testsupport.TestAccounts;
 import io.opencvm.testsupport.TestAccounts.TestAccount;
+import io.opencvm.testsupport.TestHttp;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,14 +25,14 @@ class WorkspacesTest {
     @Autowired
     AccountService accounts;
 
-    Api api;
+    TestHttp api;
     TestAccount alice;
     TestAccount bob;
     String extra;
 
     @BeforeEach
     void setUp() {
-        api = new Api(port);
+        api = TestHttp.to(port);
         long n = System.nanoTime() % 1_000_000;
         alice = new TestAccounts(jdbc).workspaceWithKey("alice-" + n);
         bob = new TestAccounts(jdbc).workspaceWithKey("bob-" + n);
@@ -42,7 +43,7 @@ class WorkspacesTest {
 
     @Test
     void listShowsOnlyTheCallersWorkspacesWithTheKeysOneAsDefault() {
-        Api.Reply reply = api.get("/api/v1/workspaces", alice.apiKey());
+        TestHttp.Reply reply = api.get("/api/v1/workspaces", alice.apiKey());
         assertThat(reply.status()).isEqualTo(200);
         JsonNode data = reply.json().get("data");
         assertThat(slugs(data)).containsExactly(alice.slug(), extra);
@@ -61,12 +62,12 @@ class WorkspacesTest {
 
     @Test
     void aCursorWalksThroughEveryWorkspaceOncePageByPage() {
-        Api.Reply first = api.get("/api/v1/workspaces?limit=1", alice.apiKey());
+        TestHttp.Reply first = api.get("/api/v1/workspaces?limit=1", alice.apiKey());
         assertThat(slugs(first.json().get("data"))).containsExactly(alice.slug());
         assertThat(first.json().at("/pagination/has_more").booleanValue()).isTrue();
         String cursor = first.json().at("/pagination/next_cursor").stringValue();
 
-        Api.Reply second = api.get("/api/v1/workspaces?limit=1&cursor=" + cursor, alice.apiKey());
+        TestHttp.Reply second = api.get("/api/v1/workspaces?limit=1&cursor=" + cursor, alice.apiKey());
         assertThat(slugs(second.json().get("data"))).containsExactly(extra);
         assertThat(second.json().at("/pagination/has_more").booleanValue()).isFalse();
         assertThat(second.json().at("/pagination/total").asLong()).isEqualTo(2);
@@ -74,31 +75,31 @@ class WorkspacesTest {
 
     @Test
     void aBadLimitOrCursorIsA422OnTheQuery() {
-        Api.Reply limit = api.get("/api/v1/workspaces?limit=0", alice.apiKey());
+        TestHttp.Reply limit = api.get("/api/v1/workspaces?limit=0", alice.apiKey());
         assertThat(limit.status()).isEqualTo(422);
         assertThat(limit.json().at("/detail/0/loc").toString()).isEqualTo("[\"query\",\"limit\"]");
-        Api.Reply cursor = api.get("/api/v1/workspaces?cursor=zzz", alice.apiKey());
+        TestHttp.Reply cursor = api.get("/api/v1/workspaces?cursor=zzz", alice.apiKey());
         assertThat(cursor.status()).isEqualTo(422);
         assertThat(cursor.json().at("/detail/0/loc").toString()).isEqualTo("[\"query\",\"cursor\"]");
     }
 
     @Test
     void aMemberGetsOneWorkspaceBySlug() {
-        Api.Reply own = api.get("/api/v1/workspaces/" + alice.slug(), alice.apiKey());
+        TestHttp.Reply own = api.get("/api/v1/workspaces/" + alice.slug(), alice.apiKey());
         assertThat(own.status()).isEqualTo(200);
         assertThat(own.json().get("slug").stringValue()).isEqualTo(alice.slug());
         assertThat(own.json().get("is_default").booleanValue()).isTrue();
-        Api.Reply other = api.get("/api/v1/workspaces/" + extra, alice.apiKey());
+        TestHttp.Reply other = api.get("/api/v1/workspaces/" + extra, alice.apiKey());
         assertThat(other.status()).isEqualTo(200);
         assertThat(other.json().get("is_default").booleanValue()).isFalse();
     }
 
     @Test
     void aWorkspaceOfSomeoneElseOrNoneAtAllIs404() {
-        Api.Reply foreign = api.get("/api/v1/workspaces/" + alice.slug(), bob.apiKey());
+        TestHttp.Reply foreign = api.get("/api/v1/workspaces/" + alice.slug(), bob.apiKey());
         assertThat(foreign.status()).isEqualTo(404);
         assertThat(foreign.json().at("/detail/error_code").stringValue()).isEqualTo("ERR-04-101");
-        Api.Reply missing = api.get("/api/v1/workspaces/no-such-workspace", bob.apiKey());
+        TestHttp.Reply missing = api.get("/api/v1/workspaces/no-such-workspace", bob.apiKey());
         assertThat(missing.status()).isEqualTo(404);
         assertThat(missing.json().at("/detail/error_code").stringValue()).isEqualTo("ERR-04-101");
         assertThat(slugs(api.get("/api/v1/workspaces", bob.apiKey()).json().get("data"))).containsExactly(bob.slug());

@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.opencvm.testsupport.ServerTest;
+import io.opencvm.testsupport.TestHttp;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,10 +33,8 @@ class OpenApiContractTest {
     @Test
     void servedDocumentMatchesTheSeedForReplicateCvm() throws Exception {
         JsonNode facts = seedFacts();
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/openapi.json")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(200);
+        TestHttp.Reply response = TestHttp.to(port).get("/api/v1/openapi.json");
+        assertThat(response.status()).isEqualTo(200);
         JsonNode doc = JSON.readTree(response.body());
         JsonNode op = doc.path("paths").path(facts.get("path").asString()).path(facts.get("method").asString());
 

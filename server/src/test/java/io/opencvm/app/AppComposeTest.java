@@ -37,14 +37,4 @@ class AppComposeTest {
         assertThat(AppCompose.canonical(json).hash())
                 .isEqualTo("21d83c2b423ee05367ed8eba02c650ada2cb19b4999f3d70296b710844e42fc9");
     }
-
-    @Test
-    void appIdFormsNormaliseToFortyLowerCaseHex() {
-        String hex = "a1b2c3d4e5f60718293a4b5c6d7e8f9012345678";
-        assertThat(AppService.normalizeAppId("app_" + hex.toUpperCase())).hasValue(hex);
-        assertThat(AppService.normalizeAppId("0x" + hex)).hasValue(hex);
-        assertThat(AppService.normalizeAppId(hex)).hasValue(hex);
-        assertThat(AppService.normalizeAppId("app_123")).isEmpty();
-        assertThat(AppService.newAppId()).matches("[0-9a-f]{40}");
-    }
 }

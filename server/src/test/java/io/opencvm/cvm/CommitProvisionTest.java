@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opencvm.testsupport.ServerTest;
 import io.opencvm.testsupport.TestAccounts.TestAccount;
+import io.opencvm.testsupport.TestHttp;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
@@ -20,7 +21,7 @@ class CommitProvisionTest extends CvmTestBase {
         long node = node(8, 16384, 10);
         String appId = appId();
         String name = name("web");
-        Http.Reply reply = commitNew(alice, node, appId, name);
+        TestHttp.Reply reply = commitNew(alice, node, appId, name);
 
         assertThat(reply.status()).isEqualTo(200);
         JsonNode vm = reply.json();
@@ -53,10 +54,10 @@ class CommitProvisionTest extends CvmTestBase {
         String appId = appId();
         String name = name("api");
         String hash = new TestCvms(jdbc).provision(alice, appId, name, node, null, IMAGE);
-        Http.Reply first = http(alice).post("/cvms", Map.of("app_id", appId, "compose_hash", hash));
+        TestHttp.Reply first = http(alice).post("/cvms", Map.of("app_id", appId, "compose_hash", hash));
         String before = snapshot();
 
-        Http.Reply second = http(alice).post("/cvms", Map.of("app_id", "0x" + appId.toUpperCase(), "compose_hash", hash));
+        TestHttp.Reply second = http(alice).post("/cvms", Map.of("app_id", "0x" + appId.toUpperCase(), "compose_hash", hash));
 
         assertThat(second.status()).isEqualTo(200);
         assertThat(second.json().get("vm_uuid").asString()).isEqualTo(first.json().get("vm_uuid").asString());
@@ -72,7 +73,7 @@ class CommitProvisionTest extends CvmTestBase {
         String otherHash = new TestCvms(jdbc).provision(alice, appId, name("two"), node, null, IMAGE);
         String before = snapshot();
 
-        Http.Reply reply = http(alice).post("/cvms", Map.of("app_id", appId, "compose_hash", otherHash));
+        TestHttp.Reply reply = http(alice).post("/cvms", Map.of("app_id", appId, "compose_hash", otherHash));
 
         assertThat(reply.status()).isEqualTo(409);
         assertThat(reply.json().at("/detail/error_code").asString()).isEqualTo("ERR-03-007");
@@ -88,7 +89,7 @@ class CommitProvisionTest extends CvmTestBase {
         String hash = new TestCvms(jdbc).provision(alice, appId, name("second"), node, null, IMAGE);
         String before = snapshot();
 
-        Http.Reply reply = http(alice).post("/cvms", Map.of("app_id", appId, "compose_hash", hash));
+        TestHttp.Reply reply = http(alice).post("/cvms", Map.of("app_id", appId, "compose_hash", hash));
 
         assertThat(reply.status()).isEqualTo(400);
         assertThat(reply.json().at("/detail/error_code").asString()).isEqualTo("ERR-02-003");
@@ -104,12 +105,12 @@ class CommitProvisionTest extends CvmTestBase {
         String hash = new TestCvms(jdbc).provision(alice, appId, name("envy"), node, null, IMAGE);
         String before = snapshot();
         for (String env : new String[] {"abc", "zz".repeat(60), "ab".repeat(59)}) {
-            Http.Reply reply = http(alice).post("/cvms", Map.of("app_id", appId, "compose_hash", hash, "encrypted_env", env));
+            TestHttp.Reply reply = http(alice).post("/cvms", Map.of("app_id", appId, "compose_hash", hash, "encrypted_env", env));
             assertThat(reply.status()).as(env).isEqualTo(400);
             assertThat(reply.json().at("/detail/error_code").asString()).isEqualTo("ERR-02-008");
         }
         assertThat(snapshot()).isEqualTo(before);
-        Http.Reply ok = http(alice).post("/cvms", Map.of("app_id", appId, "compose_hash", hash, "encrypted_env", "ab".repeat(60)));
+        TestHttp.Reply ok = http(alice).post("/cvms", Map.of("app_id", appId, "compose_hash", hash, "encrypted_env", "ab".repeat(60)));
         assertThat(ok.status()).isEqualTo(200);
     }
 
@@ -117,16 +118,16 @@ class CommitProvisionTest extends CvmTestBase {
     void commitBodiesOfTheWrongShapeAre422AndChangeNothing() {
         TestAccount alice = account("shape");
         String before = snapshot();
-        Http.Reply missing = http(alice).post("/cvms", Map.of("compose_hash", "ab".repeat(32)));
+        TestHttp.Reply missing = http(alice).post("/cvms", Map.of("compose_hash", "ab".repeat(32)));
         assertThat(missing.status()).isEqualTo(422);
         assertThat(missing.json().at("/detail/0/loc").toString()).isEqualTo("[\"body\",\"app_id\"]");
         assertThat(missing.json().at("/detail/0/type").asString()).isEqualTo("missing");
-        Http.Reply wrongType = http(alice).post("/cvms", Map.of("app_id", 12, "compose_hash", "ab".repeat(32)));
+        TestHttp.Reply wrongType = http(alice).post("/cvms", Map.of("app_id", 12, "compose_hash", "ab".repeat(32)));
         assertThat(wrongType.status()).isEqualTo(422);
         assertThat(wrongType.json().at("/detail/0/type").asString()).isEqualTo("string_type");
-        Http.Reply notJson = http(alice).post("/cvms", "{not json");
+        TestHttp.Reply notJson = http(alice).post("/cvms", "{not json");
         assertThat(notJson.status()).isEqualTo(422);
-        Http.Reply unknown = http(alice).post("/cvms", Map.of("app_id", appId(), "compose_hash", "ab".repeat(32)));
+        TestHttp.Reply unknown = http(alice).post("/cvms", Map.of("app_id", appId(), "compose_hash", "ab".repeat(32)));
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.json().at("/detail/error_code").asString()).isEqualTo("ERR-03-011");
         assertThat(snapshot()).isEqualTo(before);
@@ -139,7 +140,7 @@ class CommitProvisionTest extends CvmTestBase {
         String name = name("same");
         assertThat(commitNew(alice, node, appId(), name).status()).isEqualTo(200);
         String before = snapshot();
-        Http.Reply reply = commitNew(alice, node, appId(), name);
+        TestHttp.Reply reply = commitNew(alice, node, appId(), name);
         assertThat(reply.status()).isEqualTo(409);
         assertThat(reply.json().at("/detail/error_code").asString()).isEqualTo("ERR-01-004");
         assertThat(count("cvms") + "/" + count("apps")).isEqualTo(before.split("/")[2] + "/" + before.split("/")[0]);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opencvm.testsupport.ServerTest;
 import io.opencvm.testsupport.TestAccounts.TestAccount;
+import io.opencvm.testsupport.TestHttp;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
-/** Every {@code {cvm_id}} form of api-contract §3 over real HTTP, plus the 403 / 404 / ambiguous answers. */
+/** Every {@code {cvm_id}} form the clients send over real HTTP, plus the 403 / 404 / ambiguous answers. */
 @ServerTest
 @TestPropertySource(properties = {"opencvm.operations.workers=0", "opencvm.reconcile.enabled=false",
         "opencvm.nodes.probe-interval=PT1H"})
@@ -59,7 +60,7 @@ class CvmIdResolutionTest extends CvmTestBase {
     @Test
     void everyIdFormFindsTheCvmInTheCallersWorkspace() {
         everyForm().forEach((form, id) -> {
-            Http.Reply reply = http(alice).get("/cvms/" + id);
+            TestHttp.Reply reply = http(alice).get("/cvms/" + id);
             assertThat(reply.status()).as(form + " " + id).isEqualTo(200);
             assertThat(reply.json().get("vm_uuid").asString()).as(form).isEqualTo(cvm.get("vm_uuid").asString());
         });
@@ -68,7 +69,7 @@ class CvmIdResolutionTest extends CvmTestBase {
     @Test
     void everyGloballyUniqueFormOfAnotherWorkspacesCvmIs403() {
         everyForm().forEach((form, id) -> {
-            Http.Reply reply = http(bob).get("/cvms/" + id);
+            TestHttp.Reply reply = http(bob).get("/cvms/" + id);
             if (form.equals("name")) {
                 assertThat(reply.status()).as(form).isEqualTo(404); // names are per workspace
             } else {
@@ -83,7 +84,7 @@ class CvmIdResolutionTest extends CvmTestBase {
         for (String id : new String[] {"3f2504e04f8941d39a0c0305e82c3301", "3f2504e0-4f89-11d3-9a0c-0305e82c3301",
                 "app_" + "e".repeat(40), "instance_" + "e".repeat(40), "0x" + "e".repeat(40), "e".repeat(40),
                 "cvm_doesNotExist", "424242424", "no-such-cvm", "paginatedx"}) {
-            Http.Reply reply = http(alice).get("/cvms/" + id);
+            TestHttp.Reply reply = http(alice).get("/cvms/" + id);
             assertThat(reply.status()).as(id).isEqualTo(404);
             assertThat(reply.json().at("/detail/error_code").asString()).as(id).isEqualTo("ERR-03-001");
         }
@@ -95,12 +96,12 @@ class CvmIdResolutionTest extends CvmTestBase {
         long second = new TestCvms(jdbc).cvm(alice, appId, name("replica"), node, "running");
         String secondUuid = jdbc.sql("SELECT vm_uuid FROM cvms WHERE id = ?").param(second).query(String.class).single();
 
-        Http.Reply ambiguous = http(alice).get("/cvms/app_" + appId);
+        TestHttp.Reply ambiguous = http(alice).get("/cvms/app_" + appId);
         assertThat(ambiguous.status()).isEqualTo(400);
         assertThat(ambiguous.json().at("/detail/error_code").asString()).isEqualTo("ERR-03-010");
         assertThat(http(alice).get("/cvms/" + secondUuid.replace("-", "")).json().get("id").asString())
                 .isNotEqualTo(http(alice).get("/cvms/" + cvm.get("vm_uuid").asString()).json().get("id").asString());
-        Http.Reply list = http(alice).get("/apps/" + appId + "/cvms");
+        TestHttp.Reply list = http(alice).get("/apps/" + appId + "/cvms");
         assertThat(list.status()).isEqualTo(200);
         assertThat(list.json().size()).isEqualTo(2);
     }
@@ -117,7 +118,7 @@ class CvmIdResolutionTest extends CvmTestBase {
 
     @Test
     void literalPathsWinOverTheIdSegment() {
-        Http.Reply paginated = http(alice).get("/cvms/paginated");
+        TestHttp.Reply paginated = http(alice).get("/cvms/paginated");
         assertThat(paginated.status()).isEqualTo(200);
         assertThat(paginated.json().has("items")).isTrue();
     }

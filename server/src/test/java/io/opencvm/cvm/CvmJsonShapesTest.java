@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opencvm.testsupport.ServerTest;
 import io.opencvm.testsupport.TestAccounts.TestAccount;
+import io.opencvm.testsupport.TestHttp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
-/** The per-version shapes of api-contract §4.0/§4.4/§4.6: exact keys, and no null where the clients forbid it. */
+/** The per-version shapes of a CVM and of an app listing: exact keys, and no null where the clients forbid it. */
 @ServerTest
 @TestPropertySource(properties = {"opencvm.operations.workers=0", "opencvm.reconcile.enabled=false",
         "opencvm.nodes.probe-interval=PT1H"})
@@ -43,7 +44,7 @@ class CvmJsonShapesTest extends CvmTestBase {
     @BeforeEach
     void setUp() {
         alice = account("shapes");
-        Http.Reply commit = commitNew(alice, node(8, 16384, 10), appId(), name("shape"));
+        TestHttp.Reply commit = commitNew(alice, node(8, 16384, 10), appId(), name("shape"));
         vm = commit.json();
         uuid = vm.get("vm_uuid").asString();
     }
@@ -86,7 +87,7 @@ class CvmJsonShapesTest extends CvmTestBase {
 
     @Test
     void the2025DetailAndListItemHaveTheirKeys() {
-        Http old = http(alice).version("2025-10-28");
+        TestHttp old = http(alice).version("2025-10-28");
         JsonNode detail = old.get("/cvms/" + uuid).json();
         assertThat(keys(detail)).containsExactlyElementsOf(V2025_DETAIL);
         assertThat(detail.get("id").isIntegralNumber()).isTrue();
@@ -116,7 +117,7 @@ class CvmJsonShapesTest extends CvmTestBase {
     @Test
     void statusBatchIsKeyedByTheStringsAsSentAndSkipsUnknownOnes() {
         String bare = uuid.replace("-", "");
-        Http.Reply reply = http(alice).post("/status/batch", Map.of("vm_uuids",
+        TestHttp.Reply reply = http(alice).post("/status/batch", Map.of("vm_uuids",
                 List.of(uuid, bare, "3f2504e0-4f89-41d3-9a0c-0305e82c3301")));
         assertThat(reply.status()).isEqualTo(200);
         assertThat(keys(reply.json())).containsExactly(uuid, bare);
@@ -155,10 +156,10 @@ class CvmJsonShapesTest extends CvmTestBase {
     void anAppAndItsCvmsAreFoundByAnyFormOfItsId() {
         String appId = vm.get("app_id").asString();
         for (String form : List.of(appId, "app_" + appId, "0x" + appId.toUpperCase())) {
-            Http.Reply one = http(alice).get("/apps/" + form);
+            TestHttp.Reply one = http(alice).get("/apps/" + form);
             assertThat(one.status()).as(form).isEqualTo(200);
             assertThat(one.json().get("app_id").asString()).isEqualTo(appId);
-            Http.Reply cvms = http(alice).get("/apps/" + form + "/cvms");
+            TestHttp.Reply cvms = http(alice).get("/apps/" + form + "/cvms");
             assertThat(cvms.json().isArray()).isTrue();
             assertThat(cvms.json().get(0).get("vm_uuid").asString()).isEqualTo(uuid);
         }

@@ -2,6 +2,7 @@ package io.opencvm.cvm;
 
 import io.opencvm.testsupport.TestAccounts;
 import io.opencvm.testsupport.TestAccounts.TestAccount;
+import io.opencvm.testsupport.TestHttp;
 import io.opencvm.testsupport.TestNodes;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,8 +33,8 @@ abstract class CvmTestBase {
                 IMAGE);
     }
 
-    Http http(TestAccount account) {
-        return new Http(port, account.apiKey(), "2026-01-21");
+    TestHttp http(TestAccount account) {
+        return TestHttp.to(port).api().as(account.apiKey()).version("2026-01-21");
     }
 
     static String appId() {
@@ -45,7 +46,7 @@ abstract class CvmTestBase {
     }
 
     /** Provisions (fixture) and commits a CVM through the API; returns the VM record. */
-    Http.Reply commitNew(TestAccount account, long nodeId, String appId, String name) {
+    TestHttp.Reply commitNew(TestAccount account, long nodeId, String appId, String name) {
         String hash = new TestCvms(jdbc).provision(account, appId, name, nodeId, null, IMAGE);
         return http(account).post("/cvms", Map.of("app_id", appId, "compose_hash", hash));
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opencvm.testsupport.ServerTest;
 import io.opencvm.testsupport.SettableClock;
+import io.opencvm.testsupport.TestHttp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -27,16 +28,16 @@ class NoSecretsInLogsTest extends OnchainTestBase {
     @Test
     void aFullOnChainFlowLogsNoEnvValueApiKeyPrivateKeyOrCommitToken(CapturedOutput output) throws Exception {
         Source source = runningSource(ENV_VALUE);
-        Http.Reply refused = replicate(source, fleet.nodeB);
+        TestHttp.Reply refused = replicate(source, fleet.nodeB);
         assertThat(refused.status()).as(refused.body()).isEqualTo(465);
         String token = details(refused).get("commit_token").asString();
-        Http.Reply used = commitReplica(source, token, source.composeHash(), fleet.addDevice(source.app(), fleet.deviceB()));
+        TestHttp.Reply used = commitReplica(source, token, source.composeHash(), fleet.addDevice(source.app(), fleet.deviceB()));
         assertThat(used.status()).as(used.body()).isEqualTo(200);
         String replica = used.json().get("vm_uuid").asString();
         awaitStatus(replica, "running");
-        Http.Reply reused = commitReplica(source, token, source.composeHash(), "already-registered");
+        TestHttp.Reply reused = commitReplica(source, token, source.composeHash(), "already-registered");
         assertThat(reused.status()).isEqualTo(466);
-        Http.Reply badKey = new Http(port, alice.apiKey() + "x", "2026-01-21").get("/cvms/" + source.vmUuid());
+        TestHttp.Reply badKey = TestHttp.to(port).api().as(alice.apiKey() + "x").version("2026-01-21").get("/cvms/" + source.vmUuid());
         assertThat(badKey.status()).isEqualTo(401);
         assertThat(fleet.simB.decryptedEnv(vmsOn(fleet.simB, replica).get(0).id())).containsEntry("GREETING", ENV_VALUE);
 

@@ -2,9 +2,9 @@ package io.opencvm.cvm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.opencvm.node.Resources;
 import io.opencvm.testsupport.ServerTest;
 import io.opencvm.testsupport.SettableClock;
+import io.opencvm.testsupport.TestHttp;
 import io.opencvm.vmm.VmInfo;
 import io.opencvm.vmm.VmmClients;
 import java.time.Duration;
@@ -87,7 +87,7 @@ class OnchainAppTest extends OnchainTestBase {
                 "contract_address", app, "encrypted_env", encryptedEnv(fleet.chainKmsId, app, "x"));
         String before = snapshot();
 
-        Http.Reply refused = http(alice).post("/cvms", body);
+        TestHttp.Reply refused = http(alice).post("/cvms", body);
 
         assertThat(refused.status()).as(refused.body()).isEqualTo(465);
         assertThat(errorCode(refused)).isEqualTo("ERR-01-005");
@@ -101,7 +101,7 @@ class OnchainAppTest extends OnchainTestBase {
         assertThat(snapshot()).isEqualTo(before);
 
         fleet.addDevice(app, fleet.deviceA());
-        Http.Reply committed = http(alice).post("/cvms", body);
+        TestHttp.Reply committed = http(alice).post("/cvms", body);
 
         assertThat(committed.status()).as(committed.body()).isEqualTo(200);
         awaitStatus(committed.json().get("vm_uuid").asString(), "running");
@@ -114,8 +114,8 @@ class OnchainAppTest extends OnchainTestBase {
         String app = fleet.deployApp(fleet.deviceA(), hash);
         String before = snapshot();
 
-        Http.Reply otherKms = http(alice).post("/cvms", Map.of("app_id", app, "compose_hash", hash, "kms_id", "nope"));
-        Http.Reply otherContract = http(alice).post("/cvms", Map.of("app_id", app, "compose_hash", hash,
+        TestHttp.Reply otherKms = http(alice).post("/cvms", Map.of("app_id", app, "compose_hash", hash, "kms_id", "nope"));
+        TestHttp.Reply otherContract = http(alice).post("/cvms", Map.of("app_id", app, "compose_hash", hash,
                 "contract_address", OnchainFleet.ZERO_ADDRESS));
 
         assertThat(otherKms.status()).as(otherKms.body()).isEqualTo(400);
@@ -129,10 +129,9 @@ class OnchainAppTest extends OnchainTestBase {
         Cvm original = cvms.liveByAppAndHash(jdbc.sql("SELECT app_pk FROM cvms WHERE vm_uuid = ?")
                 .param(source.vmUuid()).query(Long.class).single(), source.composeHash()).orElseThrow();
 
-        Cvm bypass = tx.execute(s -> cvms.create(new NewCvmSpec(original.workspaceId(), original.creatorUserId(),
-                original.appPk(), original.appId(), name("bypass"), fleet.nodeB, original.composeHash(), original.image(),
-                original.instanceType(), Resources.ofCvm(original.vcpu(), original.memoryMb(), original.diskGb()),
-                original.encryptedEnv(), original.id(), false), "test bypassing the gate"));
+        Cvm bypass = tx.execute(s -> cvms.create(new NewCvmSpec(original.workspaceId(), name("bypass"),
+                new CvmOrigin(original.origin().appPk(), original.appId(), original.origin().creatorUserId(), original.id()),
+                original.spec(), fleet.nodeB), "test bypassing the gate"));
 
         JsonNode failed = awaitStatus(bypass.vmUuid(), "failed");
         JsonNode state = state(bypass.vmUuid());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opencvm.testsupport.ServerTest;
 import io.opencvm.testsupport.SettableClock;
+import io.opencvm.testsupport.TestHttp;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ class OnchainReplicaTest extends OnchainTestBase {
     /** Replicates to node B (not allowed yet): asserts the 465 and that nothing was created; returns the token. */
     private String refusedToNodeB(Source source) {
         String before = replicaSnapshot();
-        Http.Reply refused = replicate(source, fleet.nodeB);
+        TestHttp.Reply refused = replicate(source, fleet.nodeB);
 
         assertThat(refused.status()).as(refused.body()).isEqualTo(465);
         assertThat(errorCode(refused)).isEqualTo("ERR-01-005");
@@ -41,7 +42,7 @@ class OnchainReplicaTest extends OnchainTestBase {
         Source source = runningSource("replica");
         String before = replicaSnapshot();
 
-        Http.Reply refused = replicate(source, fleet.nodeB);
+        TestHttp.Reply refused = replicate(source, fleet.nodeB);
 
         assertThat(refused.status()).as(refused.body()).isEqualTo(465);
         assertThat(errorCode(refused)).isEqualTo("ERR-01-005");
@@ -57,7 +58,7 @@ class OnchainReplicaTest extends OnchainTestBase {
         assertThat(replicaSnapshot()).isEqualTo(before);
 
         String tx = fleet.addDevice(source.app(), fleet.deviceB());
-        Http.Reply committed = commitReplica(source, details.get("commit_token").asString(), "0x" + source.composeHash(), tx);
+        TestHttp.Reply committed = commitReplica(source, details.get("commit_token").asString(), "0x" + source.composeHash(), tx);
 
         assertThat(committed.status()).as(committed.body()).isEqualTo(200);
         String replica = committed.json().get("vm_uuid").asString();
@@ -75,10 +76,10 @@ class OnchainReplicaTest extends OnchainTestBase {
         String token = refusedToNodeB(source);
         fleet.addDevice(source.app(), fleet.deviceB());
 
-        Http.Reply committed = commitReplica(source, token, source.composeHash(), "already-registered");
+        TestHttp.Reply committed = commitReplica(source, token, source.composeHash(), "already-registered");
         assertThat(committed.status()).as(committed.body()).isEqualTo(200);
         String before = replicaSnapshot();
-        Http.Reply again = commitReplica(source, token, source.composeHash(), "already-registered");
+        TestHttp.Reply again = commitReplica(source, token, source.composeHash(), "already-registered");
 
         assertThat(again.status()).as(again.body()).isEqualTo(466);
         assertThat(errorCode(again)).isEqualTo("ERR-01-006");
@@ -93,7 +94,7 @@ class OnchainReplicaTest extends OnchainTestBase {
         fleet.addDevice(source.app(), fleet.deviceB());
         String before = replicaSnapshot();
 
-        Http.Reply refused = commitReplica(source, token, source.composeHash(), "0x" + "ab".repeat(32));
+        TestHttp.Reply refused = commitReplica(source, token, source.composeHash(), "0x" + "ab".repeat(32));
 
         assertThat(refused.status()).as(refused.body()).isEqualTo(467);
         assertThat(errorCode(refused)).isEqualTo("ERR-01-007");
@@ -109,7 +110,7 @@ class OnchainReplicaTest extends OnchainTestBase {
         String otherTx = fleet.addDevice(other, fleet.deviceB());
         String before = replicaSnapshot();
 
-        Http.Reply refused = commitReplica(source, token, source.composeHash(), otherTx);
+        TestHttp.Reply refused = commitReplica(source, token, source.composeHash(), otherTx);
 
         assertThat(refused.status()).as(refused.body()).isEqualTo(467);
         assertThat(errorCode(refused)).isEqualTo("ERR-01-007");
@@ -123,8 +124,8 @@ class OnchainReplicaTest extends OnchainTestBase {
         String unrelatedTx = fleet.addComposeHash(source.app(), "ee".repeat(32));
         String before = replicaSnapshot();
 
-        Http.Reply registered = commitReplica(source, token, source.composeHash(), "already-registered");
-        Http.Reply withTx = commitReplica(source, token, source.composeHash(), unrelatedTx);
+        TestHttp.Reply registered = commitReplica(source, token, source.composeHash(), "already-registered");
+        TestHttp.Reply withTx = commitReplica(source, token, source.composeHash(), unrelatedTx);
 
         assertThat(registered.status()).as(registered.body()).isEqualTo(468);
         assertThat(errorCode(registered)).isEqualTo("ERR-01-008");
@@ -138,8 +139,8 @@ class OnchainReplicaTest extends OnchainTestBase {
         fleet.addDevice(source.app(), fleet.deviceB());
         String before = replicaSnapshot();
 
-        Http.Reply prepared = http(alice).post("/cvms/" + source.vmUuid() + "/replicas", Map.of("node_id", fleet.nodeB),
-                "X-Prepare-Only", "true");
+        TestHttp.Reply prepared = http(alice).with("X-Prepare-Only", "true")
+                .post("/cvms/" + source.vmUuid() + "/replicas", Map.of("node_id", fleet.nodeB));
 
         assertThat(prepared.status()).as(prepared.body()).isEqualTo(465);
         assertThat(details(prepared).get("onchain_status").toString())
@@ -154,7 +155,7 @@ class OnchainReplicaTest extends OnchainTestBase {
         fleet.addDevice(source.app(), fleet.deviceB());
         String before = replicaSnapshot();
 
-        Http.Reply refused = commitReplica(source, token, "0x" + "12".repeat(32), "already-registered");
+        TestHttp.Reply refused = commitReplica(source, token, "0x" + "12".repeat(32), "already-registered");
 
         assertThat(refused.status()).as(refused.body()).isEqualTo(466);
         assertThat(errorCode(refused)).isEqualTo("ERR-01-006");
@@ -167,7 +168,7 @@ class OnchainReplicaTest extends OnchainTestBase {
         String token = refusedToNodeB(source);
         fleet.addDevice(source.app(), fleet.deviceB());
         String before = replicaSnapshot();
-        Http.Reply refused;
+        TestHttp.Reply refused;
         clock.advance(Duration.ofDays(14).plusMinutes(1));
         try {
             refused = commitReplica(source, token, source.composeHash(), "already-registered");

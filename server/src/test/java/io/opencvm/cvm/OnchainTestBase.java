@@ -1,10 +1,11 @@
 package io.opencvm.cvm;
 
-import io.opencvm.testsupport.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opencvm.testsupport.Anvil;
+import io.opencvm.testsupport.Await;
 import io.opencvm.testsupport.TestAccounts.TestAccount;
+import io.opencvm.testsupport.TestHttp;
 import io.opencvm.vmm.VmInfo;
 import io.opencvm.vmm.VmmClients;
 import io.opencvm.vmmsim.VmmSimulator;
@@ -68,14 +69,14 @@ abstract class OnchainTestBase extends CvmTestBase {
                 "instance_type", "tdx.small", "compose_file", Map.of("docker_compose_file", COMPOSE,
                         "allowed_envs", List.of("GREETING"))));
         body.putAll(extra);
-        Http.Reply reply = http(alice).post("/cvms/provision", body);
+        TestHttp.Reply reply = http(alice).post("/cvms/provision", body);
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
         return reply.json();
     }
 
     /** The env the clients would send: encrypted with the key the KMS gives for the app. */
     String encryptedEnv(String kms, String app, String greeting) throws Exception {
-        Http.Reply key = http(alice).get("/kms/" + kms + "/pubkey/" + app);
+        TestHttp.Reply key = http(alice).get("/kms/" + kms + "/pubkey/" + app);
         assertThat(key.status()).as(key.body()).isEqualTo(200);
         byte[] env = EnvCipher.encrypt(HexFormat.of().parseHex(key.json().get("public_key").asString()),
                 ("{\"env\":[{\"key\":\"GREETING\",\"value\":\"" + greeting + "\"}]}").getBytes(StandardCharsets.UTF_8));
@@ -87,7 +88,7 @@ abstract class OnchainTestBase extends CvmTestBase {
         JsonNode provision = provision(name("onchain"), Map.of("kms_id", fleet.chainKmsId));
         String hash = provision.get("compose_hash").asString();
         String app = fleet.deployApp(provision.get("device_id").asString(), hash);
-        Http.Reply commit = http(alice).post("/cvms", Map.of("app_id", app, "compose_hash", hash,
+        TestHttp.Reply commit = http(alice).post("/cvms", Map.of("app_id", app, "compose_hash", hash,
                 "encrypted_env", encryptedEnv(fleet.chainKmsId, app, greeting), "kms_id", fleet.chainKmsId,
                 "contract_address", app, "deployer_address", anvil.address(0)));
         assertThat(commit.status()).as(commit.body()).isEqualTo(200);
@@ -97,7 +98,7 @@ abstract class OnchainTestBase extends CvmTestBase {
     }
 
     JsonNode state(String vmUuid) {
-        Http.Reply reply = http(alice).get("/cvms/" + vmUuid + "/state");
+        TestHttp.Reply reply = http(alice).get("/cvms/" + vmUuid + "/state");
         return reply.status() == 200 ? reply.json() : null;
     }
 
@@ -115,17 +116,17 @@ abstract class OnchainTestBase extends CvmTestBase {
         return vms == null ? List.of() : vms;
     }
 
-    Http.Reply replicate(Source source, long nodeId) {
+    TestHttp.Reply replicate(Source source, long nodeId) {
         return http(alice).post("/cvms/" + source.vmUuid() + "/replicas", Map.of("node_id", nodeId));
     }
 
-    Http.Reply commitReplica(Source source, String token, String composeHash, String tx) {
+    TestHttp.Reply commitReplica(Source source, String token, String composeHash, String tx) {
         return http(alice).post("/cvms/" + source.vmUuid() + "/commit-replica",
                 Map.of("token", token, "compose_hash", composeHash, "transaction_hash", tx));
     }
 
     /** The {@code details[]} of a structured error as a field → value map. */
-    static Map<String, JsonNode> details(Http.Reply reply) {
+    static Map<String, JsonNode> details(TestHttp.Reply reply) {
         Map<String, JsonNode> out = new HashMap<>();
         for (JsonNode d : reply.json().get("detail").get("details")) {
             if (d.has("field")) {
@@ -135,7 +136,7 @@ abstract class OnchainTestBase extends CvmTestBase {
         return out;
     }
 
-    static String errorCode(Http.Reply reply) {
+    static String errorCode(TestHttp.Reply reply) {
         return reply.json().get("detail").get("error_code").asString();
     }
 

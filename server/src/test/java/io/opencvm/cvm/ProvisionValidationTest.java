@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opencvm.testsupport.ServerTest;
 import io.opencvm.testsupport.TestAccounts.TestAccount;
+import io.opencvm.testsupport.TestHttp;
+import io.opencvm.testsupport.TestNodes;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,16 +36,16 @@ class ProvisionValidationTest extends CvmTestBase {
         return body;
     }
 
-    private Http.Reply refused(Map<String, Object> body, int status) {
+    private TestHttp.Reply refused(Map<String, Object> body, int status) {
         String before = snapshot();
-        Http.Reply reply = http(alice).post("/cvms/provision", body);
+        TestHttp.Reply reply = http(alice).post("/cvms/provision", body);
         assertThat(reply.status()).as(reply.body()).isEqualTo(status);
         assertThat(snapshot()).isEqualTo(before);
         return reply;
     }
 
     private void refused422(Map<String, Object> body, String loc, String type) {
-        Http.Reply reply = refused(body, 422);
+        TestHttp.Reply reply = refused(body, 422);
         assertThat(reply.json().at("/detail/0/loc").toString()).isEqualTo(loc);
         assertThat(reply.json().at("/detail/0/type").asString()).isEqualTo(type);
     }
@@ -71,7 +73,7 @@ class ProvisionValidationTest extends CvmTestBase {
         refused422(composeText, "[\"body\",\"compose_file\"]", "dict_type");
         Map<String, Object> badNode = body();
         badNode.put("teepod_id", "twelve");
-        refused422(badNode, "[\"body\",\"teepod_id\"]", "int_type");
+        refused422(badNode, "[\"body\",\"teepod_id\"]", "int_parsing");
         Map<String, Object> badEnvs = body();
         badEnvs.put("compose_file", Map.of("docker_compose_file", "x", "allowed_envs", List.of("A", 7)));
         refused422(badEnvs, "[\"body\",\"compose_file\",\"allowed_envs\",1]", "string_type");
@@ -138,7 +140,7 @@ class ProvisionValidationTest extends CvmTestBase {
 
     @Test
     void anUnreachableKmsIs502AndChangesNothing() {
-        long kms = new io.opencvm.testsupport.TestNodes(jdbc).devKms("dead-kms-" + SEQ.incrementAndGet(), "http://127.0.0.1:9/");
+        long kms = new TestNodes(jdbc).devKms("dead-kms-" + SEQ.incrementAndGet(), "http://127.0.0.1:9/");
         jdbc.sql("UPDATE nodes SET kms_id = ? WHERE id = ?").params(kms, node).update();
         refused400(body(), 502, "ERR-02-103");
     }

@@ -3,7 +3,7 @@ package io.opencvm.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opencvm.testsupport.ServerTest;
-import java.net.http.HttpRequest;
+import io.opencvm.testsupport.TestHttp;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,16 +22,16 @@ class DashboardServingTest {
     @LocalServerPort
     int port;
 
-    private BrowserHttp http;
+    private TestHttp http;
 
     @BeforeEach
     void setUp() {
-        http = new BrowserHttp(port);
+        http = TestHttp.to(port);
     }
 
     @Test
     void thePageIsServedWithoutAKeyUnderAStrictPolicyAndRevalidatedOnEveryVisit() {
-        BrowserHttp.Reply page = get("/dashboard/", null);
+        TestHttp.Reply page = get("/dashboard/", null);
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.header("Content-Type")).startsWith("text/html");
         assertThat(page.header("Cache-Control")).isEqualTo("no-cache");
@@ -49,7 +49,7 @@ class DashboardServingTest {
     void theHashedAssetsArePublicAndCachedForAYearAsImmutable() {
         Matcher m = SCRIPT.matcher(get("/dashboard/", null).body());
         assertThat(m.find()).isTrue();
-        BrowserHttp.Reply script = get(m.group(1), null);
+        TestHttp.Reply script = get(m.group(1), null);
         assertThat(script.status()).isEqualTo(200);
         assertThat(script.header("Content-Type")).contains("javascript");
         assertThat(script.header("Cache-Control")).isEqualTo("max-age=31536000, public, immutable");
@@ -58,10 +58,10 @@ class DashboardServingTest {
 
     @Test
     void theBarePathRedirectsAndAnUnknownAssetIsAJson404() {
-        BrowserHttp.Reply bare = get("/dashboard", null);
+        TestHttp.Reply bare = get("/dashboard", null);
         assertThat(bare.status()).isEqualTo(301);
         assertThat(bare.header("Location")).isEqualTo("/dashboard/");
-        BrowserHttp.Reply missing = get("/dashboard/assets/nothing-here.js", null);
+        TestHttp.Reply missing = get("/dashboard/assets/nothing-here.js", null);
         assertThat(missing.status()).isEqualTo(404);
         assertThat(missing.body()).contains("ERR-00-003");
     }
@@ -71,8 +71,7 @@ class DashboardServingTest {
         assertThat(get("/api/v1/openapi.json", null).body()).doesNotContain("/dashboard");
     }
 
-    private BrowserHttp.Reply get(String path, String ifNoneMatch) {
-        HttpRequest.Builder b = http.get(path, null);
-        return http.send(ifNoneMatch == null ? b : b.header("If-None-Match", ifNoneMatch));
+    private TestHttp.Reply get(String path, String ifNoneMatch) {
+        return http.with("If-None-Match", ifNoneMatch).get(path);
     }
 }

@@ -3,12 +3,12 @@ package io.opencvm.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opencvm.account.ApiKeys;
-import io.opencvm.dashboard.BrowserHttp.Reply;
 import io.opencvm.testsupport.ServerTest;
 import io.opencvm.testsupport.SettableClock;
 import io.opencvm.testsupport.TestAccounts;
 import io.opencvm.testsupport.TestAccounts.TestAccount;
-import java.net.http.HttpRequest;
+import io.opencvm.testsupport.TestHttp;
+import io.opencvm.testsupport.TestHttp.Reply;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,7 +38,7 @@ class DashboardSessionTest {
     @Autowired
     SettableClock clock;
 
-    private BrowserHttp http;
+    private TestHttp http;
     private TestAccount alice;
 
     /** A signed-in browser: its cookie value and the CSRF token the page was given. */
@@ -47,7 +47,7 @@ class DashboardSessionTest {
 
     @BeforeEach
     void setUp() {
-        http = new BrowserHttp(port);
+        http = TestHttp.to(port);
         alice = new TestAccounts(jdbc).workspaceWithKey("dash-" + System.nanoTime() % 1_000_000);
     }
 
@@ -85,7 +85,7 @@ class DashboardSessionTest {
         Reply reply = signInRaw(alice.apiKey() + "x", null);
 
         assertThat(reply.status()).isEqualTo(401);
-        assertThat(reply.code()).isEqualTo("ERR-00-001");
+        assertThat(reply.errorCode()).isEqualTo("ERR-00-001");
         assertThat(reply.setCookies()).isEmpty();
         assertThat(sessions()).isEqualTo(before);
     }
@@ -93,15 +93,15 @@ class DashboardSessionTest {
     @Test
     void badSignInBodiesAreRefusedWithoutEchoingTheKeyAndOpenNothing() {
         long before = sessions();
-        assertThat(http.send(http.post("/dashboard/session", "{}", null)).json().at("/detail/0/type").asString()).isEqualTo("missing");
-        assertThat(http.send(http.post("/dashboard/session", "[]", null)).status()).isEqualTo(422);
-        Reply number = http.send(http.post("/dashboard/session", "{\"api_key\": 12345678}", null));
+        assertThat(http.post("/dashboard/session", "{}").json().at("/detail/0/type").asString()).isEqualTo("missing");
+        assertThat(http.post("/dashboard/session", "[]").status()).isEqualTo(422);
+        Reply number = http.post("/dashboard/session", "{\"api_key\": 12345678}");
         assertThat(number.status()).isEqualTo(422);
         assertThat(number.json().at("/detail/0/type").asString()).isEqualTo("string_type");
         assertThat(number.body()).doesNotContain("12345678");
-        assertThat(http.send(http.post("/dashboard/session", "{\"api_key\": \"  \"}", null)).status()).isEqualTo(422);
-        Reply form = http.send(http.request("/dashboard/session", null).header("Content-Type", "text/plain")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"api_key\": \"" + alice.apiKey() + "\"}")));
+        assertThat(http.post("/dashboard/session", "{\"api_key\": \"  \"}").status()).isEqualTo(422);
+        Reply form = http.with("Content-Type", "text/plain")
+                .post("/dashboard/session", "{\"api_key\": \"" + alice.apiKey() + "\"}");
         assertThat(form.status()).isEqualTo(415);
         assertThat(form.body()).doesNotContain(alice.apiKey());
         assertThat(sessions()).isEqualTo(before);
@@ -110,21 +110,21 @@ class DashboardSessionTest {
     @Test
     void aSignInFromAnotherSiteIsRefused() {
         long before = sessions();
-        Reply reply = http.send(http.post("/dashboard/session", "{\"api_key\": \"" + alice.apiKey() + "\"}", null)
-                .header("Sec-Fetch-Site", "cross-site"));
+        Reply reply = http.with("Sec-Fetch-Site", "cross-site")
+                .post("/dashboard/session", "{\"api_key\": \"" + alice.apiKey() + "\"}");
         assertThat(reply.status()).isEqualTo(403);
-        assertThat(reply.code()).isEqualTo("ERR-00-008");
+        assertThat(reply.errorCode()).isEqualTo("ERR-00-008");
         assertThat(sessions()).isEqualTo(before);
     }
 
     @Test
     void theCookieAuthenticatesAsTheKeysUserAndWorkspace() {
         Browser browser = signIn(alice.apiKey());
-        Reply me = http.send(http.get("/api/v1/auth/me", browser.cookie()));
+        Reply me = withSession(browser.cookie()).get("/api/v1/auth/me");
         assertThat(me.status()).isEqualTo(200);
         assertThat(me.json().at("/user/username").asString()).isEqualTo(alice.username());
         assertThat(me.json().at("/workspace/slug").asString()).isEqualTo(alice.slug());
-        Reply session = http.send(http.get("/dashboard/session", browser.cookie()));
+        Reply session = withSession(browser.cookie()).get("/dashboard/session");
         assertThat(session.json().get("csrf_token").asString()).isEqualTo(browser.csrf());
     }
 
@@ -133,23 +133,23 @@ class DashboardSessionTest {
         Browser browser = signIn(alice.apiKey());
         String body = "{\"vm_uuids\": []}";
 
-        Reply without = http.send(http.post("/api/v1/status/batch", body, browser.cookie()));
+        Reply without = withSession(browser.cookie()).post("/api/v1/status/batch", body);
         assertThat(without.status()).isEqualTo(403);
-        assertThat(without.code()).isEqualTo("ERR-00-008");
-        Reply wrong = http.send(http.post("/api/v1/status/batch", body, browser.cookie()).header("X-CSRF-Token", browser.csrf() + "x"));
+        assertThat(without.errorCode()).isEqualTo("ERR-00-008");
+        Reply wrong = withSession(browser.cookie()).with("X-CSRF-Token", browser.csrf() + "x").post("/api/v1/status/batch", body);
         assertThat(wrong.status()).isEqualTo(403);
-        Reply right = http.send(http.post("/api/v1/status/batch", body, browser.cookie()).header("X-CSRF-Token", browser.csrf()));
+        Reply right = withSession(browser.cookie()).with("X-CSRF-Token", browser.csrf()).post("/api/v1/status/batch", body);
         assertThat(right.status()).isEqualTo(200);
-        Reply keyed = http.send(http.post("/api/v1/status/batch", body, null).header("X-API-Key", alice.apiKey()));
+        Reply keyed = http.as(alice.apiKey()).post("/api/v1/status/batch", body);
         assertThat(keyed.status()).isEqualTo(200);
     }
 
     @Test
     void operatorOnlyRoutesStayClosedToAMembersSession() {
         Browser browser = signIn(alice.apiKey());
-        Reply reply = http.send(http.get("/admin/nodes", browser.cookie()));
+        Reply reply = withSession(browser.cookie()).get("/admin/nodes");
         assertThat(reply.status()).isEqualTo(403);
-        assertThat(reply.code()).isEqualTo("ERR-00-002");
+        assertThat(reply.errorCode()).isEqualTo("ERR-00-002");
     }
 
     @Test
@@ -157,25 +157,25 @@ class DashboardSessionTest {
         Browser browser = signIn(alice.apiKey());
         clock.advance(Duration.ofHours(12).plusSeconds(1));
 
-        Reply reply = http.send(http.get("/api/v1/auth/me", browser.cookie()));
+        Reply reply = withSession(browser.cookie()).get("/api/v1/auth/me");
         assertThat(reply.status()).isEqualTo(401);
-        assertThat(reply.code()).isEqualTo("ERR-00-001");
-        assertThat(http.send(http.get("/dashboard/session", browser.cookie())).status()).isEqualTo(401);
-        assertThat(http.send(http.get("/api/v1/auth/me", null).header("X-API-Key", alice.apiKey())).status()).isEqualTo(200);
+        assertThat(reply.errorCode()).isEqualTo("ERR-00-001");
+        assertThat(withSession(browser.cookie()).get("/dashboard/session").status()).isEqualTo(401);
+        assertThat(http.as(alice.apiKey()).get("/api/v1/auth/me").status()).isEqualTo(200);
     }
 
     @Test
     void signingOutEndsTheSessionOnTheServerAndClearsTheCookie() {
         Browser browser = signIn(alice.apiKey());
-        Reply withoutToken = http.send(http.delete("/dashboard/session", browser.cookie()));
+        Reply withoutToken = withSession(browser.cookie()).delete("/dashboard/session");
         assertThat(withoutToken.status()).isEqualTo(403);
-        assertThat(http.send(http.get("/api/v1/auth/me", browser.cookie())).status()).isEqualTo(200);
+        assertThat(withSession(browser.cookie()).get("/api/v1/auth/me").status()).isEqualTo(200);
 
-        Reply out = http.send(http.delete("/dashboard/session", browser.cookie()).header("X-CSRF-Token", browser.csrf()));
+        Reply out = withSession(browser.cookie()).with("X-CSRF-Token", browser.csrf()).delete("/dashboard/session");
         assertThat(out.status()).isEqualTo(204);
         assertThat(out.setCookies()).singleElement().satisfies(c -> assertThat(c).startsWith("opencvm_session=;")
                 .contains("Max-Age=0"));
-        assertThat(http.send(http.get("/api/v1/auth/me", browser.cookie())).status()).isEqualTo(401);
+        assertThat(withSession(browser.cookie()).get("/api/v1/auth/me").status()).isEqualTo(401);
         assertThat(jdbc.sql("SELECT revoked_at IS NOT NULL FROM dashboard_sessions WHERE session_hash = ?")
                 .param(ApiKeys.hash(browser.cookie())).query(Boolean.class).single()).isTrue();
     }
@@ -187,10 +187,9 @@ class DashboardSessionTest {
         String keyId = jdbc.sql("SELECT public_id FROM api_keys WHERE user_id = ?").param(alice.userId())
                 .query(String.class).single();
 
-        assertThat(http.send(http.request("/admin/api-keys/" + keyId, null).header("X-API-Key", operator.apiKey()).DELETE())
-                .status()).isEqualTo(200);
+        assertThat(http.as(operator.apiKey()).delete("/admin/api-keys/" + keyId).status()).isEqualTo(200);
 
-        assertThat(http.send(http.get("/api/v1/auth/me", browser.cookie())).status()).isEqualTo(401);
+        assertThat(withSession(browser.cookie()).get("/api/v1/auth/me").status()).isEqualTo(401);
     }
 
     @Test
@@ -199,15 +198,15 @@ class DashboardSessionTest {
         Reply again = signInRaw(alice.apiKey(), first.cookie());
         assertThat(again.status()).isEqualTo(200);
 
-        assertThat(http.send(http.get("/api/v1/auth/me", first.cookie())).status()).isEqualTo(401);
-        assertThat(http.send(http.get("/api/v1/auth/me", cookieValue(again.setCookies().get(0)))).status()).isEqualTo(200);
+        assertThat(withSession(first.cookie()).get("/api/v1/auth/me").status()).isEqualTo(401);
+        assertThat(withSession(cookieValue(again.setCookies().get(0))).get("/api/v1/auth/me").status()).isEqualTo(200);
     }
 
     @Test
     void aKeyedRequestHasNoDashboardSessionToShow() {
-        Reply reply = http.send(http.get("/dashboard/session", null).header("X-API-Key", alice.apiKey()));
+        Reply reply = http.as(alice.apiKey()).get("/dashboard/session");
         assertThat(reply.status()).isEqualTo(401);
-        assertThat(reply.code()).isEqualTo("ERR-00-001");
+        assertThat(reply.errorCode()).isEqualTo("ERR-00-001");
     }
 
     private Browser signIn(String key) {
@@ -216,8 +215,13 @@ class DashboardSessionTest {
         return new Browser(cookieValue(reply.setCookies().get(0)), reply.json().get("csrf_token").asString());
     }
 
+    /** The browser's requests: with the session cookie {@code cookie}, or without one when it is null. */
+    private TestHttp withSession(String cookie) {
+        return http.with("Cookie", cookie == null ? null : "opencvm_session=" + cookie);
+    }
+
     private Reply signInRaw(String key, String cookie) {
-        return http.send(http.post("/dashboard/session", "{\"api_key\": \"" + key + "\"}", cookie));
+        return withSession(cookie).post("/dashboard/session", "{\"api_key\": \"" + key + "\"}");
     }
 
     private static String cookieValue(String setCookie) {

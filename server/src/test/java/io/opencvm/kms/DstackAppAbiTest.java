@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.web3j.crypto.Hash;
 import tools.jackson.databind.JsonNode;
 
-/** The compiled DstackApp exposes exactly the selectors and event topics of dstack-node.md §7.3. */
+/** The compiled DstackApp exposes exactly the selectors and event topics of dstack's DstackApp contract, which the KMS and the CLI call. */
 class DstackAppAbiTest {
 
     private static final Map<String, String> FUNCTIONS = hashes("function", 10);

@@ -22,7 +22,7 @@ import org.web3j.abi.datatypes.Type;
 import org.web3j.abi.datatypes.Utf8String;
 import org.web3j.abi.datatypes.generated.Bytes32;
 
-/** isAppAllowed answers with dstack's reasons, first failing check first (dstack-node.md §7.2). */
+/** isAppAllowed answers with dstack's reasons, first failing check first. */
 class DstackAppIsAppAllowedTest {
 
     static final String COMPOSE = "c1".repeat(32);

@@ -2,11 +2,11 @@ package io.opencvm.kms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.opencvm.node.TestHttp;
-import io.opencvm.node.TestHttp.Response;
 import io.opencvm.testsupport.ServerTest;
 import io.opencvm.testsupport.TestAccounts;
 import io.opencvm.testsupport.TestAccounts.TestAccount;
+import io.opencvm.testsupport.TestHttp;
+import io.opencvm.testsupport.TestHttp.Reply;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +36,7 @@ class KmsEndpointsTest {
 
     @BeforeEach
     void setUp() {
-        http = new TestHttp(port);
+        http = TestHttp.to(port);
         suffix = UUID.randomUUID().toString().substring(0, 8);
         user = new TestAccounts(jdbc).workspaceWithKey("k-" + suffix);
         admin = new TestAccounts(jdbc).adminWorkspaceWithKey("kops-" + suffix);
@@ -66,9 +66,9 @@ class KmsEndpointsTest {
         devKms("kms_dev_" + suffix);
         chainKms("kms_eth_" + suffix, 1);
 
-        Response all = http.get("/api/v1/kms?page=1&page_size=100", user.apiKey());
-        Response onChain = http.get("/api/v1/kms?page_size=100&is_onchain=true", user.apiKey());
-        Response offChain = http.get("/api/v1/kms?page_size=100&is_onchain=false", user.apiKey());
+        Reply all = http.get("/api/v1/kms?page=1&page_size=100", user.apiKey());
+        Reply onChain = http.get("/api/v1/kms?page_size=100&is_onchain=true", user.apiKey());
+        Reply offChain = http.get("/api/v1/kms?page_size=100&is_onchain=false", user.apiKey());
 
         assertThat(all.status()).isEqualTo(200);
         assertThat(TestHttp.keys(all.json())).containsExactly("items", "page", "page_size", "pages", "total");
@@ -88,9 +88,9 @@ class KmsEndpointsTest {
         devKms("kms_dev_" + suffix);
         chainKms("kms_base_" + suffix, 8453);
 
-        Response dev = http.get("/api/v1/kms/kms_dev_" + suffix, user.apiKey());
-        Response bySlug = http.get("/api/v1/kms/kms_base_" + suffix + "-slug", user.apiKey());
-        Response missing = http.get("/api/v1/kms/kms_nope_" + suffix, user.apiKey());
+        Reply dev = http.get("/api/v1/kms/kms_dev_" + suffix, user.apiKey());
+        Reply bySlug = http.get("/api/v1/kms/kms_base_" + suffix + "-slug", user.apiKey());
+        Reply missing = http.get("/api/v1/kms/kms_nope_" + suffix, user.apiKey());
 
         assertThat(dev.status()).isEqualTo(200);
         assertThat(TestHttp.keys(dev.json()).toString()).isEqualTo(INFO_KEYS);
@@ -107,10 +107,10 @@ class KmsEndpointsTest {
     void aPubkeyRequestWithABadAppIdIs422AndAnUnreachableKmsIs502() {
         devKms("kms_dead_" + suffix);
 
-        Response shortId = http.get("/api/v1/kms/kms_dead_" + suffix + "/pubkey/abc", user.apiKey());
-        Response nonHex = http.get("/api/v1/kms/kms_dead_" + suffix + "/pubkey/" + "zz".repeat(20), user.apiKey());
-        Response unknownKms = http.get("/api/v1/kms/kms_none_" + suffix + "/pubkey/" + "ab".repeat(20), user.apiKey());
-        Response dead = http.get("/api/v1/kms/kms_dead_" + suffix + "/pubkey/0x" + "AB".repeat(20), user.apiKey());
+        Reply shortId = http.get("/api/v1/kms/kms_dead_" + suffix + "/pubkey/abc", user.apiKey());
+        Reply nonHex = http.get("/api/v1/kms/kms_dead_" + suffix + "/pubkey/" + "zz".repeat(20), user.apiKey());
+        Reply unknownKms = http.get("/api/v1/kms/kms_none_" + suffix + "/pubkey/" + "ab".repeat(20), user.apiKey());
+        Reply dead = http.get("/api/v1/kms/kms_dead_" + suffix + "/pubkey/0x" + "AB".repeat(20), user.apiKey());
 
         assertThat(shortId.status()).isEqualTo(422);
         assertThat(shortId.body()).contains("app_id");
@@ -126,15 +126,15 @@ class KmsEndpointsTest {
         String body = """
                 {"id":"%s","slug":"a-%s","url":"http://127.0.0.1:9/","version":"v0.5.4","is_default":true}"""
                 .formatted(id, suffix);
-        Response first = http.post("/admin/kms", admin.apiKey(), body);
-        Response again = http.post("/admin/kms", admin.apiKey(), body.replace("v0.5.4", "v0.5.5"));
-        Response other = http.post("/admin/kms", admin.apiKey(), """
+        Reply first = http.post("/admin/kms", admin.apiKey(), body);
+        Reply again = http.post("/admin/kms", admin.apiKey(), body.replace("v0.5.4", "v0.5.5"));
+        Reply other = http.post("/admin/kms", admin.apiKey(), """
                 {"id":"kms_b_%s","url":"http://127.0.0.1:9/","is_default":true}""".formatted(suffix));
-        Response takenSlug = http.post("/admin/kms", admin.apiKey(), """
+        Reply takenSlug = http.post("/admin/kms", admin.apiKey(), """
                 {"id":"kms_c_%s","slug":"a-%s","url":"http://127.0.0.1:9/"}""".formatted(suffix, suffix));
-        Response badChain = http.post("/admin/kms", admin.apiKey(), """
+        Reply badChain = http.post("/admin/kms", admin.apiKey(), """
                 {"id":"kms_d_%s","url":"http://127.0.0.1:9/","chain_id":1}""".formatted(suffix));
-        Response asUser = http.post("/admin/kms", user.apiKey(), """
+        Reply asUser = http.post("/admin/kms", user.apiKey(), """
                 {"id":"kms_e_%s","url":"http://127.0.0.1:9/"}""".formatted(suffix));
 
         assertThat(first.status()).isEqualTo(200);

@@ -2,11 +2,11 @@ package io.opencvm.kms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.opencvm.node.TestHttp;
-import io.opencvm.node.TestHttp.Response;
 import io.opencvm.testsupport.ServerTest;
 import io.opencvm.testsupport.TestAccounts;
 import io.opencvm.testsupport.TestAccounts.TestAccount;
+import io.opencvm.testsupport.TestHttp;
+import io.opencvm.testsupport.TestHttp.Reply;
 import io.opencvm.vmmsim.kms.KmsProfile;
 import io.opencvm.vmmsim.kms.KmsSimulator;
 import java.io.ByteArrayOutputStream;
@@ -44,7 +44,7 @@ class KmsPublicKeyTest {
     @BeforeEach
     void setUp() {
         kms = KmsSimulator.start(KmsProfile.defaults());
-        http = new TestHttp(port);
+        http = TestHttp.to(port);
         suffix = UUID.randomUUID().toString().substring(0, 8);
         user = new TestAccounts(jdbc).workspaceWithKey("pk-" + suffix);
     }
@@ -59,8 +59,8 @@ class KmsPublicKeyTest {
         registry.register(new KmsRegistration("kms_sim_" + suffix, "sim-" + suffix, kms.baseUri().toString(),
                 "v0.5.4", null, null, null, null, false));
 
-        Response byId = http.get("/api/v1/kms/kms_sim_" + suffix + "/pubkey/" + APP_ID, user.apiKey());
-        Response bySlugWith0x = http.get("/api/v1/kms/sim-" + suffix + "/pubkey/0x" + APP_ID.toUpperCase(),
+        Reply byId = http.get("/api/v1/kms/kms_sim_" + suffix + "/pubkey/" + APP_ID, user.apiKey());
+        Reply bySlugWith0x = http.get("/api/v1/kms/sim-" + suffix + "/pubkey/0x" + APP_ID.toUpperCase(),
                 user.apiKey());
 
         assertThat(byId.status()).isEqualTo(200);
@@ -81,7 +81,7 @@ class KmsPublicKeyTest {
         registry.register(new KmsRegistration("kms_default_" + suffix, null, kms.baseUri().toString(), "v0.5.4",
                 null, null, null, null, true));
 
-        Response phala = http.get("/api/v1/kms/phala/pubkey/" + APP_ID, user.apiKey());
+        Reply phala = http.get("/api/v1/kms/phala/pubkey/" + APP_ID, user.apiKey());
 
         assertThat(phala.status()).isEqualTo(200);
         assertThat(phala.json().get("public_key").asString())

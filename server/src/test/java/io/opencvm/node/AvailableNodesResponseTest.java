@@ -2,8 +2,7 @@ package io.opencvm.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-import java.util.Set;
+import io.opencvm.testsupport.NodeBuilder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -26,9 +25,8 @@ class AvailableNodesResponseTest {
     @ParameterizedTest(name = "capacity {0}, reserved {1} scores {2}")
     @CsvSource(delimiter = '|', value = {"8|0|1.0", "8|8|0.0", "8|4|0.5", "0|0|0.0"})
     void resourceScoreIsTheMeanFreeShare(int capacity, int reserved, double score) {
-        Node node = new Node(1, "n", "http://x", null, null, true, true, Set.of(), null,
-                new Resources(capacity, capacity * 1024, 100, capacity), new Resources(reserved, reserved * 1024, 0, reserved),
-                null, null, null, null, NodeStatus.ONLINE, null, List.of());
+        Node node = NodeBuilder.node(1).capacity(new Resources(capacity, capacity * 1024, 100, capacity))
+                .reserved(new Resources(reserved, reserved * 1024, 0, reserved)).build();
         assertThat(AvailableNodesResponse.resourceScore(node)).isEqualTo(score);
     }
 

@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opencvm.kms.KmsRegistration;
 import io.opencvm.kms.KmsRegistry;
-import io.opencvm.node.TestHttp.Response;
 import io.opencvm.testsupport.ServerTest;
 import io.opencvm.testsupport.TestAccounts;
 import io.opencvm.testsupport.TestAccounts.TestAccount;
+import io.opencvm.testsupport.TestHttp;
+import io.opencvm.testsupport.TestHttp.Reply;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -42,7 +43,7 @@ class AvailableNodesTest {
 
     @BeforeEach
     void setUp() {
-        http = new TestHttp(port);
+        http = TestHttp.to(port);
         suffix = UUID.randomUUID().toString().substring(0, 8);
         alice = new TestAccounts(jdbc).workspaceWithKey("alice-" + suffix);
         bob = new TestAccounts(jdbc).workspaceWithKey("bob-" + suffix);
@@ -50,7 +51,7 @@ class AvailableNodesTest {
 
     private Node register(String name, boolean openToAll, Set<String> workspaces, String kms) {
         return registry.register(new NodeRegistration(name, "http://127.0.0.1:9/", "tok", "us-west", true, openToAll,
-                workspaces, kms, 8, 16384, 500, 10, "cd".repeat(32)));
+                workspaces, kms, new Resources(8, 16384, 500, 10), "cd".repeat(32)));
     }
 
     private List<JsonNode> nodesNamed(JsonNode array, String prefix) {
@@ -74,7 +75,7 @@ class AvailableNodesTest {
                 .params(node.id(), "dstack-dev-0.5.3", "0.5.3", true).update();
         nodes.reserve(node.id(), Resources.ofCvm(2, 4096, 50));
 
-        Response r = http.get("/api/v1/teepods/available", alice.apiKey());
+        Reply r = http.get("/api/v1/teepods/available", alice.apiKey());
 
         assertThat(r.status()).isEqualTo(200);
         assertThat(TestHttp.keys(r.json())).containsExactly("capacity", "kms_list", "nodes", "tier");
@@ -114,10 +115,10 @@ class AvailableNodesTest {
     void aNodeClosedToAWorkspaceIsNotListedForItButIsForTheWorkspaceItIsOpenTo() {
         register("only-bob-" + suffix, false, Set.of("bob-" + suffix), null);
 
-        Response forAlice = http.get("/api/v1/teepods/available", alice.apiKey());
-        Response forBob = http.get("/api/v1/teepods/available", bob.apiKey());
-        Response aliceNodes = http.get("/api/v1/workspaces/alice-" + suffix + "/nodes", alice.apiKey());
-        Response bobNodes = http.get("/api/v1/workspaces/bob-" + suffix + "/nodes?page=1&page_size=100", bob.apiKey());
+        Reply forAlice = http.get("/api/v1/teepods/available", alice.apiKey());
+        Reply forBob = http.get("/api/v1/teepods/available", bob.apiKey());
+        Reply aliceNodes = http.get("/api/v1/workspaces/alice-" + suffix + "/nodes", alice.apiKey());
+        Reply bobNodes = http.get("/api/v1/workspaces/bob-" + suffix + "/nodes?page=1&page_size=100", bob.apiKey());
 
         assertThat(nodesNamed(forAlice.json().get("nodes"), "only-bob-" + suffix)).isEmpty();
         assertThat(nodesNamed(forBob.json().get("nodes"), "only-bob-" + suffix)).hasSize(1);
@@ -130,8 +131,8 @@ class AvailableNodesTest {
         Node node = register("down-" + suffix, true, Set.of(), null);
         jdbc.sql("UPDATE nodes SET status = 'offline' WHERE id = ?").param(node.id()).update();
 
-        Response available = http.get("/api/v1/teepods/available", alice.apiKey());
-        Response listed = http.get("/api/v1/workspaces/alice-" + suffix + "/nodes?page=1&page_size=100", alice.apiKey());
+        Reply available = http.get("/api/v1/teepods/available", alice.apiKey());
+        Reply listed = http.get("/api/v1/workspaces/alice-" + suffix + "/nodes?page=1&page_size=100", alice.apiKey());
 
         assertThat(nodesNamed(available.json().get("nodes"), "down-" + suffix)).isEmpty();
         assertThat(nodesNamed(listed.json().get("items"), "down-" + suffix).get(0).get("status").asString())
@@ -145,8 +146,8 @@ class AvailableNodesTest {
         jdbc.sql("UPDATE nodes SET status = 'online', version = '0.5.4 (git:abc)', ppid = 'aa11' WHERE id = ?")
                 .param(node.id()).update();
 
-        Response page1 = http.get("/api/v1/workspaces/alice-" + suffix + "/nodes?page=1&page_size=1", alice.apiKey());
-        Response all = http.get("/api/v1/workspaces/alice-" + suffix + "/nodes", alice.apiKey());
+        Reply page1 = http.get("/api/v1/workspaces/alice-" + suffix + "/nodes?page=1&page_size=1", alice.apiKey());
+        Reply all = http.get("/api/v1/workspaces/alice-" + suffix + "/nodes", alice.apiKey());
 
         assertThat(page1.status()).isEqualTo(200);
         assertThat(TestHttp.keys(page1.json())).containsExactly("items", "page", "page_size", "pages", "total");
@@ -166,10 +167,10 @@ class AvailableNodesTest {
 
     @Test
     void anotherWorkspacesSlugIs404AndBadPagingIs422() {
-        Response other = http.get("/api/v1/workspaces/bob-" + suffix + "/nodes", alice.apiKey());
-        Response badPage = http.get("/api/v1/workspaces/alice-" + suffix + "/nodes?page=0", alice.apiKey());
-        Response bigPage = http.get("/api/v1/workspaces/alice-" + suffix + "/nodes?page_size=101", alice.apiKey());
-        Response noKey = http.get("/api/v1/teepods/available", null);
+        Reply other = http.get("/api/v1/workspaces/bob-" + suffix + "/nodes", alice.apiKey());
+        Reply badPage = http.get("/api/v1/workspaces/alice-" + suffix + "/nodes?page=0", alice.apiKey());
+        Reply bigPage = http.get("/api/v1/workspaces/alice-" + suffix + "/nodes?page_size=101", alice.apiKey());
+        Reply noKey = http.get("/api/v1/teepods/available", null);
 
         assertThat(other.status()).isEqualTo(404);
         assertThat(other.json().get("detail").get("error_code").asString()).isEqualTo("ERR-04-101");

@@ -1,12 +1,14 @@
 package io.opencvm.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.opencvm.node.TestHttp.Response;
 import io.opencvm.testsupport.ServerTest;
 import io.opencvm.testsupport.TestAccounts;
 import io.opencvm.testsupport.TestAccounts.TestAccount;
+import io.opencvm.testsupport.TestHttp;
+import io.opencvm.testsupport.TestHttp.Reply;
 import io.opencvm.vmmsim.VmmSimulator;
 import io.opencvm.vmmsim.node.Generation;
 import io.opencvm.vmmsim.node.NodeProfile;
@@ -81,7 +83,7 @@ class NodeProberTest {
 
     private Node register(String name, VmmSimulator on, String token) {
         return registry.register(new NodeRegistration(name, on.baseUri().toString(), token, "local", true, true,
-                Set.of(), null, 8, 16384, 200, 4, "0a".repeat(32)));
+                Set.of(), null, new Resources(8, 16384, 200, 4), "0a".repeat(32)));
     }
 
     private double gauge(String status) {
@@ -99,10 +101,10 @@ class NodeProberTest {
         Node probed = nodes.get(node.id());
         assertThat(probed.status()).isEqualTo(NodeStatus.ONLINE);
         assertThat(probed.lastSeenAt()).isEqualTo(NOW);
-        assertThat(probed.version()).isEqualTo("0.5.4 (" + sim.profile().rev() + ")");
+        assertThat(probed.facts().version()).isEqualTo("0.5.4 (" + sim.profile().rev() + ")");
         assertThat(probed.images()).extracting(NodeImage::name, NodeImage::version, NodeImage::isDev)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("dstack-0.5.4", "0.5.4", false),
-                        org.assertj.core.groups.Tuple.tuple("dstack-dev-0.5.4", "0.5.4", true));
+                .containsExactly(tuple("dstack-0.5.4", "0.5.4", false),
+                        tuple("dstack-dev-0.5.4", "0.5.4", true));
         // The simulator reports its device id (a real dstack-vmm does not); the reported one wins.
         assertThat(probed.deviceId()).isEqualTo(sim.profile().deviceId()).isNotEqualTo("0a".repeat(32));
         assertThat(probed.images()).extracting(NodeImage::osImageHash)
@@ -169,8 +171,8 @@ class NodeProberTest {
         TestAccount account = new TestAccounts(jdbc).workspaceWithKey("probe-" + suffix);
         prober.probeAll();
 
-        Response available = new TestHttp(port).get("/api/v1/teepods/available", account.apiKey());
-        Response listed = new TestHttp(port).get("/api/v1/workspaces/probe-" + suffix + "/nodes?page_size=100",
+        Reply available = TestHttp.to(port).get("/api/v1/teepods/available", account.apiKey());
+        Reply listed = TestHttp.to(port).get("/api/v1/workspaces/probe-" + suffix + "/nodes?page_size=100",
                 account.apiKey());
 
         JsonNode item = find(available.json().get("nodes"), "p-" + suffix);

@@ -2,10 +2,11 @@ package io.opencvm.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.opencvm.node.TestHttp.Response;
 import io.opencvm.testsupport.ServerTest;
 import io.opencvm.testsupport.TestAccounts;
 import io.opencvm.testsupport.TestAccounts.TestAccount;
+import io.opencvm.testsupport.TestHttp;
+import io.opencvm.testsupport.TestHttp.Reply;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,7 +35,7 @@ class NodeRegistrationTest {
 
     @BeforeEach
     void setUp() {
-        http = new TestHttp(port);
+        http = TestHttp.to(port);
         suffix = UUID.randomUUID().toString().substring(0, 8);
         admin = new TestAccounts(jdbc).adminWorkspaceWithKey("ops-" + suffix);
         user = new TestAccounts(jdbc).workspaceWithKey("team-" + suffix);
@@ -47,7 +48,7 @@ class NodeRegistrationTest {
     }
 
     private JsonNode adminItem(String name) {
-        Response list = http.get("/admin/nodes", admin.apiKey());
+        Reply list = http.get("/admin/nodes", admin.apiKey());
         assertThat(list.status()).isEqualTo(200);
         for (JsonNode item : list.json().get("items")) {
             if (item.get("name").asString().equals(name)) {
@@ -60,21 +61,21 @@ class NodeRegistrationTest {
     @Test
     void registeringTheSameNameTwiceUpdatesOneNodeInPlace() {
         String name = "n-" + suffix;
-        Response first = http.post("/admin/nodes", admin.apiKey(), registration(name, 8, ""));
+        Reply first = http.post("/admin/nodes", admin.apiKey(), registration(name, 8, ""));
         assertThat(first.status()).isEqualTo(200);
         long id = first.json().get("id").asLong();
 
-        Response second = http.post("/admin/nodes", admin.apiKey(),
+        Reply second = http.post("/admin/nodes", admin.apiKey(),
                 registration(name, 16, ",\"workspaces\":[\"team-" + suffix + "\"],\"listed\":false"));
 
         assertThat(second.status()).isEqualTo(200);
         assertThat(second.json().get("id").asLong()).isEqualTo(id);
         Node node = nodes.get(id);
         assertThat(node.capacity()).isEqualTo(new Resources(16, 8192, 200, 4));
-        assertThat(node.listed()).isFalse();
-        assertThat(node.openToAll()).isFalse();
+        assertThat(node.settings().listed()).isFalse();
+        assertThat(node.settings().openToAll()).isFalse();
         assertThat(node.workspaceIds()).containsExactly(user.workspaceId());
-        assertThat(node.vmmToken()).isEqualTo("secret-token-" + suffix);
+        assertThat(node.settings().vmmToken()).isEqualTo("secret-token-" + suffix);
         assertThat(jdbc.sql("SELECT COUNT(*) FROM nodes WHERE name = ?").param(name).query(Integer.class).single())
                 .isEqualTo(1);
     }
@@ -84,7 +85,7 @@ class NodeRegistrationTest {
         String name = "n-" + suffix;
         http.post("/admin/nodes", admin.apiKey(), registration(name, 8, ",\"device_id\":\"0xAB12\""));
 
-        Response list = http.get("/admin/nodes", admin.apiKey());
+        Reply list = http.get("/admin/nodes", admin.apiKey());
         JsonNode item = adminItem(name);
 
         assertThat(list.body()).doesNotContain("secret-token-" + suffix).doesNotContain("vmm_token");
@@ -109,22 +110,22 @@ class NodeRegistrationTest {
         assertThat(http.delete("/admin/nodes/" + id, user.apiKey()).status()).isEqualTo(403);
         assertThat(http.get("/admin/nodes", null).status()).isEqualTo(401);
 
-        assertThat(nodes.find(id)).get().extracting(Node::listed).isEqualTo(true);
+        assertThat(nodes.find(id)).get().extracting(n -> n.settings().listed()).isEqualTo(true);
         assertThat(adminItem("x-" + suffix)).isNull();
     }
 
     @Test
     void anInvalidRegistrationIs422AndNothingChanges() {
         String name = "n-" + suffix;
-        Response missing = http.post("/admin/nodes", admin.apiKey(),
+        Reply missing = http.post("/admin/nodes", admin.apiKey(),
                 "{\"name\":\"" + name + "\",\"vmm_url\":\"http://127.0.0.1:9/\",\"vcpu\":2}");
-        Response badUrl = http.post("/admin/nodes", admin.apiKey(),
+        Reply badUrl = http.post("/admin/nodes", admin.apiKey(),
                 registration(name, 8, "").replace("http://127.0.0.1:9/", "ftp:/nowhere"));
-        Response unknownWorkspace = http.post("/admin/nodes", admin.apiKey(),
+        Reply unknownWorkspace = http.post("/admin/nodes", admin.apiKey(),
                 registration(name, 8, ",\"workspaces\":[\"no-such-" + suffix + "\"]"));
-        Response unknownKms = http.post("/admin/nodes", admin.apiKey(), registration(name, 8, ",\"kms\":\"nokms\""));
-        Response zero = http.post("/admin/nodes", admin.apiKey(), registration(name, 0, ""));
-        Response badType = http.post("/admin/nodes", admin.apiKey(), registration(name, 8, "").replace("\"vcpu\":8", "\"vcpu\":\"many\""));
+        Reply unknownKms = http.post("/admin/nodes", admin.apiKey(), registration(name, 8, ",\"kms\":\"nokms\""));
+        Reply zero = http.post("/admin/nodes", admin.apiKey(), registration(name, 0, ""));
+        Reply badType = http.post("/admin/nodes", admin.apiKey(), registration(name, 8, "").replace("\"vcpu\":8", "\"vcpu\":\"many\""));
 
         assertThat(missing.status()).isEqualTo(422);
         assertThat(missing.body()).contains("memory_mb", "disk_gb", "slots", "missing");
@@ -144,18 +145,18 @@ class NodeRegistrationTest {
         long id = http.post("/admin/nodes", admin.apiKey(), registration(name, 8, "")).json().get("id").asLong();
         nodes.reserve(id, Resources.ofCvm(6, 4096, 100));
 
-        Response patch = http.patch("/admin/nodes/" + id, admin.apiKey(), "{\"capacity\":{\"vcpu\":4},\"listed\":false}");
-        Response reRegister = http.post("/admin/nodes", admin.apiKey(), registration(name, 5, ",\"listed\":false"));
+        Reply patch = http.patch("/admin/nodes/" + id, admin.apiKey(), "{\"capacity\":{\"vcpu\":4},\"listed\":false}");
+        Reply reRegister = http.post("/admin/nodes", admin.apiKey(), registration(name, 5, ",\"listed\":false"));
 
         assertThat(patch.status()).isEqualTo(409);
         assertThat(patch.json().get("detail").get("error_code").asString()).isEqualTo("ERR-01-102");
         assertThat(reRegister.status()).isEqualTo(409);
         Node node = nodes.get(id);
         assertThat(node.capacity().vcpu()).isEqualTo(8);
-        assertThat(node.listed()).isTrue();
+        assertThat(node.settings().listed()).isTrue();
         assertThat(node.reserved()).isEqualTo(new Resources(6, 4096, 100, 1));
 
-        Response fits = http.patch("/admin/nodes/" + id, admin.apiKey(), "{\"capacity\":{\"vcpu\":6,\"slots\":2}}");
+        Reply fits = http.patch("/admin/nodes/" + id, admin.apiKey(), "{\"capacity\":{\"vcpu\":6,\"slots\":2}}");
         assertThat(fits.status()).isEqualTo(200);
         assertThat(nodes.get(id).capacity()).isEqualTo(new Resources(6, 8192, 200, 2));
     }
@@ -165,14 +166,14 @@ class NodeRegistrationTest {
         String name = "n-" + suffix;
         long id = http.post("/admin/nodes", admin.apiKey(), registration(name, 8, "")).json().get("id").asLong();
 
-        Response patch = http.patch("/admin/nodes/" + id, admin.apiKey(),
+        Reply patch = http.patch("/admin/nodes/" + id, admin.apiKey(),
                 "{\"listed\":false,\"open_to_all\":false,\"workspaces\":[\"team-" + suffix + "\"]}");
-        Response unknown = http.patch("/admin/nodes/999999", admin.apiKey(), "{\"listed\":true}");
+        Reply unknown = http.patch("/admin/nodes/999999", admin.apiKey(), "{\"listed\":true}");
 
         assertThat(patch.status()).isEqualTo(200);
         assertThat(patch.json().get("workspaces").get(0).asString()).isEqualTo("team-" + suffix);
         Node node = nodes.get(id);
-        assertThat(node.listed()).isFalse();
+        assertThat(node.settings().listed()).isFalse();
         assertThat(node.openTo(user.workspaceId())).isTrue();
         assertThat(node.openTo(admin.workspaceId())).isFalse();
         assertThat(node.capacity()).isEqualTo(new Resources(8, 8192, 200, 4));
@@ -186,7 +187,7 @@ class NodeRegistrationTest {
         Resources oneCvm = Resources.ofCvm(1, 1024, 10);
         nodes.reserve(id, oneCvm);
 
-        Response refused = http.delete("/admin/nodes/" + id, admin.apiKey());
+        Reply refused = http.delete("/admin/nodes/" + id, admin.apiKey());
 
         assertThat(refused.status()).isEqualTo(409);
         assertThat(refused.json().get("detail").get("error_code").asString()).isEqualTo("ERR-01-101");
@@ -198,7 +199,7 @@ class NodeRegistrationTest {
         assertThat(adminItem(name)).isNull();
         assertThat(http.delete("/admin/nodes/" + id, admin.apiKey()).status()).isEqualTo(404);
 
-        Response back = http.post("/admin/nodes", admin.apiKey(), registration(name, 8, ""));
+        Reply back = http.post("/admin/nodes", admin.apiKey(), registration(name, 8, ""));
         assertThat(back.json().get("id").asLong()).isEqualTo(id);
         assertThat(nodes.find(id)).isPresent();
     }

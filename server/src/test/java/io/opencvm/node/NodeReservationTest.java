@@ -32,7 +32,8 @@ class NodeReservationTest {
 
     private Node node(int vcpu, int memoryMb, int diskGb, int slots) {
         return registry.register(new NodeRegistration("r-" + UUID.randomUUID().toString().substring(0, 8),
-                "http://127.0.0.1:9/", null, null, true, true, Set.of(), null, vcpu, memoryMb, diskGb, slots, null));
+                "http://127.0.0.1:9/", null, null, true, true, Set.of(), null, new Resources(vcpu, memoryMb, diskGb, slots),
+                null));
     }
 
     @ParameterizedTest(name = "{4} when asking {0} vCPU, {1} MB, {2} GB, {3} slots")
@@ -44,10 +45,11 @@ class NodeReservationTest {
     void aReservationThatDoesNotFitIsRefusedWithTheCodeOfTheMissingResourceAndChangesNothing(
             int vcpu, int memoryMb, int diskGb, int slots, ErrorCode code) {
         Node node = node(4, 8192, 100, 2);
-        nodes.reserve(node.id(), new Resources(1, 1024, 10, 1));
+        assertThat(nodes.reserve(node.id(), new Resources(1, 1024, 10, 1))).isTrue();
+        Resources demand = new Resources(vcpu, memoryMb, diskGb, slots);
 
-        assertThatThrownBy(() -> nodes.reserve(node.id(), new Resources(vcpu, memoryMb, diskGb, slots)))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.errorCode()).isEqualTo(code));
+        assertThat(nodes.reserve(node.id(), demand)).isFalse();
+        assertThat(nodes.roomRefusal(node.id(), demand).errorCode()).isEqualTo(code);
         assertThat(nodes.get(node.id()).reserved()).isEqualTo(new Resources(1, 1024, 10, 1));
     }
 
@@ -56,18 +58,18 @@ class NodeReservationTest {
         Node node = node(4, 8192, 100, 2);
         registry.remove(node.id());
 
-        assertThatThrownBy(() -> nodes.reserve(node.id(), Resources.ofCvm(1, 1, 1)))
-                .isInstanceOfSatisfying(ApiException.class,
-                        e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.NODE_NOT_FOUND));
-        assertThatThrownBy(() -> nodes.reserve(987654, Resources.ofCvm(1, 1, 1)))
-                .isInstanceOfSatisfying(ApiException.class,
-                        e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.NODE_NOT_FOUND));
+        for (long id : List.of(node.id(), 987654L)) {
+            assertThat(nodes.reserve(id, Resources.ofCvm(1, 1, 1))).isFalse();
+            assertThatThrownBy(() -> nodes.roomRefusal(id, Resources.ofCvm(1, 1, 1)))
+                    .isInstanceOfSatisfying(ApiException.class,
+                            e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.NODE_NOT_FOUND));
+        }
     }
 
     @Test
     void releaseGivesCapacityBackAndNeverGoesBelowZero() {
         Node node = node(4, 8192, 100, 2);
-        nodes.reserve(node.id(), Resources.ofCvm(2, 2048, 20));
+        assertThat(nodes.reserve(node.id(), Resources.ofCvm(2, 2048, 20))).isTrue();
 
         nodes.release(node.id(), Resources.ofCvm(2, 2048, 20));
         nodes.release(node.id(), Resources.ofCvm(2, 2048, 20));
@@ -84,13 +86,7 @@ class NodeReservationTest {
         for (int i = 0; i < 20; i++) {
             results.add(pool.submit(() -> {
                 start.await();
-                try {
-                    nodes.reserve(node.id(), Resources.ofCvm(1, 1024, 10));
-                    return true;
-                } catch (ApiException e) {
-                    assertThat(e.errorCode()).isEqualTo(ErrorCode.INSUFFICIENT_VCPU);
-                    return false;
-                }
+                return nodes.reserve(node.id(), Resources.ofCvm(1, 1024, 10));
             }));
         }
         start.countDown();
@@ -101,6 +97,8 @@ class NodeReservationTest {
         pool.shutdown();
 
         assertThat(succeeded).isEqualTo(7);
+        assertThat(nodes.roomRefusal(node.id(), Resources.ofCvm(1, 1024, 10)).errorCode())
+                .isEqualTo(ErrorCode.INSUFFICIENT_VCPU);
         assertThat(nodes.get(node.id()).reserved()).isEqualTo(new Resources(7, 7 * 1024, 70, 7));
     }
 }

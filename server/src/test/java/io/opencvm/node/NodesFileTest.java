@@ -69,10 +69,10 @@ class NodesFileTest {
         assertThat(kms.get("kms_file_base").kmsType()).isEqualTo("base");
         assertThat(one.capacity()).isEqualTo(new Resources(16, 32768, 1000, 8));
         assertThat(one.kmsId()).isEqualTo(kms.get("file-dev").pk());
-        assertThat(one.vmmToken()).isEqualTo("t1");
-        assertThat(one.listed()).isTrue();
-        assertThat(one.openToAll()).isTrue();
-        assertThat(two.listed()).isFalse();
+        assertThat(one.settings().vmmToken()).isEqualTo("t1");
+        assertThat(one.settings().listed()).isTrue();
+        assertThat(one.settings().openToAll()).isTrue();
+        assertThat(two.settings().listed()).isFalse();
         assertThat(two.capacity()).isEqualTo(new Resources(4, 8192, 100, 2));
         assertThat(two.deviceId()).isEqualTo("0a".repeat(32));
     }

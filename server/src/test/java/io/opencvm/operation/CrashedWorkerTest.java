@@ -70,7 +70,7 @@ class CrashedWorkerTest {
         cvmId = new TestCvms(jdbc).cvm(account, appId, name, node, "provisioning");
         vmUuid = jdbc.sql("SELECT vm_uuid FROM cvms WHERE id = ?").param(cvmId).query(String.class).single();
         vmName = name + "@" + vmUuid;
-        tx.executeWithoutResult(s -> queue.enqueue(cvmId, OperationKind.CREATE, "test"));
+        tx.executeWithoutResult(s -> queue.enqueue(cvmId, 0, OperationKind.CREATE, "test"));
     }
 
     @AfterEach
@@ -103,7 +103,7 @@ class CrashedWorkerTest {
         assertThat(nodeVmId()).isEqualTo(firstVm);
         Operation done = store.find(claimed.id()).orElseThrow();
         assertThat(done.state()).isEqualTo(OperationState.SUCCEEDED);
-        assertThat(done.attempts()).isEqualTo(2);
+        assertThat(done.attempts().made()).isEqualTo(2);
     }
 
     @Test
@@ -114,13 +114,13 @@ class CrashedWorkerTest {
         Operation current = tx.execute(s -> store.claimNext("new-worker", t1, t1.plusSeconds(60))).orElseThrow();
 
         Lease stalledLease = new Lease(store, tx, Clock.fixed(t1, ZoneOffset.UTC), stalled.id(), "stalled-worker",
-                stalled.fence());
+                stalled.claim().fence());
         assertThatThrownBy(() -> handler.handle(stalled, stalledLease)).isInstanceOf(LostLeaseException.class);
         assertThat(vmsOnNode()).hasSize(1);
         assertThat(nodeVmId()).isNull();
 
         Lease currentLease = new Lease(store, tx, Clock.fixed(t1, ZoneOffset.UTC), current.id(), "new-worker",
-                current.fence());
+                current.claim().fence());
         assertThat(handler.handle(current, currentLease)).isInstanceOf(Outcome.Done.class);
         assertThat(vmsOnNode()).hasSize(1);
         assertThat(nodeVmId()).isEqualTo(vmsOnNode().get(0).id());

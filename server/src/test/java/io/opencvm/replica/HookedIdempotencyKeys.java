@@ -2,6 +2,7 @@ package io.opencvm.replica;
 
 import java.time.Clock;
 import org.springframework.transaction.PlatformTransactionManager;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The real {@link IdempotencyKeys} with a test hook that runs inside the replica's transaction, just
@@ -12,8 +13,8 @@ class HookedIdempotencyKeys extends IdempotencyKeys {
 
     private volatile Runnable beforeRecord = () -> { };
 
-    HookedIdempotencyKeys(IdempotencyStore store, Clock clock, PlatformTransactionManager transactions) {
-        super(store, clock, transactions);
+    HookedIdempotencyKeys(IdempotencyStore store, Clock clock, PlatformTransactionManager transactions, JsonMapper json) {
+        super(store, clock, transactions, json);
     }
 
     void beforeRecord(Runnable hook) {
@@ -25,8 +26,8 @@ class HookedIdempotencyKeys extends IdempotencyKeys {
     }
 
     @Override
-    void recordWithin(Claim claim, int status, String body) {
+    void recordWithin(Claim claim, ReplicaReply reply) {
         beforeRecord.run();
-        super.recordWithin(claim, status, body);
+        super.recordWithin(claim, reply);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opencvm.replica.SimFleet.SimNode;
 import io.opencvm.testsupport.TestAccounts.TestAccount;
+import io.opencvm.testsupport.TestHttp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,17 +35,17 @@ class PrepareOnlyAndCommitReplicaTest extends ReplicaTestBase {
         src = source(alice, a);
     }
 
-    private ReplicaApi.Reply prepare() {
-        return api(alice).with("X-Prepare-Only", "true").replicate(src.vmUuid(), Map.of("node_id", b.id()));
+    private TestHttp.Reply prepare() {
+        return replicate(api(alice).with("X-Prepare-Only", "true"), src.vmUuid(), Map.of("node_id", b.id()));
     }
 
-    private static Map<String, JsonNode> details(ReplicaApi.Reply reply) {
+    private static Map<String, JsonNode> details(TestHttp.Reply reply) {
         Map<String, JsonNode> out = new HashMap<>();
         reply.json().at("/detail/details").forEach(d -> out.put(d.get("field").asString(), d.get("value")));
         return out;
     }
 
-    private ReplicaApi.Reply commit(Map<String, Object> body) {
+    private TestHttp.Reply commit(Map<String, Object> body) {
         return api(alice).post("/cvms/" + src.vmUuid() + "/commit-replica", body);
     }
 
@@ -56,7 +57,7 @@ class PrepareOnlyAndCommitReplicaTest extends ReplicaTestBase {
     void prepareOnlyAnswers465WithEverythingTheCliReadsAndCreatesNoReplica() {
         World before = world();
 
-        ReplicaApi.Reply reply = prepare();
+        TestHttp.Reply reply = prepare();
 
         assertThat(reply.status()).as(reply.body()).isEqualTo(465);
         assertThat(reply.errorCode()).isEqualTo("ERR-01-005");
@@ -85,7 +86,7 @@ class PrepareOnlyAndCommitReplicaTest extends ReplicaTestBase {
     void commitReplicaRedeemsTheTokenOnceAndTheReplicaRunsOnThePreparedNode() {
         String token = details(prepare()).get("commit_token").asString();
 
-        ReplicaApi.Reply committed = commit(commitBody(token));
+        TestHttp.Reply committed = commit(commitBody(token));
 
         assertThat(committed.status()).as(committed.body()).isEqualTo(200);
         JsonNode vm = committed.json();
@@ -100,7 +101,7 @@ class PrepareOnlyAndCommitReplicaTest extends ReplicaTestBase {
         assertThat(b.vms()).hasSize(1);
         World after = world();
 
-        ReplicaApi.Reply twice = commit(commitBody(token));
+        TestHttp.Reply twice = commit(commitBody(token));
         assertRefusedAndNothingChanged(twice, 466, "ERR-01-006", after);
         assertThat(twice.body()).doesNotContain(token);
     }
@@ -110,7 +111,7 @@ class PrepareOnlyAndCommitReplicaTest extends ReplicaTestBase {
         Map<String, JsonNode> d = details(prepare());
         String path = d.get("commit_url").asString().replaceFirst("^.*/api/v1", "");
 
-        ReplicaApi.Reply committed = api(alice).post(path, Map.of("compose_hash", src.composeHash()));
+        TestHttp.Reply committed = api(alice).post(path, Map.of("compose_hash", src.composeHash()));
 
         assertThat(committed.status()).as(committed.body()).isEqualTo(200);
         assertThat(committed.json().get("teepod_id").asLong()).isEqualTo(b.id());
@@ -141,9 +142,9 @@ class PrepareOnlyAndCommitReplicaTest extends ReplicaTestBase {
         int commits = 4;
         ExecutorService pool = Executors.newFixedThreadPool(commits);
         CountDownLatch start = new CountDownLatch(1);
-        List<ReplicaApi.Reply> replies = new ArrayList<>();
+        List<TestHttp.Reply> replies = new ArrayList<>();
         try {
-            List<Future<ReplicaApi.Reply>> futures = new ArrayList<>();
+            List<Future<TestHttp.Reply>> futures = new ArrayList<>();
             for (int i = 0; i < commits; i++) {
                 futures.add(pool.submit(() -> {
                     start.await();
@@ -151,7 +152,7 @@ class PrepareOnlyAndCommitReplicaTest extends ReplicaTestBase {
                 }));
             }
             start.countDown();
-            for (Future<ReplicaApi.Reply> f : futures) {
+            for (Future<TestHttp.Reply> f : futures) {
                 replies.add(f.get(60, TimeUnit.SECONDS));
             }
         } finally {

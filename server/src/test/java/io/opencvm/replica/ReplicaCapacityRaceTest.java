@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opencvm.replica.SimFleet.SimNode;
 import io.opencvm.testsupport.TestAccounts.TestAccount;
+import io.opencvm.testsupport.TestHttp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,7 @@ class ReplicaCapacityRaceTest extends ReplicaTestBase {
     void twelveConcurrentReplicasOfOneSourceOnANodeWithRoomForFourLeaveExactlyFour() throws Exception {
         Source src = source(alice, home);
 
-        List<ReplicaApi.Reply> replies = race(i -> src);
+        List<TestHttp.Reply> replies = race(i -> src);
 
         assertExactlyRoomFilled(replies);
         assertThat(liveCvmsOfApp(src.appId())).isEqualTo(1 + ROOM);
@@ -49,7 +50,7 @@ class ReplicaCapacityRaceTest extends ReplicaTestBase {
     void concurrentReplicasOfThreeSourcesRaceForOneNodeAndStillLeaveExactlyFour() throws Exception {
         List<Source> sources = List.of(source(alice, home), source(alice, home), source(alice, home));
 
-        List<ReplicaApi.Reply> replies = race(i -> sources.get(i % sources.size()));
+        List<TestHttp.Reply> replies = race(i -> sources.get(i % sources.size()));
 
         assertExactlyRoomFilled(replies);
     }
@@ -60,7 +61,7 @@ class ReplicaCapacityRaceTest extends ReplicaTestBase {
         SimNode spill = fleet.node("spill", 16, 65536, 40);
         Source src = source(alice, small);
 
-        List<ReplicaApi.Reply> replies = race(i -> src, null);
+        List<TestHttp.Reply> replies = race(i -> src, null);
 
         // The source node had room for one more; a request that planned it and then lost the reservation
         // is planned again on fresh state instead of being refused.
@@ -72,25 +73,25 @@ class ReplicaCapacityRaceTest extends ReplicaTestBase {
         assertThat(liveCvmsOfApp(src.appId())).isEqualTo(1 + REQUESTS);
     }
 
-    private List<ReplicaApi.Reply> race(java.util.function.IntFunction<Source> sourceOf) throws Exception {
+    private List<TestHttp.Reply> race(java.util.function.IntFunction<Source> sourceOf) throws Exception {
         return race(sourceOf, target.id());
     }
 
-    private List<ReplicaApi.Reply> race(java.util.function.IntFunction<Source> sourceOf, Long nodeId) throws Exception {
+    private List<TestHttp.Reply> race(java.util.function.IntFunction<Source> sourceOf, Long nodeId) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(REQUESTS);
         CountDownLatch start = new CountDownLatch(1);
         try {
-            List<Future<ReplicaApi.Reply>> futures = new ArrayList<>();
+            List<Future<TestHttp.Reply>> futures = new ArrayList<>();
             for (int i = 0; i < REQUESTS; i++) {
                 Source src = sourceOf.apply(i);
                 futures.add(pool.submit(() -> {
                     start.await();
-                    return api(alice).replicate(src.vmUuid(), nodeId == null ? Map.of() : Map.of("node_id", nodeId));
+                    return replicate(api(alice), src.vmUuid(), nodeId == null ? Map.of() : Map.of("node_id", nodeId));
                 }));
             }
             start.countDown();
-            List<ReplicaApi.Reply> replies = new ArrayList<>();
-            for (Future<ReplicaApi.Reply> f : futures) {
+            List<TestHttp.Reply> replies = new ArrayList<>();
+            for (Future<TestHttp.Reply> f : futures) {
                 replies.add(f.get(60, TimeUnit.SECONDS));
             }
             return replies;
@@ -99,9 +100,9 @@ class ReplicaCapacityRaceTest extends ReplicaTestBase {
         }
     }
 
-    private void assertExactlyRoomFilled(List<ReplicaApi.Reply> replies) {
-        List<ReplicaApi.Reply> created = replies.stream().filter(r -> r.status() == 200).toList();
-        List<ReplicaApi.Reply> refused = replies.stream().filter(r -> r.status() != 200).toList();
+    private void assertExactlyRoomFilled(List<TestHttp.Reply> replies) {
+        List<TestHttp.Reply> created = replies.stream().filter(r -> r.status() == 200).toList();
+        List<TestHttp.Reply> refused = replies.stream().filter(r -> r.status() != 200).toList();
         assertThat(created).as(replies.toString()).hasSize(ROOM);
         assertThat(refused).hasSize(REQUESTS - ROOM).allSatisfy(r -> {
             assertThat(r.status()).as(r.body()).isEqualTo(400);
@@ -114,7 +115,7 @@ class ReplicaCapacityRaceTest extends ReplicaTestBase {
                 .query(Long.class).single()).isEqualTo(ROOM);
         assertThat(jdbc.sql("SELECT COUNT(*) FROM operations o JOIN cvms c ON c.id = o.cvm_id WHERE c.node_id = ?")
                 .param(target.id()).query(Long.class).single()).isEqualTo(ROOM);
-        for (ReplicaApi.Reply r : created) {
+        for (TestHttp.Reply r : created) {
             awaitRunning(alice, r.json().get("vm_uuid").asString());
         }
         assertThat(target.vms()).hasSize(ROOM);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opencvm.replica.SimFleet.SimNode;
 import io.opencvm.testsupport.TestAccounts.TestAccount;
+import io.opencvm.testsupport.TestHttp;
 import io.opencvm.testsupport.TestNodes;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,17 +25,17 @@ class ReplicaNamingAndPlacementTest extends ReplicaTestBase {
     void replicaNamesTakeTheSmallestFreeNumberSoADeletedReplicasNumberComesBack() {
         SimNode a = fleet.node("a", 16, 32768, 20);
         Source src = source(alice, a);
-        ReplicaApi api = api(alice);
-        JsonNode one = api.replicate(src.vmUuid(), Map.of()).json();
-        JsonNode two = api.replicate(src.vmUuid(), Map.of()).json();
+        TestHttp api = api(alice);
+        JsonNode one = replicate(api, src.vmUuid(), Map.of()).json();
+        JsonNode two = replicate(api, src.vmUuid(), Map.of()).json();
         assertThat(one.get("name").asString()).isEqualTo(src.name() + "-replica-1");
         assertThat(two.get("name").asString()).isEqualTo(src.name() + "-replica-2");
 
-        ReplicaApi.Reply delete = api.send("DELETE", "/cvms/" + one.get("vm_uuid").asString(), ReplicaApi.NO_BODY);
+        TestHttp.Reply delete = api.send("DELETE", "/cvms/" + one.get("vm_uuid").asString(), TestHttp.NO_BODY);
         assertThat(delete.status()).as(delete.body()).isEqualTo(204);
 
-        JsonNode again = api.replicate(src.vmUuid(), Map.of()).json();
-        JsonNode next = api.replicate(src.vmUuid(), Map.of()).json();
+        JsonNode again = replicate(api, src.vmUuid(), Map.of()).json();
+        JsonNode next = replicate(api, src.vmUuid(), Map.of()).json();
         assertThat(again.get("name").asString()).isEqualTo(src.name() + "-replica-1");
         assertThat(again.get("vm_uuid").asString()).isNotEqualTo(one.get("vm_uuid").asString());
         assertThat(next.get("name").asString()).isEqualTo(src.name() + "-replica-3");
@@ -57,7 +58,7 @@ class ReplicaNamingAndPlacementTest extends ReplicaTestBase {
         SimNode offline = fleet.deadNode("offline");
         jdbc.sql("UPDATE nodes SET status = 'offline' WHERE id = ?").param(offline.id()).update();
 
-        ReplicaApi.Reply reply = api(alice).replicate(src.vmUuid(), Map.of());
+        TestHttp.Reply reply = replicate(api(alice), src.vmUuid(), Map.of());
 
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
         assertThat(reply.json().get("teepod_id").asLong()).isEqualTo(roomy.id());
@@ -78,7 +79,7 @@ class ReplicaNamingAndPlacementTest extends ReplicaTestBase {
         SimNode roomy = fleet.node("roomy", 16, 32768, 20);
         World before = world();
 
-        ReplicaApi.Reply reply = api(alice).replicate(src.vmUuid(), Map.of("node_id", a.id()));
+        TestHttp.Reply reply = replicate(api(alice), src.vmUuid(), Map.of("node_id", a.id()));
 
         assertRefusedAndNothingChanged(reply, 400, "ERR-02-003", before);
         assertThat(roomy.vms()).isEmpty();
@@ -91,7 +92,7 @@ class ReplicaNamingAndPlacementTest extends ReplicaTestBase {
         SimNode tiny = fleet.node("tiny", 16, 1024, 20);
         World before = world();
 
-        ReplicaApi.Reply reply = api(alice).replicate(src.vmUuid(), null);
+        TestHttp.Reply reply = replicate(api(alice), src.vmUuid(), null);
 
         assertRefusedAndNothingChanged(reply, 400, "ERR-02-004", before);
         assertThat(tiny.vms()).isEmpty();

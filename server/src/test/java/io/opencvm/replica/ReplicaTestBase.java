@@ -1,13 +1,14 @@
 package io.opencvm.replica;
 
-import io.opencvm.testsupport.SettableClock;
-import io.opencvm.testsupport.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opencvm.replica.SimFleet.SimNode;
+import io.opencvm.testsupport.Await;
 import io.opencvm.testsupport.ServerTest;
+import io.opencvm.testsupport.SettableClock;
 import io.opencvm.testsupport.TestAccounts;
 import io.opencvm.testsupport.TestAccounts.TestAccount;
+import io.opencvm.testsupport.TestHttp;
 import io.opencvm.vmmsim.crypto.EnvCipher;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -75,8 +76,13 @@ abstract class ReplicaTestBase {
         return new TestAccounts(jdbc).workspaceWithKey(prefix + "-" + SEQ.incrementAndGet());
     }
 
-    ReplicaApi api(TestAccount account) {
-        return new ReplicaApi(port, account.apiKey());
+    TestHttp api(TestAccount account) {
+        return TestHttp.to(port).api().as(account.apiKey()).version("2026-01-21");
+    }
+
+    /** {@code POST /cvms/{cvmId}/replicas} as {@code api}. */
+    static TestHttp.Reply replicate(TestHttp api, String cvmId, Object body) {
+        return api.post("/cvms/" + cvmId + "/replicas", body);
     }
 
     static String name(String prefix) {
@@ -85,20 +91,20 @@ abstract class ReplicaTestBase {
 
     /** Provisions and commits a CVM of a new app on {@code node} with an encrypted env, and waits until it runs. */
     Source source(TestAccount account, SimNode node, String name, int vcpu, int memoryMb) {
-        ReplicaApi api = api(account);
+        TestHttp api = api(account);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", name);
         body.put("teepod_id", node.id());
         body.put("vcpu", vcpu);
         body.put("memory", memoryMb);
         body.put("compose_file", Map.of("docker_compose_file", COMPOSE, "allowed_envs", List.of("GREETING")));
-        ReplicaApi.Reply provision = api.post("/cvms/provision", body);
+        TestHttp.Reply provision = api.post("/cvms/provision", body);
         assertThat(provision.status()).as(provision.body()).isEqualTo(200);
         String appId = provision.json().get("app_id").asString();
         String hash = provision.json().get("compose_hash").asString();
         String pubkey = provision.json().get("app_env_encrypt_pubkey").asString();
         String env = encrypt(pubkey, "hi from " + name);
-        ReplicaApi.Reply commit = api.post("/cvms", Map.of("app_id", appId, "compose_hash", hash, "encrypted_env", env));
+        TestHttp.Reply commit = api.post("/cvms", Map.of("app_id", appId, "compose_hash", hash, "encrypted_env", env));
         assertThat(commit.status()).as(commit.body()).isEqualTo(200);
         String vmUuid = commit.json().get("vm_uuid").asString();
         awaitRunning(account, vmUuid);
@@ -121,7 +127,7 @@ abstract class ReplicaTestBase {
     }
 
     JsonNode awaitRunning(TestAccount account, String vmUuid) {
-        ReplicaApi api = api(account);
+        TestHttp api = api(account);
         JsonNode cvm = Await.until(() -> api.get("/cvms/" + vmUuid).json(), c -> c != null && c.has("status")
                 && "running".equals(c.get("status").asString()) && !c.get("in_progress").asBoolean());
         assertThat(cvm.get("status").asString()).as("CVM " + vmUuid + ": " + cvm).isEqualTo("running");
@@ -140,7 +146,7 @@ abstract class ReplicaTestBase {
      * The refusal has this status (and error code, when given; a 422 without one is FastAPI's {@code detail}
      * list), and nothing at all was created or held.
      */
-    void assertRefusedAndNothingChanged(ReplicaApi.Reply reply, int status, String errorCode, World before) {
+    void assertRefusedAndNothingChanged(TestHttp.Reply reply, int status, String errorCode, World before) {
         assertThat(reply.status()).as(reply.body()).isEqualTo(status);
         if (errorCode != null) {
             assertThat(reply.errorCode()).as(reply.body()).isEqualTo(errorCode);

@@ -5,6 +5,7 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.transaction.PlatformTransactionManager;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Test collaborators shared by every replica test: a settable clock and idempotency keys with a hook. */
 @TestConfiguration(proxyBeanMethods = false)
@@ -19,7 +20,7 @@ class ReplicaTestConfig {
     @Bean
     @Primary
     HookedIdempotencyKeys hookedIdempotencyKeys(IdempotencyStore store, SettableClock clock,
-                                                PlatformTransactionManager transactions) {
-        return new HookedIdempotencyKeys(store, clock, transactions);
+                                                PlatformTransactionManager transactions, JsonMapper json) {
+        return new HookedIdempotencyKeys(store, clock, transactions, json);
     }
 }

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.opencvm.cvm.TestCvms;
 import io.opencvm.replica.SimFleet.SimNode;
 import io.opencvm.testsupport.TestAccounts.TestAccount;
+import io.opencvm.testsupport.TestHttp;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,14 +36,14 @@ class ReplicateByAppTest extends ReplicaTestBase {
 
     @Test
     void theAppScopedTwinReplicatesLikeTheCvmRouteForEveryAppIdForm() {
-        ReplicaApi api = api(alice);
+        TestHttp api = api(alice);
         for (String appId : new String[] {src.appId(), "app_" + src.appId(), "0x" + src.appId().toUpperCase()}) {
-            ReplicaApi.Reply reply = api.post(scoped(appId, src.vmUuid()), Map.of("node_id", b.id()));
+            TestHttp.Reply reply = api.post(scoped(appId, src.vmUuid()), Map.of("node_id", b.id()));
             assertThat(reply.status()).as(reply.body()).isEqualTo(200);
             assertThat(reply.json().get("app_id").asString()).isEqualTo(src.appId());
             assertThat(reply.json().get("teepod_id").asLong()).isEqualTo(b.id());
         }
-        ReplicaApi.Reply noBody = api.post(scoped(src.appId(), src.vmUuid().replace("-", "")), ReplicaApi.NO_BODY);
+        TestHttp.Reply noBody = api.post(scoped(src.appId(), src.vmUuid().replace("-", "")), TestHttp.NO_BODY);
         assertThat(noBody.status()).as(noBody.body()).isEqualTo(200);
         assertThat(noBody.json().get("teepod_id").asLong()).isEqualTo(a.id());
         assertThat(liveCvmsOfApp(src.appId())).isEqualTo(5);
@@ -67,23 +69,23 @@ class ReplicateByAppTest extends ReplicaTestBase {
 
         assertRefusedAndNothingChanged(api(bob).post(scoped(src.appId(), src.vmUuid()), Map.of()), 403, "ERR-03-003",
                 before);
-        assertRefusedAndNothingChanged(api(alice).post(scoped(src.appId(), java.util.UUID.randomUUID().toString()),
+        assertRefusedAndNothingChanged(api(alice).post(scoped(src.appId(), UUID.randomUUID().toString()),
                 Map.of()), 404, "ERR-03-001", before);
         assertRefusedAndNothingChanged(api(alice).post(scoped(src.appId(), src.vmUuid()), Map.of("node_id", 987_654_321)),
                 404, "ERR-01-001", before);
         assertRefusedAndNothingChanged(api(alice).post(scoped(src.appId(), src.vmUuid()), "{\"node_id\": \"x\"}"),
                 422, null, before);
-        assertRefusedAndNothingChanged(new ReplicaApi(port, null).post(scoped(src.appId(), src.vmUuid()), Map.of()),
+        assertRefusedAndNothingChanged(TestHttp.to(port).api().as(null).version("2026-01-21").post(scoped(src.appId(), src.vmUuid()), Map.of()),
                 401, null, before);
     }
 
     @Test
     void anAppIdWithSeveralLiveCvmsOfOneRevisionResolvesToTheApp() {
-        assertThat(api(alice).replicate(src.vmUuid(), Map.of()).status()).isEqualTo(200);
+        assertThat(replicate(api(alice), src.vmUuid(), Map.of()).status()).isEqualTo(200);
         assertThat(api(alice).get("/cvms/app_" + src.appId()).errorCode()).isEqualTo("ERR-03-010");
 
-        ReplicaApi.Reply byApp = api(alice).replicate("app_" + src.appId(), Map.of("node_id", b.id()));
-        ReplicaApi.Reply bare = api(alice).replicate(src.appId(), Map.of());
+        TestHttp.Reply byApp = replicate(api(alice), "app_" + src.appId(), Map.of("node_id", b.id()));
+        TestHttp.Reply bare = replicate(api(alice), src.appId(), Map.of());
 
         assertThat(byApp.status()).as(byApp.body()).isEqualTo(200);
         assertThat(byApp.json().get("app_id").asString()).isEqualTo(src.appId());
@@ -99,10 +101,10 @@ class ReplicateByAppTest extends ReplicaTestBase {
         new TestCvms(jdbc).cvm(alice, src.appId(), name("rev2"), a.id(), "running");
         World before = world();
 
-        assertRefusedAndNothingChanged(api(alice).replicate("app_" + src.appId(), Map.of()), 400, "ERR-03-010", before);
-        assertRefusedAndNothingChanged(api(alice).replicate("0x" + src.appId(), null), 400, "ERR-03-010", before);
+        assertRefusedAndNothingChanged(replicate(api(alice), "app_" + src.appId(), Map.of()), 400, "ERR-03-010", before);
+        assertRefusedAndNothingChanged(replicate(api(alice), "0x" + src.appId(), null), 400, "ERR-03-010", before);
 
-        ReplicaApi.Reply named = api(alice).replicate("app_" + src.appId(), Map.of("compose_hash", src.composeHash()));
+        TestHttp.Reply named = replicate(api(alice), "app_" + src.appId(), Map.of("compose_hash", src.composeHash()));
         assertThat(named.status()).as(named.body()).isEqualTo(200);
         assertThat(named.json().get("name").asString()).isEqualTo(src.name() + "-replica-1");
     }

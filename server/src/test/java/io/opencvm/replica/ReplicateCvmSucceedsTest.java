@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.opencvm.app.AppCompose;
 import io.opencvm.replica.SimFleet.SimNode;
 import io.opencvm.testsupport.TestAccounts.TestAccount;
+import io.opencvm.testsupport.TestHttp;
 import io.opencvm.vmm.VmInfo;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,7 @@ class ReplicateCvmSucceedsTest extends ReplicaTestBase {
     void replicaIsTheFullVmRecordWithTheSourcesAppAndResourcesAndANewUuid() {
         Source src = source(alice, a, name("web"), 2, 4096);
 
-        ReplicaApi.Reply reply = api(alice).replicate(src.vmUuid(), Map.of());
+        TestHttp.Reply reply = replicate(api(alice), src.vmUuid(), Map.of());
 
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
         JsonNode vm = reply.json();
@@ -64,13 +65,13 @@ class ReplicateCvmSucceedsTest extends ReplicaTestBase {
     @Test
     void anAbsentBodyNullAndAnEmptyObjectAllReplicateToTheSourceNode() {
         Source src = source(alice, a);
-        ReplicaApi api = api(alice);
+        TestHttp api = api(alice);
 
-        List<ReplicaApi.Reply> replies = List.of(api.replicate(src.vmUuid(), ReplicaApi.NO_BODY),
-                api.replicate(src.vmUuid(), "null"), api.replicate(src.vmUuid(), "{}"),
-                api.replicate(src.vmUuid().replace("-", ""), "  "));
+        List<TestHttp.Reply> replies = List.of(replicate(api, src.vmUuid(), TestHttp.NO_BODY),
+                replicate(api, src.vmUuid(), "null"), replicate(api, src.vmUuid(), "{}"),
+                replicate(api, src.vmUuid().replace("-", ""), "  "));
 
-        for (ReplicaApi.Reply reply : replies) {
+        for (TestHttp.Reply reply : replies) {
             assertThat(reply.status()).as(reply.body()).isEqualTo(200);
             assertThat(reply.json().get("teepod_id").asLong()).isEqualTo(a.id());
             assertThat(reply.json().get("app_id").asString()).isEqualTo(src.appId());
@@ -85,11 +86,11 @@ class ReplicateCvmSucceedsTest extends ReplicaTestBase {
     void nodeIdAndTheDeprecatedTeepodIdBothNameTheTargetNode() {
         Source src = source(alice, a);
 
-        ReplicaApi.Reply byNodeId = api(alice).replicate(src.vmUuid(), Map.of("node_id", b.id()));
-        ReplicaApi.Reply byTeepodId = api(alice).replicate(src.vmUuid(), Map.of("teepod_id", b.id()));
-        ReplicaApi.Reply both = api(alice).replicate(src.vmUuid(), Map.of("teepod_id", b.id(), "node_id", b.id()));
+        TestHttp.Reply byNodeId = replicate(api(alice), src.vmUuid(), Map.of("node_id", b.id()));
+        TestHttp.Reply byTeepodId = replicate(api(alice), src.vmUuid(), Map.of("teepod_id", b.id()));
+        TestHttp.Reply both = replicate(api(alice), src.vmUuid(), Map.of("teepod_id", b.id(), "node_id", b.id()));
 
-        for (ReplicaApi.Reply reply : List.of(byNodeId, byTeepodId, both)) {
+        for (TestHttp.Reply reply : List.of(byNodeId, byTeepodId, both)) {
             assertThat(reply.status()).as(reply.body()).isEqualTo(200);
             assertThat(reply.json().get("teepod_id").asLong()).isEqualTo(b.id());
             assertThat(reply.json().at("/teepod/name").asString()).isEqualTo(b.name());
@@ -102,7 +103,7 @@ class ReplicateCvmSucceedsTest extends ReplicaTestBase {
     void withoutEncryptedEnvTheReplicaBootsWithTheSourcesEnvByteForByteAndTheSameAppAndCompose() {
         Source src = source(alice, a);
 
-        JsonNode replica = api(alice).replicate(src.vmUuid(), Map.of("node_id", b.id())).json();
+        JsonNode replica = replicate(api(alice), src.vmUuid(), Map.of("node_id", b.id())).json();
         awaitRunning(alice, replica.get("vm_uuid").asString());
 
         VmInfo onNode = vmOf(b, replica.get("vm_uuid").asString());
@@ -119,7 +120,7 @@ class ReplicateCvmSucceedsTest extends ReplicaTestBase {
         Source src = source(alice, a);
         String env = encrypt(src.envPubkey(), "replica env");
 
-        ReplicaApi.Reply reply = api(alice).replicate(src.vmUuid(), Map.of("node_id", b.id(), "encrypted_env", env));
+        TestHttp.Reply reply = replicate(api(alice), src.vmUuid(), Map.of("node_id", b.id(), "encrypted_env", env));
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
         awaitRunning(alice, reply.json().get("vm_uuid").asString());
 
@@ -132,8 +133,8 @@ class ReplicateCvmSucceedsTest extends ReplicaTestBase {
     @Test
     void theReplicaRunsWithItsOwnInstanceIdAndTheAppListsSourceAndReplicas() {
         Source src = source(alice, a);
-        String first = api(alice).replicate(src.vmUuid(), Map.of()).json().get("vm_uuid").asString();
-        String second = api(alice).replicate(src.vmUuid(), Map.of("node_id", b.id())).json().get("vm_uuid").asString();
+        String first = replicate(api(alice), src.vmUuid(), Map.of()).json().get("vm_uuid").asString();
+        String second = replicate(api(alice), src.vmUuid(), Map.of("node_id", b.id())).json().get("vm_uuid").asString();
 
         JsonNode source = awaitRunning(alice, src.vmUuid());
         JsonNode one = awaitRunning(alice, first);
@@ -144,7 +145,7 @@ class ReplicateCvmSucceedsTest extends ReplicaTestBase {
         assertThat(two.get("instance_id").asString()).matches("[0-9a-f]{40}")
                 .isNotEqualTo(source.get("instance_id").asString()).isNotEqualTo(one.get("instance_id").asString())
                 .isEqualTo(vmOf(b, second).instanceId());
-        ReplicaApi.Reply listing = api(alice).get("/apps/" + src.appId() + "/cvms");
+        TestHttp.Reply listing = api(alice).get("/apps/" + src.appId() + "/cvms");
         assertThat(listing.status()).as(listing.body()).isEqualTo(200);
         assertThat(StreamSupport.stream(listing.json().spliterator(), false).map(c -> c.get("vm_uuid").asString()))
                 .containsExactlyInAnyOrder(src.vmUuid(), first, second);

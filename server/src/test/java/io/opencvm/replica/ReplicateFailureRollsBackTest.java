@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opencvm.replica.SimFleet.SimNode;
 import io.opencvm.testsupport.TestAccounts.TestAccount;
+import io.opencvm.testsupport.TestHttp;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -19,14 +20,14 @@ class ReplicateFailureRollsBackTest extends ReplicaTestBase {
         SimNode a = fleet.node("a", 16, 32768, 20);
         SimNode b = fleet.node("b", 16, 32768, 20);
         Source src = source(alice, a);
-        ReplicaApi api = api(alice).with("Idempotency-Key", "boom-" + SEQ.incrementAndGet());
+        TestHttp api = api(alice).with("Idempotency-Key", "boom-" + SEQ.incrementAndGet());
         World before = world();
         String reservedOnB = fleet.reserved(b);
         idempotencyKeys.beforeRecord(() -> {
             throw new IllegalStateException("injected failure after the replica was written");
         });
 
-        ReplicaApi.Reply failed = api.replicate(src.vmUuid(), Map.of("node_id", b.id()));
+        TestHttp.Reply failed = replicate(api, src.vmUuid(), Map.of("node_id", b.id()));
 
         assertRefusedAndNothingChanged(failed, 500, "ERR-00-500", before);
         assertThat(failed.body()).doesNotContain("injected");
@@ -35,7 +36,7 @@ class ReplicateFailureRollsBackTest extends ReplicaTestBase {
         assertThat(b.vms()).isEmpty();
 
         idempotencyKeys.reset();
-        ReplicaApi.Reply retried = api.replicate(src.vmUuid(), Map.of("node_id", b.id()));
+        TestHttp.Reply retried = replicate(api, src.vmUuid(), Map.of("node_id", b.id()));
         assertThat(retried.status()).as("the key was released: " + retried.body()).isEqualTo(200);
         awaitRunning(alice, retried.json().get("vm_uuid").asString());
         assertThat(b.vms()).hasSize(1);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opencvm.replica.SimFleet.SimNode;
 import io.opencvm.testsupport.TestAccounts.TestAccount;
+import io.opencvm.testsupport.TestHttp;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -29,7 +30,7 @@ class ReplicateIdempotencyTest extends ReplicaTestBase {
         src = source(alice, a);
     }
 
-    private ReplicaApi keyed(TestAccount account, String key) {
+    private TestHttp keyed(TestAccount account, String key) {
         return api(account).with("Idempotency-Key", key);
     }
 
@@ -39,12 +40,12 @@ class ReplicateIdempotencyTest extends ReplicaTestBase {
 
     @Test
     void theSameKeyAndRequestReplaysTheFirstResponseAndCreatesNothingNew() {
-        ReplicaApi api = keyed(alice, key());
-        ReplicaApi.Reply first = api.replicate(src.vmUuid(), Map.of("node_id", b.id()));
+        TestHttp api = keyed(alice, key());
+        TestHttp.Reply first = replicate(api, src.vmUuid(), Map.of("node_id", b.id()));
         assertThat(first.status()).as(first.body()).isEqualTo(200);
         World after = world();
 
-        ReplicaApi.Reply again = api.replicate(src.vmUuid(), Map.of("node_id", b.id()));
+        TestHttp.Reply again = replicate(api, src.vmUuid(), Map.of("node_id", b.id()));
 
         assertThat(again.status()).isEqualTo(200);
         assertThat(again.body()).isEqualTo(first.body());
@@ -56,29 +57,29 @@ class ReplicateIdempotencyTest extends ReplicaTestBase {
     @Test
     void aRefusedRequestIsReplayedWithTheSameRefusalEvenOnceItWouldSucceed() {
         SimNode full = fleet.node("full", 0, 32768, 20);
-        ReplicaApi api = keyed(alice, key());
+        TestHttp api = keyed(alice, key());
         World before = world();
-        ReplicaApi.Reply refused = api.replicate(src.vmUuid(), Map.of("node_id", full.id()));
+        TestHttp.Reply refused = replicate(api, src.vmUuid(), Map.of("node_id", full.id()));
         assertRefusedAndNothingChanged(refused, 400, "ERR-02-003", before);
         jdbc.sql("UPDATE nodes SET vcpu_capacity = 16 WHERE id = ?").param(full.id()).update();
 
-        ReplicaApi.Reply replayed = api.replicate(src.vmUuid(), Map.of("node_id", full.id()));
+        TestHttp.Reply replayed = replicate(api, src.vmUuid(), Map.of("node_id", full.id()));
 
         assertRefusedAndNothingChanged(replayed, 400, "ERR-02-003", before);
         assertThat(replayed.body()).isEqualTo(refused.body());
-        assertThat(api(alice).replicate(src.vmUuid(), Map.of("node_id", full.id())).status()).isEqualTo(200);
+        assertThat(replicate(api(alice), src.vmUuid(), Map.of("node_id", full.id())).status()).isEqualTo(200);
     }
 
     @Test
     void theSameKeyWithAnotherRequestIs422AndCreatesNothing() {
-        ReplicaApi api = keyed(alice, key());
-        ReplicaApi.Reply first = api.replicate(src.vmUuid(), Map.of());
+        TestHttp api = keyed(alice, key());
+        TestHttp.Reply first = replicate(api, src.vmUuid(), Map.of());
         assertThat(first.status()).isEqualTo(200);
         awaitRunning(alice, first.json().get("vm_uuid").asString());
         World after = world();
 
-        assertRefusedAndNothingChanged(api.replicate(src.vmUuid(), Map.of("node_id", b.id())), 422, "ERR-02-101", after);
-        assertRefusedAndNothingChanged(api.with("X-Prepare-Only", "true").replicate(src.vmUuid(), Map.of()), 422,
+        assertRefusedAndNothingChanged(replicate(api, src.vmUuid(), Map.of("node_id", b.id())), 422, "ERR-02-101", after);
+        assertRefusedAndNothingChanged(replicate(api.with("X-Prepare-Only", "true"), src.vmUuid(), Map.of()), 422,
                 "ERR-02-101", after);
     }
 
@@ -88,8 +89,8 @@ class ReplicateIdempotencyTest extends ReplicaTestBase {
         Source bobs = source(bob, b);
         String key = key();
 
-        ReplicaApi.Reply mine = keyed(alice, key).replicate(src.vmUuid(), Map.of());
-        ReplicaApi.Reply his = keyed(bob, key).replicate(bobs.vmUuid(), Map.of());
+        TestHttp.Reply mine = replicate(keyed(alice, key), src.vmUuid(), Map.of());
+        TestHttp.Reply his = replicate(keyed(bob, key), bobs.vmUuid(), Map.of());
 
         assertThat(mine.status()).as(mine.body()).isEqualTo(200);
         assertThat(his.status()).as(his.body()).isEqualTo(200);
@@ -101,14 +102,14 @@ class ReplicateIdempotencyTest extends ReplicaTestBase {
 
     @Test
     void aKeyExpiresAfter24HoursAndThenCreatesAnotherReplica() {
-        ReplicaApi api = keyed(alice, key());
-        ReplicaApi.Reply first = api.replicate(src.vmUuid(), Map.of());
+        TestHttp api = keyed(alice, key());
+        TestHttp.Reply first = replicate(api, src.vmUuid(), Map.of());
         awaitRunning(alice, first.json().get("vm_uuid").asString());
 
         clock.advance(Duration.ofHours(23).plusMinutes(59));
-        assertThat(api.replicate(src.vmUuid(), Map.of()).body()).isEqualTo(first.body());
+        assertThat(replicate(api, src.vmUuid(), Map.of()).body()).isEqualTo(first.body());
         clock.advance(Duration.ofMinutes(2));
-        ReplicaApi.Reply later = api.replicate(src.vmUuid(), Map.of());
+        TestHttp.Reply later = replicate(api, src.vmUuid(), Map.of());
 
         assertThat(later.status()).as(later.body()).isEqualTo(200);
         assertThat(later.json().get("vm_uuid").asString()).isNotEqualTo(first.json().get("vm_uuid").asString());
@@ -128,22 +129,22 @@ class ReplicateIdempotencyTest extends ReplicaTestBase {
                 await(release);
             }
         });
-        ReplicaApi api = keyed(alice, key());
-        CompletableFuture<ReplicaApi.Reply> running = CompletableFuture.supplyAsync(
-                () -> api.replicate(src.vmUuid(), Map.of()));
+        TestHttp api = keyed(alice, key());
+        CompletableFuture<TestHttp.Reply> running = CompletableFuture.supplyAsync(
+                () -> replicate(api, src.vmUuid(), Map.of()));
         assertThat(inside.await(30, TimeUnit.SECONDS)).isTrue();
 
-        ReplicaApi.Reply retry = api.replicate(src.vmUuid(), Map.of());
-        ReplicaApi.Reply other = api.replicate(src.vmUuid(), Map.of("node_id", b.id()));
+        TestHttp.Reply retry = replicate(api, src.vmUuid(), Map.of());
+        TestHttp.Reply other = replicate(api, src.vmUuid(), Map.of("node_id", b.id()));
         release.countDown();
-        ReplicaApi.Reply done = running.get(30, TimeUnit.SECONDS);
+        TestHttp.Reply done = running.get(30, TimeUnit.SECONDS);
 
         assertThat(retry.status()).as(retry.body()).isEqualTo(409);
         assertThat(retry.errorCode()).isEqualTo("ERR-02-102");
         assertThat(other.status()).as(other.body()).isEqualTo(422);
         assertThat(other.errorCode()).isEqualTo("ERR-02-101");
         assertThat(done.status()).as(done.body()).isEqualTo(200);
-        assertThat(api.replicate(src.vmUuid(), Map.of()).body()).isEqualTo(done.body());
+        assertThat(replicate(api, src.vmUuid(), Map.of()).body()).isEqualTo(done.body());
         assertThat(liveCvmsOfApp(src.appId())).isEqualTo(2);
     }
 

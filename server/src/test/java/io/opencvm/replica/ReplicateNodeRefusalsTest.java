@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.opencvm.node.NodeProber;
 import io.opencvm.replica.SimFleet.SimNode;
 import io.opencvm.testsupport.TestAccounts.TestAccount;
+import io.opencvm.testsupport.TestHttp;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,9 +28,9 @@ class ReplicateNodeRefusalsTest extends ReplicaTestBase {
         src = source(alice, a, name("src"), 2, 4096);
     }
 
-    private ReplicaApi.Reply replicateTo(SimNode node) {
+    private TestHttp.Reply replicateTo(SimNode node) {
         before = world();
-        return api(alice).replicate(src.vmUuid(), Map.of("node_id", node.id()));
+        return replicate(api(alice), src.vmUuid(), Map.of("node_id", node.id()));
     }
 
     @Test
@@ -59,7 +60,7 @@ class ReplicateNodeRefusalsTest extends ReplicaTestBase {
         SimNode old = fleet.node("old", 16, 32768, 20);
         jdbc.sql("UPDATE node_images SET name = 'dstack-0.3.6' WHERE node_id = ?").param(old.id()).update();
 
-        ReplicaApi.Reply reply = replicateTo(old);
+        TestHttp.Reply reply = replicateTo(old);
 
         assertRefusedAndNothingChanged(reply, 400, "ERR-03-006", before);
         assertThat(reply.body()).contains("dstack-0.5.4");
@@ -94,8 +95,8 @@ class ReplicateNodeRefusalsTest extends ReplicaTestBase {
     @Test
     void anUnknownNodeIsNotFoundWithErr01001() {
         before = world();
-        ReplicaApi.Reply byNodeId = api(alice).replicate(src.vmUuid(), Map.of("node_id", 987_654_321));
-        ReplicaApi.Reply byTeepodId = api(alice).replicate(src.vmUuid(), Map.of("teepod_id", 987_654_321));
+        TestHttp.Reply byNodeId = replicate(api(alice), src.vmUuid(), Map.of("node_id", 987_654_321));
+        TestHttp.Reply byTeepodId = replicate(api(alice), src.vmUuid(), Map.of("teepod_id", 987_654_321));
 
         assertRefusedAndNothingChanged(byNodeId, 404, "ERR-01-001", before);
         assertRefusedAndNothingChanged(byTeepodId, 404, "ERR-01-001", before);

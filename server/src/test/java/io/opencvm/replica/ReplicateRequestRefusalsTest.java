@@ -2,9 +2,11 @@ package io.opencvm.replica;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opencvm.cvm.EncryptedEnv;
 import io.opencvm.cvm.TestCvms;
 import io.opencvm.replica.SimFleet.SimNode;
 import io.opencvm.testsupport.TestAccounts.TestAccount;
+import io.opencvm.testsupport.TestHttp;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -29,9 +31,9 @@ class ReplicateRequestRefusalsTest extends ReplicaTestBase {
 
     @Test
     void anEncryptedEnvThatIsNotHexOddOrTooShortIsRefusedWithErr02008() {
-        String tooShort = "ab".repeat(io.opencvm.cvm.EncryptedEnv.MIN_BYTES - 1);
+        String tooShort = "ab".repeat(EncryptedEnv.MIN_BYTES - 1);
         for (String env : List.of("zz" + src.encryptedEnv(), src.encryptedEnv() + "a", tooShort, "")) {
-            ReplicaApi.Reply reply = api(alice).replicate(src.vmUuid(), Map.of("encrypted_env", env));
+            TestHttp.Reply reply = replicate(api(alice), src.vmUuid(), Map.of("encrypted_env", env));
             assertRefusedAndNothingChanged(reply, 400, "ERR-02-008", before);
             assertThat(reply.body()).doesNotContain(src.encryptedEnv());
         }
@@ -40,7 +42,7 @@ class ReplicateRequestRefusalsTest extends ReplicaTestBase {
     @Test
     void aComposeHashThatNamesNoLiveRevisionIsRefusedWithErr02008() {
         for (String hash : List.of("ab".repeat(32), "0x" + "cd".repeat(32), "not-a-hash")) {
-            assertRefusedAndNothingChanged(api(alice).replicate(src.vmUuid(), Map.of("compose_hash", hash)),
+            assertRefusedAndNothingChanged(replicate(api(alice), src.vmUuid(), Map.of("compose_hash", hash)),
                     400, "ERR-02-008", before);
         }
     }
@@ -50,8 +52,8 @@ class ReplicateRequestRefusalsTest extends ReplicaTestBase {
         secondRevision();
         World withSecond = world();
 
-        assertRefusedAndNothingChanged(api(alice).replicate(src.vmUuid(), Map.of()), 400, "ERR-03-009", withSecond);
-        ReplicaApi.Reply named = api(alice).replicate(src.vmUuid(), Map.of("compose_hash", "0x" + src.composeHash()));
+        assertRefusedAndNothingChanged(replicate(api(alice), src.vmUuid(), Map.of()), 400, "ERR-03-009", withSecond);
+        TestHttp.Reply named = replicate(api(alice), src.vmUuid(), Map.of("compose_hash", "0x" + src.composeHash()));
 
         assertThat(named.status()).as(named.body()).isEqualTo(200);
         assertThat(jdbc.sql("SELECT compose_hash FROM cvms WHERE vm_uuid = ?").param(named.json().get("vm_uuid").asString())
@@ -60,12 +62,13 @@ class ReplicateRequestRefusalsTest extends ReplicaTestBase {
 
     @Test
     void noOrABadApiKeyIsRefusedWith401() {
-        ReplicaApi anonymous = new ReplicaApi(port, null);
-        ReplicaApi wrongKey = new ReplicaApi(port, alice.apiKey().substring(0, alice.apiKey().length() - 4) + "0000");
-        ReplicaApi bearer = new ReplicaApi(port, null).with("Authorization", "Bearer not-a-key");
+        TestHttp anonymous = TestHttp.to(port).api().as(null).version("2026-01-21");
+        TestHttp wrongKey = TestHttp.to(port).api().as(alice.apiKey().substring(0, alice.apiKey().length() - 4) + "0000")
+                .version("2026-01-21");
+        TestHttp bearer = TestHttp.to(port).api().as(null).version("2026-01-21").with("Authorization", "Bearer not-a-key");
 
-        for (ReplicaApi api : List.of(anonymous, wrongKey, bearer)) {
-            assertRefusedAndNothingChanged(api.replicate(src.vmUuid(), Map.of()), 401, null, before);
+        for (TestHttp api : List.of(anonymous, wrongKey, bearer)) {
+            assertRefusedAndNothingChanged(replicate(api, src.vmUuid(), Map.of()), 401, null, before);
         }
     }
 
@@ -73,14 +76,14 @@ class ReplicateRequestRefusalsTest extends ReplicaTestBase {
     void aSourceInAnotherWorkspaceIsForbiddenWithErr03003() {
         TestAccount bob = account("bob");
 
-        assertRefusedAndNothingChanged(api(bob).replicate(src.vmUuid(), Map.of()), 403, "ERR-03-003", before);
-        assertRefusedAndNothingChanged(api(bob).replicate("app_" + src.appId(), Map.of()), 403, "ERR-03-003", before);
+        assertRefusedAndNothingChanged(replicate(api(bob), src.vmUuid(), Map.of()), 403, "ERR-03-003", before);
+        assertRefusedAndNothingChanged(replicate(api(bob), "app_" + src.appId(), Map.of()), 403, "ERR-03-003", before);
     }
 
     @Test
     void anUnknownCvmIsNotFoundWithErr03001() {
         for (String id : List.of(UUID.randomUUID().toString(), "app_" + "e".repeat(40), "no-such-cvm", "4242424242")) {
-            assertRefusedAndNothingChanged(api(alice).replicate(id, Map.of()), 404, "ERR-03-001", before);
+            assertRefusedAndNothingChanged(replicate(api(alice), id, Map.of()), 404, "ERR-03-001", before);
         }
     }
 
@@ -90,22 +93,22 @@ class ReplicateRequestRefusalsTest extends ReplicaTestBase {
                 "{\"encrypted_env\": 5}", "{\"compose_hash\": [\"x\"]}", "[]", "\"text\"", "{\"node_id\": ",
                 "{\"node_id\": " + a.id() + ", \"teepod_id\": " + (a.id() + 1) + "}");
         for (String body : bodies) {
-            assertRefusedAndNothingChanged(api(alice).replicate(src.vmUuid(), body), 422, null, before);
+            assertRefusedAndNothingChanged(replicate(api(alice), src.vmUuid(), body), 422, null, before);
         }
     }
 
     @Test
     void headersOfTheWrongShapeAreFastApi422s() {
-        ReplicaApi badPrepare = api(alice).with("X-Prepare-Only", "maybe");
-        ReplicaApi longKey = api(alice).with("Idempotency-Key", "k".repeat(256));
-        ReplicaApi spacedKey = api(alice).with("Idempotency-Key", "two words");
+        TestHttp badPrepare = api(alice).with("X-Prepare-Only", "maybe");
+        TestHttp longKey = api(alice).with("Idempotency-Key", "k".repeat(256));
+        TestHttp spacedKey = api(alice).with("Idempotency-Key", "two words");
 
         long keys = count("idempotency_keys");
-        ReplicaApi.Reply prepare = badPrepare.replicate(src.vmUuid(), Map.of());
+        TestHttp.Reply prepare = replicate(badPrepare, src.vmUuid(), Map.of());
         assertRefusedAndNothingChanged(prepare, 422, null, before);
         assertThat(prepare.json().at("/detail/0/loc/1").asString()).isEqualTo("X-Prepare-Only");
-        for (ReplicaApi api : List.of(longKey, spacedKey)) {
-            ReplicaApi.Reply reply = api.replicate(src.vmUuid(), Map.of());
+        for (TestHttp api : List.of(longKey, spacedKey)) {
+            TestHttp.Reply reply = replicate(api, src.vmUuid(), Map.of());
             assertRefusedAndNothingChanged(reply, 422, null, before);
             assertThat(reply.json().at("/detail/0/loc/1").asString()).isEqualTo("Idempotency-Key");
         }

@@ -5,8 +5,11 @@ import io.opencvm.vmmsim.kms.KmsSimulator;
 import io.opencvm.vmmsim.node.BootTimings;
 import io.opencvm.vmmsim.node.Generation;
 import io.opencvm.vmmsim.node.NodeProfile;
+import io.opencvm.vmmsim.pki.SimulatedTdxPki;
 import io.opencvm.vmmsim.prpc.Hex;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,6 +39,8 @@ public final class Main {
         boolean portMapping;
         URI rpcUrl;
         long chainId = DEFAULT_CHAIN_ID;
+        Path tdxRootOut;
+        boolean noGateway;
         /** Null: the standalone timings; 0: every boot step due at once (benchmarks); else this step. */
         Long bootStepMs;
     }
@@ -43,8 +48,12 @@ public final class Main {
     private Main() {
     }
 
-    public static void main(String[] args) throws InterruptedException {
+    public static void main(String[] args) throws InterruptedException, IOException {
         Options options = parse(args);
+        if (options.tdxRootOut != null) {
+            Files.writeString(options.tdxRootOut, SimulatedTdxPki.rootCertificatePem());
+            System.out.println("tdx-root " + options.tdxRootOut + " (the simulated TDX root CA a verifier must trust)");
+        }
         List<AutoCloseable> started = new ArrayList<>();
         KmsSimulator kms = KmsSimulator.start(KmsProfile.defaults().withPort(options.kmsPort)
                 .withSeed(options.kmsSeed));
@@ -63,11 +72,13 @@ public final class Main {
                     .port(parts.length > 1 ? Integer.parseInt(parts[1]) : 0)
                     .kmsUrl(kms.baseUri().toString()).authToken(options.token).generation(options.generation)
                     .testHooks(options.testHooks).portMappingEnabled(options.portMapping)
+                    .gatewayListener(!options.noGateway)
                     .timings(timings(options.bootStepMs))
                     .stateDir(options.stateDir == null ? null : options.stateDir.resolve(parts[0]));
             VmmSimulator node = VmmSimulator.start(profile.build());
             started.add(0, node);
-            System.out.println("node " + parts[0] + " " + node.baseUri() + " device_id=" + node.profile().deviceId());
+            System.out.println("node " + parts[0] + " " + node.baseUri() + " device_id=" + node.profile().deviceId()
+                    + (node.gatewayUri() == null ? "" : " gateway=" + node.gatewayUri()));
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> started.forEach(Main::closeQuietly)));
         new CountDownLatch(1).await();
@@ -89,6 +100,8 @@ public final class Main {
                         .startsWith("head") ? Generation.HEAD : Generation.V0_5;
                 case "--test-hooks" -> o.testHooks = true;
                 case "--port-mapping" -> o.portMapping = true;
+                case "--write-tdx-root" -> o.tdxRootOut = Path.of(value(args, ++i, flag));
+                case "--no-gateway" -> o.noGateway = true;
                 case "--boot-step-ms" -> o.bootStepMs = Long.parseLong(value(args, ++i, flag));
                 default -> {
                     System.err.println("unknown flag " + flag + "; see vmm-sim/README.md");

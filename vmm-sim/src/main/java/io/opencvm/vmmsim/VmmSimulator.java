@@ -1,5 +1,7 @@
 package io.opencvm.vmmsim;
 
+import io.opencvm.vmmsim.guest.GuestAgentHttp;
+import io.opencvm.vmmsim.guest.SimulatedGateway;
 import io.opencvm.vmmsim.node.Node;
 import io.opencvm.vmmsim.node.NodeProfile;
 import io.opencvm.vmmsim.node.VmmAuth;
@@ -14,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One simulated dstack-vmm node on 127.0.0.1: the real pRPC API at {@code /prpc}, a simulated guest behind
- * every VM, and {@code GET /logs}. Start with {@link #start(NodeProfile)}; close to stop.
+ * every VM, {@code GET /logs}, the proxied guest API at {@code /guest}, and (unless the profile turns it off) a
+ * simulated gateway on its own port to the guest agents. Start with {@link #start(NodeProfile)}; close to stop.
  */
 public final class VmmSimulator implements AutoCloseable {
 
@@ -25,14 +28,20 @@ public final class VmmSimulator implements AutoCloseable {
     private final boolean ownsTime;
     private final Node node;
     private final PrpcServer server;
+    private final SimulatedGateway gateway;
 
     private VmmSimulator(NodeProfile profile, SimTime time, boolean ownsTime) {
         this.profile = profile;
         this.time = time;
         this.ownsTime = ownsTime;
         this.node = new Node(profile, time);
-        this.server = new PrpcServer(profile.port(), "Teepod.", "v" + profile.version() + " (" + profile.rev() + ")");
-        new VmmRpc(node).register(server);
+        this.server = new PrpcServer(profile.port(), "Teepod.", "v" + profile.version() + " (" + profile.rev() + ")",
+                profile.streamLimits().maxStreams());
+        this.gateway = profile.gatewayListener() ? new SimulatedGateway(profile.gatewayBaseDomain(),
+                profile.gatewayAgentPort(), node.guestDirectory(),
+                new GuestAgentHttp(node.guestDirectory(), profile.streamLimits(), time::now),
+                profile.streamLimits()) : null;
+        new VmmRpc(node, gateway == null ? null : gateway.baseUri().toString()).register(server);
         if (profile.authToken() != null) {
             server.guard(new VmmAuth(profile.authToken(), profile.generation()));
         }
@@ -52,7 +61,13 @@ public final class VmmSimulator implements AutoCloseable {
         VmmSimulator sim = new VmmSimulator(profile, time, ownsTime);
         sim.node.open();
         sim.server.start();
-        LOG.info("VMM simulator {} listening on {}", profile.name(), sim.baseUri());
+        if (sim.gateway != null) {
+            sim.gateway.start();
+            LOG.info("VMM simulator {} listening on {}, its gateway on {}", profile.name(), sim.baseUri(),
+                    sim.gateway.baseUri());
+        } else {
+            LOG.info("VMM simulator {} listening on {}", profile.name(), sim.baseUri());
+        }
         return sim;
     }
 
@@ -65,11 +80,19 @@ public final class VmmSimulator implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port());
     }
 
+    /**
+     * The simulated gateway ({@code http://127.0.0.1:<port>}): a guest agent's root is {@code
+     * <gateway>/<instance_id or app_id>-<agent_port>/}; {@code null} when the profile runs none.
+     */
+    public URI gatewayUri() {
+        return gateway == null ? null : gateway.baseUri();
+    }
+
     public NodeProfile profile() {
         return profile;
     }
 
-    /** Simulates a dstack-vmm restart (§1.5): persisted state kept, live VMs re-adopted, events dropped. */
+    /** Simulates a dstack-vmm restart: persisted state kept, live VMs re-adopted, events dropped. */
     public void restartVmm() {
         node.restartVmm();
     }
@@ -87,6 +110,9 @@ public final class VmmSimulator implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        if (gateway != null) {
+            gateway.close();
+        }
         if (ownsTime) {
             time.close();
         }

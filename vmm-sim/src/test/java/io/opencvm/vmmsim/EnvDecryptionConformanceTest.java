@@ -10,7 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-/** §5 through a full boot: the guest decrypts with the KMS-released key and keeps only allowed names. */
+/** Encrypted env through a full boot: the guest decrypts with the KMS-released key and keeps only allowed names. */
 class EnvDecryptionConformanceTest {
 
     private static final String APP = "21d83c2b423ee05367ed8eba02c650ada2cb19b4";

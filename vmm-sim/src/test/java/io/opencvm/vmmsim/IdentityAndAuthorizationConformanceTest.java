@@ -10,7 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-/** §10.7 checks 4 and 5: replica identity, and the KMS deciding each boot. */
+/** Replica identity, and the KMS deciding each boot. */
 class IdentityAndAuthorizationConformanceTest {
 
     private static final String APP = "21d83c2b423ee05367ed8eba02c650ada2cb19b4";

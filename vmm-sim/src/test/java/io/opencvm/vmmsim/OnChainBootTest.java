@@ -2,6 +2,7 @@ package io.opencvm.vmmsim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opencvm.testsupport.Anvil;
 import io.opencvm.vmmsim.crypto.EnvCipher;
 import io.opencvm.vmmsim.kms.KmsProfile;
 import io.opencvm.vmmsim.kms.KmsSimulator;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.web3j.abi.datatypes.Bool;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -49,7 +51,8 @@ class OnChainBootTest {
         sim = new SimHarness();
         // The harness's dev KMS seed: the two share root keys, as KMS replicas do, so env encrypted with the
         // key the node proxies (from its default KMS) decrypts with the key the on-chain KMS releases.
-        onChainKms = KmsSimulator.start(KmsProfile.onChain(anvil.rpcUrl(), Anvil.CHAIN_ID).withSeed("harness"),
+        onChainKms = KmsSimulator.start(KmsProfile.onChain(URI.create(anvil.rpcUrl()), Anvil.DEFAULT_CHAIN_ID)
+                        .withSeed("harness"),
                 sim.time.asClock());
     }
 
@@ -76,7 +79,7 @@ class OnChainBootTest {
         assertThat(retried.get("status").asString()).isEqualTo("exited");
         assertThat(bootErrors(retried)).isEqualTo(2);
 
-        anvil.transact("0x" + app, "addDevice(bytes32)", Anvil.bytes32(sim.node.profile().deviceId()));
+        anvil.transact("0x" + app, "addDevice", Anvil.bytes32(sim.node.profile().deviceId()));
         assertThat(sim.brief(id).get("status").asString()).isEqualTo("exited");
         sim.advance(Duration.ofSeconds(20));
 
@@ -104,7 +107,7 @@ class OnChainBootTest {
         assertThat(sim.brief(dev).get("boot_progress").asString()).isEqualTo("done");
         assertThat(sim.brief(dev).get("status").asString()).isEqualTo("running");
         JsonNode meta = new RpcClient(onChainKms.baseUri()).call("GetMeta", "");
-        assertThat(meta.get("chain_id").asLong()).isEqualTo(Anvil.CHAIN_ID);
+        assertThat(meta.get("chain_id").asLong()).isEqualTo(Anvil.DEFAULT_CHAIN_ID);
         assertThat(meta.get("is_dev").asBoolean()).isFalse();
         assertThat(new RpcClient(sim.kms.baseUri()).call("GetMeta", "").get("is_dev").asBoolean()).isTrue();
     }
@@ -116,7 +119,7 @@ class OnChainBootTest {
         sim.settle();
         assertThat(sim.brief(id).get("boot_error").asString()).endsWith("Device not allowed");
 
-        anvil.transact("0x" + app, "setAllowAnyDevice(bool)", Anvil.bool(true));
+        anvil.transact("0x" + app, "setAllowAnyDevice", new Bool(true));
         sim.advance(Duration.ofSeconds(20));
 
         assertThat(sim.brief(id).get("boot_progress").asString()).isEqualTo("done");
@@ -128,7 +131,8 @@ class OnChainBootTest {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closed = URI.create("http://127.0.0.1:" + socket.getLocalPort());
         }
-        try (KmsSimulator down = KmsSimulator.start(KmsProfile.onChain(closed, Anvil.CHAIN_ID), sim.time.asClock())) {
+        try (KmsSimulator down = KmsSimulator.start(KmsProfile.onChain(closed, Anvil.DEFAULT_CHAIN_ID),
+                sim.time.asClock())) {
             String id = sim.create("down", Map.of("app_id", "00000000000000000000000000000000000000aa",
                     "kms_urls", List.of(down.baseUri().toString())));
             sim.settle();
@@ -140,7 +144,7 @@ class OnChainBootTest {
             sim.advance(Duration.ofSeconds(20));
             assertThat(bootErrors(sim.brief(id))).isEqualTo(2);
             assertThat(new RpcClient(down.baseUri()).call("GetMeta", "").get("chain_id").asLong())
-                    .isEqualTo(Anvil.CHAIN_ID);
+                    .isEqualTo(Anvil.DEFAULT_CHAIN_ID);
         }
     }
 

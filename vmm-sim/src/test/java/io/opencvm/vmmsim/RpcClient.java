@@ -54,6 +54,25 @@ public final class RpcClient {
         return Json.MAPPER.readTree(response.body());
     }
 
+    /** Calls a method of the proxied guest API ({@code POST /guest/<method>?json}) and requires HTTP 200. */
+    public JsonNode guest(String method, String vmId) {
+        HttpResponse<String> response = post("/guest/" + method + "?json", "{\"id\":\"" + vmId + "\"}");
+        if (response.statusCode() != 200) {
+            throw new AssertionError("guest " + method + " -> " + response.statusCode() + " " + response.body());
+        }
+        return Json.MAPPER.readTree(response.body());
+    }
+
+    /** Calls a guest API method and requires HTTP 400; returns the error text. */
+    public String guestFails(String method, String vmId) {
+        HttpResponse<String> response = post("/guest/" + method + "?json", "{\"id\":\"" + vmId + "\"}");
+        if (response.statusCode() != 400) {
+            throw new AssertionError("guest " + method + " expected 400 but got " + response.statusCode() + " "
+                    + response.body());
+        }
+        return Json.MAPPER.readTree(response.body()).get("error").asString();
+    }
+
     /** Calls a method in JSON mode and requires HTTP 400; returns the error text. */
     public String callFails(String method, Object body) {
         String json = body instanceof String s ? s : Json.MAPPER.writeValueAsString(body);

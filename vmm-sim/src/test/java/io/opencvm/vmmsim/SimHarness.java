@@ -4,12 +4,14 @@ import io.opencvm.vmmsim.kms.KmsProfile;
 import io.opencvm.vmmsim.kms.KmsSimulator;
 import io.opencvm.vmmsim.node.BootTimings;
 import io.opencvm.vmmsim.node.NodeProfile;
+import io.opencvm.vmmsim.prpc.Json;
 import io.opencvm.vmmsim.time.ManualTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import tools.jackson.databind.JsonNode;
 
@@ -52,6 +54,18 @@ public final class SimHarness implements AutoCloseable {
 
     public String create(String name, Map<String, Object> extra) {
         return rpc.call("CreateVm", vm(name, COMPOSE, extra)).get("id").asString();
+    }
+
+    /** Creates a VM with its own compose (an app-compose.json text). */
+    public String create(String name, String compose, Map<String, Object> extra) {
+        return rpc.call("CreateVm", vm(name, compose, extra)).get("id").asString();
+    }
+
+    /** An app-compose.json (KMS, gateway, public logs and sysinfo) around a docker-compose YAML. */
+    public static String compose(String name, String dockerCompose) {
+        return Json.MAPPER.writeValueAsString(new TreeMap<>(Map.of("docker_compose_file", dockerCompose,
+                "gateway_enabled", true, "kms_enabled", true, "manifest_version", 2, "name", name,
+                "public_logs", true, "public_sysinfo", true, "runner", "docker-compose")));
     }
 
     public JsonNode info(String id) {

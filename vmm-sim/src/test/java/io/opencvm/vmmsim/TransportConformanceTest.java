@@ -3,14 +3,16 @@ package io.opencvm.vmmsim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opencvm.vmmsim.node.Generation;
+import io.opencvm.vmmsim.prpc.Json;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** §10.7 check 1 and §1.4: paths, JSON mode, encodings, error bodies, headers, auth. */
+/** The transport of a real dstack-vmm: paths, JSON mode, encodings, error bodies, headers, auth. */
 class TransportConformanceTest {
 
     private SimHarness sim;
@@ -97,7 +99,7 @@ class TransportConformanceTest {
         assertThat(sim.rpc.withHeaders(Map.of("Authorization", "Bearer wrong")).post("/prpc/Status?json", "").statusCode()).isEqualTo(401);
         assertThat(sim.rpc.withHeaders(Map.of("Authorization", "Bearer s3cret")).post("/prpc/Status?json", "").statusCode()).isEqualTo(200);
         assertThat(sim.rpc.withHeaders(Map.of("X-Admin-Token", "s3cret")).post("/prpc/Status?json", "").statusCode()).isEqualTo(200);
-        String basic = java.util.Base64.getEncoder().encodeToString("admin:s3cret".getBytes());
+        String basic = Base64.getEncoder().encodeToString("admin:s3cret".getBytes());
         assertThat(sim.rpc.withHeaders(Map.of("Authorization", "Basic " + basic)).post("/prpc/Status?json", "").statusCode()).isEqualTo(200);
         assertThat(sim.rpc.get("/prpc/Status?token=s3cret").statusCode()).isEqualTo(200);
         assertThat(sim.rpc.get("/logs?id=x").statusCode()).isEqualTo(401);
@@ -115,7 +117,7 @@ class TransportConformanceTest {
     }
 
     private static String json(Object body) {
-        return io.opencvm.vmmsim.prpc.Json.MAPPER.writeValueAsString(body);
+        return Json.MAPPER.writeValueAsString(body);
     }
 
     private static HttpResponse<String> send(HttpClient http, HttpRequest request) {

@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opencvm.vmmsim.crypto.Sha256;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-/** §10.7 check 2: what goes in comes back byte for byte; compose hash and app id derivation. */
+/** What goes in comes back byte for byte; compose hash and app id derivation. */
 class VmRoundTripConformanceTest {
 
     private final SimHarness sim = new SimHarness();
@@ -91,7 +92,7 @@ class VmRoundTripConformanceTest {
     @Test
     void createValidationUsesDstackErrorTexts() {
         assertThat(sim.rpc.callFails("CreateVm", SimHarness.vm("p", SimHarness.COMPOSE, Map.of("ports",
-                java.util.List.of(Map.of("protocol", "tcp", "host_port", 8080, "vm_port", 80))))))
+                List.of(Map.of("protocol", "tcp", "host_port", 8080, "vm_port", 80))))))
                 .isEqualTo("Port mapping is disabled");
         assertThat(sim.rpc.callFails("CreateVm", SimHarness.vm("p", "{not json", Map.of())))
                 .startsWith("invalid app compose JSON: ");

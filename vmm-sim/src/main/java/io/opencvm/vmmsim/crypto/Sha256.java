@@ -11,8 +11,13 @@ public final class Sha256 {
     }
 
     public static byte[] hash(byte[]... parts) {
+        return digest("SHA-256", parts);
+    }
+
+    /** The digest of the concatenated parts with a JDK algorithm every Java runtime has. */
+    static byte[] digest(String algorithm, byte[]... parts) {
         try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            MessageDigest digest = MessageDigest.getInstance(algorithm);
             for (byte[] part : parts) {
                 digest.update(part);
             }

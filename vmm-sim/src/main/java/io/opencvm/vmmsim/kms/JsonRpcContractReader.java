@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import tools.jackson.core.JacksonException;
@@ -126,6 +127,6 @@ public final class JsonRpcContractReader implements ContractReader {
         if (!digits.matches("[0-9a-fA-F]{40}")) {
             throw new IllegalArgumentException("an app id is 20 bytes of hex, not " + appId);
         }
-        return "0x" + digits.toLowerCase(java.util.Locale.ROOT);
+        return "0x" + digits.toLowerCase(Locale.ROOT);
     }
 }

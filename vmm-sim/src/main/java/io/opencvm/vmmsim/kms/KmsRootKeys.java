@@ -4,6 +4,7 @@ import io.opencvm.vmmsim.crypto.EnvCipher;
 import io.opencvm.vmmsim.crypto.KeyDerivation;
 import io.opencvm.vmmsim.crypto.RecoverableSigner;
 import io.opencvm.vmmsim.crypto.Sha256;
+import io.opencvm.vmmsim.pki.P256Key;
 import java.math.BigInteger;
 import java.util.List;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
@@ -55,6 +56,16 @@ public final class KmsRootKeys {
     /** Per app: HKDF over the root k256 secret with {@code [app_id, "app-key"]}. */
     public byte[] appK256Key(byte[] appId) {
         return KeyDerivation.deriveKey(k256Secret, List.of(appId, KeyDerivation.utf8("app-key")), 32);
+    }
+
+    /** The root CA key ({@code root_ca.key}), which signs the KMS CA certificate and every app CA. */
+    public P256Key caKey() {
+        return P256Key.fromScalar(caScalar);
+    }
+
+    /** Per app: {@code derive_p256_key_pair(root_ca, [app_id, "app-ca"])}, the key of the app's CA. */
+    public P256Key appCaKey(byte[] appId) {
+        return P256Key.fromScalar(KeyDerivation.deriveP256Scalar(caScalar, List.of(appId, KeyDerivation.utf8("app-ca"))));
     }
 
     public byte[] sign(byte[] message) {

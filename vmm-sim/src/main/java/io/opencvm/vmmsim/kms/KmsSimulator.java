@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A simulated dstack-kms on 127.0.0.1, pRPC at {@code /prpc} with {@code KMS.} trimmed: {@code
- * GetAppEnvEncryptPubKey}, {@code GetMeta} and {@code GetAppKey}.
+ * GetAppEnvEncryptPubKey}, {@code GetMeta}, {@code GetAppKey} and {@code SignCert} (v1 CSRs).
  *
  * <p>One deliberate deviation: real dstack authenticates {@code GetAppKey} by the guest's RA-TLS client
  * certificate and builds the boot info from the verified attestation. That cannot be simulated, so the
@@ -34,6 +34,7 @@ public final class KmsSimulator implements AutoCloseable {
     private final KmsRootKeys keys;
     private final Clock clock;
     private final PrpcServer server;
+    private final KmsCertificateAuthority authority;
     private volatile BootPolicy policy;
 
     private KmsSimulator(KmsProfile profile, Clock clock) {
@@ -41,11 +42,14 @@ public final class KmsSimulator implements AutoCloseable {
         this.keys = KmsRootKeys.fromSeed(profile.seed());
         this.clock = clock;
         this.policy = Objects.requireNonNull(profile.policy(), "policy");
+        this.authority = new KmsCertificateAuthority(keys, clock.instant());
         this.server = new PrpcServer(profile.port(), "KMS.",
                 "v" + profile.version() + " (" + profile.rev() + ")")
                 .method("GetAppEnvEncryptPubKey", this::getAppEnvEncryptPubKey)
                 .method("GetMeta", request -> getMeta())
-                .method("GetAppKey", this::getAppKey);
+                .method("GetAppKey", this::getAppKey)
+                .method("SignCert", request -> new SignCertResponse(authority.signCert(request.u32("api_version"),
+                        request.bytes("csr"), request.bytes("signature"), clock.instant())));
     }
 
     public static KmsSimulator start(KmsProfile profile) {
@@ -101,7 +105,7 @@ public final class KmsSimulator implements AutoCloseable {
 
     private KmsMetaResponse getMeta() {
         boolean dev = policy.isDev();
-        return new KmsMetaResponse("", dev, Hex.encode(keys.k256PublicKey()), null, dev, profile.gatewayAppId(),
+        return new KmsMetaResponse(authority.rootPem(), dev, Hex.encode(keys.k256PublicKey()), null, dev, profile.gatewayAppId(),
                 profile.kmsContractAddress(), profile.chainId(), profile.appAuthImplementation());
     }
 
@@ -122,7 +126,7 @@ public final class KmsSimulator implements AutoCloseable {
         byte[] appKey = keys.appK256Key(appId);
         byte[] appKeySignature = keys.sign(concat(KMS_ISSUED_DOMAIN, appId,
                 new RecoverableSigner(appKey).compressedPublicKey()));
-        return new AppKeyResponse("", Hex.encode(keys.diskKey(appId, instanceId)), Hex.encode(keys.envSecret(appId)),
+        return new AppKeyResponse(authority.rootPem(), Hex.encode(keys.diskKey(appId, instanceId)), Hex.encode(keys.envSecret(appId)),
                 Hex.encode(appKey), Hex.encode(appKeySignature), profile.gatewayAppId(), profile.gatewayAppId(),
                 info.osImageHash());
     }

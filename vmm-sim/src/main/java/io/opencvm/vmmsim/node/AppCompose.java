@@ -13,7 +13,8 @@ import tools.jackson.databind.JsonNode;
  * are ignored.
  */
 public record AppCompose(String name, String runner, boolean gatewayEnabled, String keyProvider,
-        List<String> allowedEnvs, boolean noInstanceId, boolean hasInitScript, boolean hasPreLaunchScript) {
+        List<String> allowedEnvs, boolean noInstanceId, boolean hasInitScript, boolean hasPreLaunchScript,
+        String dockerComposeFile, boolean publicLogs, boolean publicSysinfo, boolean publicTcbinfo) {
 
     /** Only checks that the text is JSON: {@code invalid app compose JSON: …}. */
     public static JsonNode parseJson(String composeFile) {
@@ -50,8 +51,11 @@ public record AppCompose(String name, String runner, boolean gatewayEnabled, Str
                 || (init.isArray() && !init.isEmpty()));
         JsonNode preLaunch = root.get("pre_launch_script");
         boolean hasPreLaunch = preLaunch != null && preLaunch.isString() && !preLaunch.asString().isEmpty();
+        JsonNode docker = root.get("docker_compose_file");
+        JsonNode tcb = root.get("public_tcbinfo");
         return new AppCompose(name, runner, gateway, keyProvider, List.copyOf(allowed), bool(root, "no_instance_id"),
-                hasInit, hasPreLaunch);
+                hasInit, hasPreLaunch, docker != null && docker.isString() ? docker.asString() : null,
+                bool(root, "public_logs"), bool(root, "public_sysinfo"), tcb == null || !tcb.isBoolean() || tcb.asBoolean());
     }
 
     public boolean usesKms() {

@@ -14,9 +14,10 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
 
 /**
- * The simulated guest (§2.2, §10.4): one boot is a chain of scheduled steps that report progress the way
+ * The simulated guest: one boot is a chain of scheduled steps that report progress the way
  * {@code dstack-util} does, ask the KMS for the app keys, report {@code instance.info}, decrypt the env and
  * reach {@code done}, or report {@code boot.error} and end the process (the TD reboots → {@code exited}).
  * Each step checks the VM's boot generation, so a stop or restart silently cancels the rest of an old boot.
@@ -37,6 +38,10 @@ final class GuestBoot {
         final String seed;
         final String instanceId;
         byte[] envKey;
+        /** The KMS that released the keys (and signs the app certificate); null without a KMS. */
+        String kmsUrl;
+        String kmsCaCert = "";
+        String kmsOsImageHash = "";
 
         Run(String vmId, long generation, AppCompose compose, List<Step> steps, String seed, String instanceId) {
             this.vmId = vmId;
@@ -124,6 +129,7 @@ final class GuestBoot {
             if (vm == null) {
                 return false;
             }
+            vm.guest.measureApp(Hex.encode(Sha256.hash(vm.config.composeFile())), run.instanceId);
             node.report(vm, "boot.progress", "requesting app keys");
             if (!run.compose.usesKms()) {
                 return true;
@@ -141,7 +147,11 @@ final class GuestBoot {
         String firstError = urls.isEmpty() ? "No KMS URL configured" : null;
         for (String url : urls) {
             try {
-                run.envKey = Hex.decode(kms.call(url, "GetAppKey", bootInfo).path("env_crypt_key").asString(""));
+                JsonNode keys = kms.call(url, "GetAppKey", bootInfo);
+                run.envKey = Hex.decode(keys.path("env_crypt_key").asString(""));
+                run.kmsUrl = url;
+                run.kmsCaCert = keys.path("ca_cert").asString("");
+                run.kmsOsImageHash = keys.path("os_image_hash").asString("");
                 return true;
             } catch (RpcError e) {
                 firstError = firstError == null ? e.getMessage() : firstError;
@@ -158,8 +168,9 @@ final class GuestBoot {
 
     private boolean apply(Vm vm, Run run, Step step) {
         switch (step) {
-            case KEYS -> { }
+            case KEYS -> keysReceived(vm, run);
             case DISK -> {
+                vm.guest.dataDisk(!vm.diskInitialised);
                 node.report(vm, "boot.progress", vm.diskInitialised ? "mounting data disk" : "initializing data disk");
                 vm.diskInitialised = true;
                 node.save(vm);
@@ -172,6 +183,7 @@ final class GuestBoot {
                 node.report(vm, "instance.info", Json.MAPPER.writeValueAsString(info));
             }
             case DISK_READY -> {
+                vm.guest.systemReady();
                 node.report(vm, "boot.progress", "data disk ready");
                 return decryptEnv(vm, run);
             }
@@ -179,17 +191,38 @@ final class GuestBoot {
             case DOCKER -> node.report(vm, "boot.progress", "setting up docker");
             case INIT_SCRIPT -> node.report(vm, "boot.progress", "init-script");
             case PRE_LAUNCH -> {
-                vm.guestAgentUp = true;
+                agentUp(vm, run);
                 node.report(vm, "boot.progress", "pre-launch");
             }
             case CONTAINERS -> {
-                vm.guestAgentUp = true;
-                node.report(vm, "boot.progress",
-                        run.compose.runner().equals("bash") ? "running main script" : "starting containers");
+                agentUp(vm, run);
+                boolean bash = run.compose.runner().equals("bash");
+                node.report(vm, "boot.progress", bash ? "running main script" : "starting containers");
+                if (!bash && vm.guest.composeUp(node.time.now()) != null) {
+                    fail(vm, "failed to start containers");
+                    return false;
+                }
             }
             case DONE -> node.report(vm, "boot.progress", "done");
         }
         return true;
+    }
+
+    /** {@code verify_app}: the key provider (and, from a KMS, the OS image hash it confirmed) go into RTMR3. */
+    private static void keysReceived(Vm vm, Run run) {
+        if (run.kmsUrl == null) {
+            vm.guest.keysReceived(run.compose.keyProvider().equals("local") ? "local-sgx" : "none", "", null);
+            return;
+        }
+        vm.guest.keysReceived("kms", KmsCaKey.spkiHex(run.kmsCaCert), run.kmsOsImageHash);
+    }
+
+    /** The guest agent starts (once per boot) and asks for its certificate. */
+    private void agentUp(Vm vm, Run run) {
+        if (!vm.guestAgentUp) {
+            vm.guestAgentUp = true;
+            node.guests.agentUp(vm, run.kmsUrl);
+        }
     }
 
     /** Stage 1 of {@code dstack-util setup}; skipped when there is no blob or no key. Never logs values. */
@@ -221,7 +254,7 @@ final class GuestBoot {
             synchronized (node.lock) {
                 Vm current = node.find(id);
                 if (current != null && current.alive && current.bootGeneration == generation) {
-                    node.processDied(current);
+                    node.processDied(current, false);
                 }
             }
         });

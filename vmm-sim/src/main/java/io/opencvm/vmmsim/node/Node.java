@@ -1,6 +1,7 @@
 package io.opencvm.vmmsim.node;
 
 import io.opencvm.vmmsim.crypto.Sha256;
+import io.opencvm.vmmsim.guest.GuestDirectory;
 import io.opencvm.vmmsim.node.VmmMessages.GpuConfig;
 import io.opencvm.vmmsim.node.VmmMessages.PortMapping;
 import io.opencvm.vmmsim.node.VmmMessages.VmConfiguration;
@@ -18,7 +19,7 @@ import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The simulated VMM's VM table and its lifecycle operations (§1.5, §2.3). Every read and change of a
+ * The simulated VMM's VM table and its lifecycle operations. Every read and change of a
  * {@link Vm} happens under {@link #lock}; the guest boot and the restart loop call back in through the
  * package-private methods.
  */
@@ -32,13 +33,17 @@ public final class Node {
     private final VmConfigRules rules;
     private final GuestBoot boot;
     private final AutoRestart autoRestart;
+    final GuestLife guests;
+    private final GuestDirectory directory = new NodeGuests(this);
 
     public Node(NodeProfile profile, SimTime time) {
         this.profile = profile;
         this.time = time;
         this.store = new VmStore(profile.stateDir());
         this.rules = new VmConfigRules(profile);
-        this.boot = new GuestBoot(this, new KmsClient());
+        KmsClient kms = new KmsClient();
+        this.guests = new GuestLife(this, kms);
+        this.boot = new GuestBoot(this, kms);
         this.autoRestart = new AutoRestart(this);
     }
 
@@ -46,7 +51,7 @@ public final class Node {
     public void open() {
         synchronized (lock) {
             for (VmFile file : store.loadAll()) {
-                Vm vm = Vm.fromFile(file);
+                Vm vm = Vm.fromFile(file, profile.logLines());
                 vm.cid = allocateCid();
                 vms.put(vm.id, vm);
                 if (vm.removing) {
@@ -86,7 +91,7 @@ public final class Node {
                     request.encryptedEnv(), appId, request.userConfig(), request.hugepages(), request.pinNuma(),
                     request.gpus() == null ? GpuConfig.none() : request.gpus(), request.kmsUrls(),
                     request.gatewayUrls(), false, request.noTee(), request.networking(), request.networks(),
-                    request.simulatedTee()));
+                    request.simulatedTee()), profile.logLines());
             vm.cid = cid;
             vm.started = !request.stopped();
             vms.put(vm.id, vm);
@@ -125,7 +130,7 @@ public final class Node {
             vm.started = false;
             save(vm);
             if (vm.alive) {
-                processDied(vm);
+                processDied(vm, true);
             }
         }
     }
@@ -138,7 +143,7 @@ public final class Node {
                 throw new RpcError("vm not found");
             }
             if (!vm.alive || !vm.guestAgentUp) {
-                throw new RpcError("Failed to connect to guest agent: Connection refused (os error 111)");
+                throw new RpcError(vm.alive ? GuestAgentErrors.NOT_LISTENING : GuestAgentErrors.NOT_RUNNING);
             }
             report(vm, "shutdown.progress", "powering off");
             long generation = vm.bootGeneration;
@@ -146,7 +151,7 @@ public final class Node {
                 synchronized (lock) {
                     Vm current = vms.get(id);
                     if (current != null && current.alive && current.bootGeneration == generation) {
-                        processDied(current);
+                        processDied(current, false);
                     }
                 }
             });
@@ -200,7 +205,7 @@ public final class Node {
             if (vm == null || !vm.alive) {
                 return false;
             }
-            processDied(vm);
+            processDied(vm, false);
             return true;
         }
     }
@@ -236,6 +241,11 @@ public final class Node {
         }
     }
 
+    /** How the guest-facing routes ({@code /logs}, {@code /guest}, the gateway) reach this node's guests. */
+    public GuestDirectory guestDirectory() {
+        return directory;
+    }
+
     // ---- called by GuestBoot and AutoRestart, always under the lock ----
 
     Vm find(String id) {
@@ -259,25 +269,35 @@ public final class Node {
         vm.bootGeneration++;
         vm.guestAgentUp = false;
         vm.bootProgress = "booting";
+        guests.powerOn(vm);
         boot.begin(vm);
     }
 
-    void processDied(Vm vm) {
+    /** The QEMU process ended; {@code killed} when the VMM killed it rather than the guest powering off. */
+    void processDied(Vm vm, boolean killed) {
         vm.alive = false;
         vm.processStoppedAt = time.now();
         vm.bootGeneration++;
         vm.guestAgentUp = false;
+        vm.guest.powerOff(time.now(), killed);
     }
 
     /** A guest notification ({@code HostApi.Notify}), handled as {@code vm_event_report} does. */
     void report(Vm vm, String event, String body) {
         vm.addEvent(event, body, time.nowMillis(), profile.eventBufferSize());
         switch (event) {
-            case "boot.progress" -> vm.bootProgress = body;
-            case "boot.error" -> vm.bootError = body;
+            case "boot.progress" -> {
+                vm.bootProgress = body;
+                vm.guest.progress(body, time.now());
+            }
+            case "boot.error" -> {
+                vm.bootError = body;
+                vm.guest.bootFailed(body, time.now());
+            }
             case "shutdown.progress" -> {
                 vm.shutdownProgress = body;
                 if (body.equals("powering off")) {
+                    vm.guest.poweringOff(time.now());
                     vm.started = false;
                     save(vm);
                 }
@@ -306,8 +326,9 @@ public final class Node {
                     return;
                 }
                 if (vm.alive) {
-                    processDied(vm);
+                    processDied(vm, true);
                 }
+                vm.guest.remove();
                 vms.remove(id);
                 store.delete(id);
             }

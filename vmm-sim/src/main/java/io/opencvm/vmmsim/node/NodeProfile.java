@@ -1,7 +1,10 @@
 package io.opencvm.vmmsim.node;
 
 import io.opencvm.vmmsim.crypto.Sha256;
+import io.opencvm.vmmsim.guest.StreamLimits;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -18,15 +21,23 @@ import java.util.List;
  * @param authToken {@code null} = no authentication
  * @param stateDir {@code null} = memory only; otherwise one JSON file per VM survives a process restart
  * @param testHooks serve {@code GET /test/vms/<id>/env}; real dstack-vmm has no such route
+ * @param gatewayListener also run a simulated dstack-gateway on its own loopback port, which reaches the guest
+ *                        agents of this node's VMs (see {@code SimulatedGateway})
+ * @param logInterval how often (simulated time) a running guest's containers and console write a line
+ * @param logLines lines kept per log (serial, stdout, stderr, each container): dstack-vmm's default tail is 10000
  */
 public record NodeProfile(String name, int port, String version, String rev, String deviceId, String ppid,
         String tcbStatus, List<NodeImage> images, String kmsUrl, List<String> kmsUrls, List<String> gatewayUrls,
         String gatewayBaseDomain, int gatewayPort, int gatewayAgentPort, int cidStart, int cidPoolSize,
         int maxAllocableVcpu, int maxAllocableMemory, boolean portMappingEnabled, int portRangeStart,
         int portRangeEnd, String portMappingAddress, String authToken, Generation generation, BootTimings timings,
-        Path stateDir, boolean testHooks, int eventBufferSize) {
+        Path stateDir, boolean testHooks, int eventBufferSize, boolean gatewayListener, Duration logInterval,
+        int logLines, StreamLimits streamLimits) {
 
     public NodeProfile {
+        if (logInterval.isZero() || logInterval.isNegative()) {
+            throw new IllegalArgumentException("logInterval must be positive");
+        }
         images = List.copyOf(images);
         kmsUrls = List.copyOf(kmsUrls);
         gatewayUrls = List.copyOf(gatewayUrls);
@@ -38,7 +49,7 @@ public record NodeProfile(String name, int port, String version, String rev, Str
      */
     public static NodeProfile defaults(String name) {
         HexFormat hex = HexFormat.of();
-        byte[] ppid = java.util.Arrays.copyOf(Sha256.hash("opencvm-sim-ppid:" + name), 16);
+        byte[] ppid = Arrays.copyOf(Sha256.hash("opencvm-sim-ppid:" + name), 16);
         String rev = "git:" + hex.formatHex(Sha256.hash("opencvm-sim-rev:0.5.4")).substring(0, 20);
         List<NodeImage> images = List.of(
                 new NodeImage("dstack-0.5.4", "0.5.4", false, hex.formatHex(Sha256.hash("dstack-0.5.4"))),
@@ -46,7 +57,7 @@ public record NodeProfile(String name, int port, String version, String rev, Str
         return new NodeProfile(name, 0, "0.5.4", rev, hex.formatHex(Sha256.hash(ppid)), hex.formatHex(ppid),
                 "UpToDate", images, "", List.of(), List.of(), name + ".apps.opencvm.local", 443, 8090, 1000, 1000,
                 32, 131072, false, 1, 65535, "127.0.0.1", null, Generation.V0_5, BootTimings.standalone(), null,
-                false, 20);
+                false, 20, true, Duration.ofSeconds(10), 10_000, StreamLimits.defaults());
     }
 
     public Builder toBuilder() {
@@ -95,6 +106,10 @@ public record NodeProfile(String name, int port, String version, String rev, Str
         private Path stateDir;
         private boolean testHooks;
         private int eventBufferSize;
+        private boolean gatewayListener;
+        private Duration logInterval;
+        private int logLines;
+        private StreamLimits streamLimits;
 
         private Builder(NodeProfile p) {
             name = p.name; port = p.port; version = p.version; rev = p.rev; deviceId = p.deviceId; ppid = p.ppid;
@@ -105,7 +120,8 @@ public record NodeProfile(String name, int port, String version, String rev, Str
             portMappingEnabled = p.portMappingEnabled; portRangeStart = p.portRangeStart;
             portRangeEnd = p.portRangeEnd; portMappingAddress = p.portMappingAddress; authToken = p.authToken;
             generation = p.generation; timings = p.timings; stateDir = p.stateDir; testHooks = p.testHooks;
-            eventBufferSize = p.eventBufferSize;
+            eventBufferSize = p.eventBufferSize; gatewayListener = p.gatewayListener; logInterval = p.logInterval;
+            logLines = p.logLines; streamLimits = p.streamLimits;
         }
 
         public Builder name(String v) { name = v; return this; }
@@ -133,6 +149,10 @@ public record NodeProfile(String name, int port, String version, String rev, Str
         public Builder stateDir(Path v) { stateDir = v; return this; }
         public Builder testHooks(boolean v) { testHooks = v; return this; }
         public Builder eventBufferSize(int v) { eventBufferSize = v; return this; }
+        public Builder gatewayListener(boolean v) { gatewayListener = v; return this; }
+        public Builder logInterval(Duration v) { logInterval = v; return this; }
+        public Builder logLines(int v) { logLines = v; return this; }
+        public Builder streamLimits(StreamLimits v) { streamLimits = v; return this; }
 
         /** Sets the PPID and the device id that TDX derives from it ({@code sha256(ppid)}). */
         public Builder ppid(String ppidHex) {
@@ -148,7 +168,8 @@ public record NodeProfile(String name, int port, String version, String rev, Str
             return new NodeProfile(name, port, version, rev, deviceId, ppid, tcbStatus, images, kmsUrl, kmsUrls,
                     gatewayUrls, gatewayBaseDomain, gatewayPort, gatewayAgentPort, cidStart, cidPoolSize,
                     maxAllocableVcpu, maxAllocableMemory, portMappingEnabled, portRangeStart, portRangeEnd,
-                    portMappingAddress, authToken, generation, timings, stateDir, testHooks, eventBufferSize);
+                    portMappingAddress, authToken, generation, timings, stateDir, testHooks, eventBufferSize,
+                    gatewayListener, logInterval, logLines, streamLimits);
         }
     }
 }

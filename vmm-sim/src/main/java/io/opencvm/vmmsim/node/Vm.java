@@ -1,5 +1,6 @@
 package io.opencvm.vmmsim.node;
 
+import io.opencvm.vmmsim.guest.Guest;
 import io.opencvm.vmmsim.node.VmmMessages.GuestEvent;
 import io.opencvm.vmmsim.node.VmmMessages.VmConfiguration;
 import java.time.Instant;
@@ -33,6 +34,9 @@ final class Vm {
     long bootGeneration;
     boolean guestAgentUp;
 
+    /** What runs inside: logs, containers, measurements (the logs are files and survive a VMM restart). */
+    final Guest guest;
+
     // in memory only
     String bootProgress = "";
     String bootError = "";
@@ -43,14 +47,15 @@ final class Vm {
     Instant nextRestartAt;
     boolean restartExhaustedReported;
 
-    Vm(String id, long createdAtMs, VmConfiguration config) {
+    Vm(String id, long createdAtMs, VmConfiguration config, int logLines) {
         this.id = id;
         this.createdAtMs = createdAtMs;
         this.config = config;
+        this.guest = new Guest(logLines);
     }
 
-    static Vm fromFile(VmFile file) {
-        Vm vm = new Vm(file.id(), file.createdAtMs(), file.configuration());
+    static Vm fromFile(VmFile file, int logLines) {
+        Vm vm = new Vm(file.id(), file.createdAtMs(), file.configuration(), logLines);
         vm.started = file.started();
         vm.removing = file.removing();
         vm.diskInitialised = file.diskInitialised();

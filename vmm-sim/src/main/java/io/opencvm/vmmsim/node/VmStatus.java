@@ -18,7 +18,7 @@ public enum VmStatus {
         return wire;
     }
 
-    /** §2.1: removing wins; otherwise the started flag against whether the process is alive. */
+    /** As dstack-vmm derives it: removing wins; otherwise the started flag against whether the process is alive. */
     public static VmStatus of(boolean removing, boolean started, boolean alive) {
         if (removing) {
             return REMOVING;

@@ -85,11 +85,13 @@ public final class VmmMessages {
     }
 
     /**
-     * {@code device_id} and {@code ppid} are a simulator extension: a real dstack-vmm does not report
-     * its device id, so operators register it; clients ignore unknown fields.
+     * {@code device_id}, {@code ppid} and {@code gateway_loopback_url} are simulator extensions (clients ignore
+     * unknown fields): a real dstack-vmm does not report its device id, so operators register it; and a guest
+     * agent that a real node reaches as {@code https://<id>-<agent_port>.<base_domain>} is reached on loopback as
+     * {@code <gateway_loopback_url>/<id>-<agent_port>} ({@code null} when the simulated gateway does not run).
      */
     public record GetMetaResponse(KmsSettings kms, GatewaySettings gateway, ResourcesSettings resources,
-            NetworkingCapabilities networking, String deviceId, String ppid) {
+            NetworkingCapabilities networking, String deviceId, String ppid, String gatewayLoopbackUrl) {
     }
 
     public record VersionResponse(String version, String rev) {

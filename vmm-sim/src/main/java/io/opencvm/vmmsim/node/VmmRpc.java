@@ -1,6 +1,8 @@
 package io.opencvm.vmmsim.node;
 
 import io.opencvm.vmmsim.crypto.Sha256;
+import io.opencvm.vmmsim.guest.GuestApiService;
+import io.opencvm.vmmsim.guest.VmLogsRoute;
 import io.opencvm.vmmsim.node.VmmMessages.ComposeHash;
 import io.opencvm.vmmsim.node.VmmMessages.GatewaySettings;
 import io.opencvm.vmmsim.node.VmmMessages.GetInfoResponse;
@@ -29,18 +31,24 @@ import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
-/** Service {@code Vmm}: binds each pRPC method to the node, plus {@code GET /logs} and the test hook. */
+/**
+ * Service {@code Vmm}: binds each pRPC method to the node, plus {@code GET /logs}, the proxied guest API at
+ * {@code /guest} and the test hook.
+ */
 public final class VmmRpc {
 
     private final Node node;
     private final NodeProfile profile;
     private final VmInfoView view;
     private final KmsClient kms = new KmsClient();
+    private final String gatewayLoopbackUrl;
 
-    public VmmRpc(Node node) {
+    /** @param gatewayLoopbackUrl the simulated gateway's address, or {@code null} when it does not run */
+    public VmmRpc(Node node, String gatewayLoopbackUrl) {
         this.node = node;
         this.profile = node.profile;
         this.view = new VmInfoView(profile);
+        this.gatewayLoopbackUrl = gatewayLoopbackUrl;
     }
 
     public void register(PrpcServer server) {
@@ -60,7 +68,8 @@ public final class VmmRpc {
                 .method("Version", f -> new VersionResponse(profile.version(), profile.rev()))
                 .method("ListImages", f -> images())
                 .method("ListGpus", f -> new ListGpusResponse(List.of(), false))
-                .raw("/logs", this::logs);
+                .stream("/logs", new VmLogsRoute(node.guestDirectory(), profile.streamLimits()));
+        new GuestApiService(node.guestDirectory(), node::shutdown).register(server.service("/guest"));
         if (profile.testHooks()) {
             server.raw("/test/vms/", this::testEnv);
         }
@@ -124,7 +133,8 @@ public final class VmmRpc {
                 new GatewaySettings(gatewayUrls.isEmpty() ? "" : gatewayUrls.get(0), profile.gatewayBaseDomain(),
                         profile.gatewayPort(), profile.gatewayAgentPort(), gatewayUrls),
                 new ResourcesSettings(profile.cidPoolSize(), profile.maxAllocableVcpu(), profile.maxAllocableMemory()),
-                new NetworkingCapabilities(List.of("user"), "user", ""), profile.deviceId(), profile.ppid());
+                new NetworkingCapabilities(List.of("user"), "user", ""), profile.deviceId(), profile.ppid(),
+                gatewayLoopbackUrl);
     }
 
     private ImageListResponse images() {
@@ -142,19 +152,6 @@ public final class VmmRpc {
             return new ImageInfo(image.name(), Json.MAPPER.writeValueAsString(metadata), image.version(),
                     image.isDev());
         }).toList());
-    }
-
-    private RawRoute.Reply logs(String method, String path, Map<String, String> query) {
-        String id = query.getOrDefault("id", "");
-        String text = node.read(vms -> vms.stream().filter(vm -> vm.id.equals(id)).findFirst().map(vm -> {
-            StringBuilder out = new StringBuilder();
-            vm.events.forEach(e -> out.append(Instant.ofEpochMilli(e.timestamp())).append(' ')
-                    .append(e.event()).append(": ").append(e.event().equals("instance.info") ? "(instance info)"
-                            : e.body()).append('\n'));
-            return out.toString();
-        }).orElse(null));
-        return text == null ? new RawRoute.Reply(404, "text/plain; charset=utf-8", "VM not found")
-                : new RawRoute.Reply(200, "text/plain; charset=utf-8", text);
     }
 
     /** {@code GET /test/vms/<id>/env}: the env the guest decrypted; only with {@code testHooks}. */

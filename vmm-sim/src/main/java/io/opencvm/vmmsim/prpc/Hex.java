@@ -1,6 +1,7 @@
 package io.opencvm.vmmsim.prpc;
 
 import java.util.HexFormat;
+import java.util.Locale;
 
 /** pRPC's bytes encoding: lower-case hex out, hex with an optional {@code 0x} in. */
 public final class Hex {
@@ -29,6 +30,6 @@ public final class Hex {
     /** Lower-case hex without {@code 0x}, the form ids and hashes are compared in. */
     public static String normalize(String text) {
         String digits = text.startsWith("0x") || text.startsWith("0X") ? text.substring(2) : text;
-        return digits.toLowerCase(java.util.Locale.ROOT);
+        return digits.toLowerCase(Locale.ROOT);
     }
 }

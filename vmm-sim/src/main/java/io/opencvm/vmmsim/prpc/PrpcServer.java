@@ -1,17 +1,12 @@
 package io.opencvm.vmmsim.prpc;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -22,41 +17,50 @@ import tools.jackson.databind.node.ObjectNode;
  * A pRPC endpoint on 127.0.0.1 as dstack's {@code ra-rpc} Rocket glue serves it: {@code POST}/{@code GET
  * /prpc/<Method>}, an optional legacy prefix trimmed, JSON mode on {@code ?json}, GET or a JSON content type,
  * compact JSON on success and HTTP 400 with a pretty {@code {"error": …}} on any failure. Protobuf mode is not
- * implemented: no opencvm client uses it.
+ * implemented: no opencvm client uses it. More pRPC services can be mounted beside {@code /prpc} (dstack-vmm mounts
+ * {@code ProxiedGuestApi} at {@code /guest}); raw routes answer plain text, stream routes stream it on their own
+ * bounded pool so that followers never starve the RPC threads.
  */
 public final class PrpcServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PrpcServer.class);
     private static final long BODY_LIMIT = 10L * 1024 * 1024;
 
-    private final HttpServer server;
-    private final ExecutorService executor;
-    private final String trimPrefix;
+    private final LoopbackListener listener;
+    private final StreamPool streams;
     private final String appVersion;
-    private final Map<String, RpcMethod> methods = new LinkedHashMap<>();
+    private final Map<String, Service> services = new LinkedHashMap<>();
     private final Map<String, RawRoute> rawRoutes = new LinkedHashMap<>();
+    private final Map<String, StreamRoute> streamRoutes = new LinkedHashMap<>();
     private volatile RequestGuard guard = RequestGuard.OPEN;
 
     /** @param appVersion value of {@code X-App-Version}, e.g. {@code v0.5.4 (git:0123…)} */
     public PrpcServer(int port, String trimPrefix, String appVersion) {
-        this.trimPrefix = trimPrefix;
-        this.appVersion = appVersion;
-        try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot listen on 127.0.0.1:" + port, e);
-        }
-        executor = Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "prpc-" + trimPrefix + port);
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
+        this(port, trimPrefix, appVersion, 32);
     }
 
+    /** @param maxStreams streamed responses open at once; one more is answered 503 */
+    public PrpcServer(int port, String trimPrefix, String appVersion, int maxStreams) {
+        this.appVersion = appVersion;
+        services.put("/prpc/", new Service(trimPrefix));
+        streams = new StreamPool(String.valueOf(port), maxStreams);
+        listener = new LoopbackListener(port, 4, "prpc-" + trimPrefix + port, this::handle);
+    }
+
+    /** Adds a method to the {@code /prpc} service. */
     public PrpcServer method(String name, RpcMethod method) {
-        methods.put(name, method);
+        services.get("/prpc/").methods.put(name, method);
+        return this;
+    }
+
+    /** Mounts another pRPC service at {@code mount} (e.g. {@code /guest}), with no legacy prefix. */
+    public Service service(String mount) {
+        return services.computeIfAbsent(mount + "/", m -> new Service(null));
+    }
+
+    /** Routes every path starting with {@code prefix} to a streaming route. */
+    public PrpcServer stream(String prefix, StreamRoute route) {
+        streamRoutes.put(prefix, route);
         return this;
     }
 
@@ -72,21 +76,22 @@ public final class PrpcServer implements AutoCloseable {
     }
 
     public void start() {
-        server.start();
+        listener.start();
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return listener.port();
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        listener.close();
+        streams.close();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
+        boolean handedOff = false;
+        try {
             exchange.getResponseHeaders().set("X-App-Version", appVersion);
             exchange.getResponseHeaders().set("X-Accel-Buffering", "no");
             String method = exchange.getRequestMethod();
@@ -98,9 +103,18 @@ public final class PrpcServer implements AutoCloseable {
                 exchange.sendResponseHeaders(401, -1);
                 return;
             }
-            if (path.startsWith("/prpc/")) {
-                handlePrpc(exchange, method, path.substring("/prpc/".length()), rawQuery, query);
-                return;
+            for (Map.Entry<String, Service> service : services.entrySet()) {
+                if (path.startsWith(service.getKey())) {
+                    handlePrpc(exchange, service.getValue(), method, path.substring(service.getKey().length()),
+                            rawQuery, query);
+                    return;
+                }
+            }
+            for (Map.Entry<String, StreamRoute> route : streamRoutes.entrySet()) {
+                if (path.startsWith(route.getKey())) {
+                    handedOff = streams.answer(exchange, route.getValue().open(method, path, query));
+                    return;
+                }
             }
             for (Map.Entry<String, RawRoute> route : rawRoutes.entrySet()) {
                 if (path.startsWith(route.getKey())) {
@@ -112,10 +126,14 @@ public final class PrpcServer implements AutoCloseable {
             send(exchange, 404, "text/plain; charset=utf-8", "404: Not Found");
         } catch (RuntimeException e) {
             LOG.warn("request failed", e);
+        } finally {
+            if (!handedOff) {
+                exchange.close();
+            }
         }
     }
 
-    private void handlePrpc(HttpExchange exchange, String httpMethod, String name, String rawQuery,
+    private void handlePrpc(HttpExchange exchange, Service service, String httpMethod, String name, String rawQuery,
             Map<String, String> query) throws IOException {
         boolean get = httpMethod.equals("GET");
         String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
@@ -132,9 +150,10 @@ public final class PrpcServer implements AutoCloseable {
                     "protobuf encoding is not supported by the simulator; add ?json");
             return;
         }
+        String trimPrefix = service.trimPrefix;
         String methodName = trimPrefix != null && name.startsWith(trimPrefix) ? name.substring(trimPrefix.length()) : name;
         try {
-            RpcMethod rpc = methods.get(methodName);
+            RpcMethod rpc = service.methods.get(methodName);
             if (rpc == null) {
                 throw new RpcError((methodName.contains(".") ? "Service not found: " : "Method not found: ") + methodName);
             }
@@ -147,6 +166,21 @@ public final class PrpcServer implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("pRPC {} failed", methodName, e);
             send(exchange, 400, "application/json", Json.prettyError(String.valueOf(e.getMessage())));
+        }
+    }
+
+    /** One mounted pRPC service: its methods and the legacy prefix it trims ({@code Teepod.}, {@code KMS.}). */
+    public static final class Service {
+        private final String trimPrefix;
+        private final Map<String, RpcMethod> methods = new LinkedHashMap<>();
+
+        private Service(String trimPrefix) {
+            this.trimPrefix = trimPrefix;
+        }
+
+        public Service method(String name, RpcMethod method) {
+            methods.put(name, method);
+            return this;
         }
     }
 
@@ -178,11 +212,6 @@ public final class PrpcServer implements AutoCloseable {
     }
 
     private static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-        if (bytes.length > 0) {
-            exchange.getResponseBody().write(bytes);
-        }
+        StreamPool.send(exchange, status, contentType, body);
     }
 }

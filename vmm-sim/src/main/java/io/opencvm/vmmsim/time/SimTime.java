@@ -3,6 +3,8 @@ package io.opencvm.vmmsim.time;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 
 /** The simulator's only source of "now" and of delayed work, so tests can replace both. */
 public interface SimTime extends AutoCloseable {
@@ -18,12 +20,12 @@ public interface SimTime extends AutoCloseable {
         SimTime self = this;
         return new Clock() {
             @Override
-            public java.time.ZoneId getZone() {
-                return java.time.ZoneOffset.UTC;
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
             }
 
             @Override
-            public Clock withZone(java.time.ZoneId zone) {
+            public Clock withZone(ZoneId zone) {
                 return this;
             }
 

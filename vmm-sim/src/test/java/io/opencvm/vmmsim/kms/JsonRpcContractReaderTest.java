@@ -3,13 +3,15 @@ package io.opencvm.vmmsim.kms;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.opencvm.vmmsim.Anvil;
+import io.opencvm.testsupport.Anvil;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.web3j.abi.datatypes.Bool;
 
 /** The reader against a DstackApp deployed on a real anvil chain. */
 class JsonRpcContractReaderTest {
@@ -23,7 +25,7 @@ class JsonRpcContractReaderTest {
     @BeforeAll
     static void startChain() {
         anvil = Anvil.start();
-        reader = new JsonRpcContractReader(anvil.rpcUrl());
+        reader = new JsonRpcContractReader(URI.create(anvil.rpcUrl()));
     }
 
     @AfterAll
@@ -36,7 +38,7 @@ class JsonRpcContractReaderTest {
         String app = anvil.deployDstackApp(false, "", "");
 
         boolean before = reader.allowedComposeHash(app.substring(2), COMPOSE);
-        anvil.transact(app, "addComposeHash(bytes32)", Anvil.bytes32(COMPOSE));
+        anvil.transact(app, "addComposeHash", Anvil.bytes32(COMPOSE));
 
         assertThat(before).isFalse();
         assertThat(reader.allowedComposeHash(app.substring(2), COMPOSE)).isTrue();
@@ -51,11 +53,11 @@ class JsonRpcContractReaderTest {
         assertThat(reader.allowedDevice(app, DEVICE)).isFalse();
         assertThat(reader.allowAnyDevice(app)).isFalse();
 
-        anvil.transact("0x" + app, "addDevice(bytes32)", Anvil.bytes32(DEVICE));
+        anvil.transact("0x" + app, "addDevice", Anvil.bytes32(DEVICE));
         assertThat(reader.allowedDevice(app, DEVICE)).isTrue();
         assertThat(reader.allowAnyDevice(app)).isFalse();
 
-        anvil.transact("0x" + app, "setAllowAnyDevice(bool)", Anvil.bool(true));
+        anvil.transact("0x" + app, "setAllowAnyDevice", new Bool(true));
         assertThat(reader.allowAnyDevice(app)).isTrue();
     }
 
@@ -68,7 +70,7 @@ class JsonRpcContractReaderTest {
         assertThat(reader.allowedComposeHash(app, COMPOSE)).isTrue();
         assertThat(reader.requireTcbUpToDate(app)).isFalse();
 
-        anvil.transact("0x" + app, "setRequireTcbUpToDate(bool)", Anvil.bool(true));
+        anvil.transact("0x" + app, "setRequireTcbUpToDate", new Bool(true));
         assertThat(reader.requireTcbUpToDate(app)).isTrue();
     }
 
@@ -76,7 +78,7 @@ class JsonRpcContractReaderTest {
     void shortHexIsLeftAlignedLikeTheCliDeployPath() {
         String app = anvil.deployDstackApp(false, "", "").substring(2);
 
-        anvil.transact("0x" + app, "addComposeHash(bytes32)", Anvil.bytes32("abcd" + "0".repeat(60)));
+        anvil.transact("0x" + app, "addComposeHash", Anvil.bytes32("abcd" + "0".repeat(60)));
 
         assertThat(reader.allowedComposeHash(app, "abcd")).isTrue();
         assertThat(reader.allowedComposeHash(app, "0".repeat(60) + "abcd")).isFalse();
@@ -110,7 +112,7 @@ class JsonRpcContractReaderTest {
     @Test
     void unreachableRpcThrowsSayingSo() throws IOException {
         URI closed;
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closed = URI.create("http://127.0.0.1:" + socket.getLocalPort());
         }
         JsonRpcContractReader down = new JsonRpcContractReader(closed);

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.opencvm.vmmsim.RpcClient;
 import io.opencvm.vmmsim.crypto.EnvCipher;
 import io.opencvm.vmmsim.crypto.RecoverableSigner;
+import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
@@ -27,7 +29,7 @@ class KmsSimulatorTest {
     @BeforeEach
     void start() {
         kms = KmsSimulator.start(KmsProfile.defaults().withSeed("unit-test"),
-                java.time.Clock.fixed(Instant.ofEpochSecond(1_786_096_800L), ZoneOffset.UTC));
+                Clock.fixed(Instant.ofEpochSecond(1_786_096_800L), ZoneOffset.UTC));
         client = new RpcClient(kms.baseUri());
     }
 
@@ -129,7 +131,7 @@ class KmsSimulatorTest {
     }
 
     private static byte[] concat(byte[]... parts) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] part : parts) {
             out.writeBytes(part);
         }
