@@ -4,6 +4,7 @@ import io.opencvm.cvm.CvmJson;
 import io.opencvm.cvm.CvmView;
 import io.opencvm.jmh.Fixtures;
 import io.opencvm.node.Node;
+import io.opencvm.node.Placement;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -27,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
 public class ReplicaHotPathsBench {
 
     private List<Node> fleet;
-    private ReplicaPlacement.Demand demand;
+    private Placement.Demand demand;
     private CvmView view;
     private ReplicaPlan plan;
     private JsonMapper json;
@@ -35,18 +36,18 @@ public class ReplicaHotPathsBench {
     @Setup
     public void setUp() {
         fleet = Fixtures.fleet(10_000);
-        demand = new ReplicaPlacement.Demand(1, Fixtures.IMAGE, 1L, Fixtures.replicaDemand());
+        demand = new Placement.Demand(1, Fixtures.replicaDemand(), Fixtures.IMAGE);
         Node target = fleet.get(1);
         view = Fixtures.view(Fixtures.cvm(42, target.id(), "web-replica-3"), target);
         plan = new ReplicaPlan(Fixtures.cvm(7, 1, "web"), Fixtures.cvm(7, 1, "web"), view.app(), view.kms(),
-                view.cvm().composeHash(), target, true, "source node cannot take the replica", null);
+                view.cvm().spec().composeHash(), target, true, "source node cannot take the replica", null);
         json = JsonMapper.builder().build();
     }
 
     /** ReplicaPlacement.decide over 10,000 nodes, the source node full: every node is looked at. */
     @Benchmark
     public Node placementAmong10000Nodes() {
-        return ReplicaPlacement.decide(null, 1L, demand, fleet).node();
+        return ReplicaPlacement.decide(null, 1L, 1L, demand, fleet).node();
     }
 
     /** The replica's answer: the VM record plus placement, written to a JSON string. */
