@@ -57,7 +57,12 @@ public enum ErrorCode {
     USER_NOT_FOUND(404, "ERR-04-102"),
     ALREADY_EXISTS(409, "ERR-04-103"),
     API_KEY_NOT_FOUND(404, "ERR-04-104"),
-    NOT_A_MEMBER(400, "ERR-04-105");
+    NOT_A_MEMBER(400, "ERR-04-105"),
+
+    WEBHOOK_NOT_FOUND(404, "ERR-06-001"),
+    WEBHOOK_DELIVERY_NOT_FOUND(404, "ERR-06-002"),
+    WEBHOOK_ROLE_REQUIRED(403, "ERR-06-003"),
+    WEBHOOK_CONFIRMATION_REQUIRED(403, "ERR-06-004");
 
     private final int status;
     private final String code;
