@@ -3,6 +3,7 @@ package io.opencvm.webhook;
 import io.opencvm.account.Caller;
 import io.opencvm.api.Fields;
 import io.opencvm.api.JsonBody;
+import io.opencvm.api.WorkspaceAdminOnly;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
@@ -19,8 +20,9 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
-/** The eleven {@code /workspace/webhooks} operations (owners and admins of the caller's workspace). */
+/** The eleven {@code /workspace/webhooks} operations (owners and admins of the caller's workspace only). */
 @RestController
+@WorkspaceAdminOnly
 @RequestMapping("/api/v1/workspace/webhooks")
 class WebhookController {
 

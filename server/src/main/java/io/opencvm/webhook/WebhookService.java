@@ -3,7 +3,6 @@ package io.opencvm.webhook;
 import io.opencvm.account.AccountService;
 import io.opencvm.account.Caller;
 import io.opencvm.account.KeyConfirmation;
-import io.opencvm.account.MemberRole;
 import io.opencvm.account.Workspace;
 import io.opencvm.api.ApiException;
 import io.opencvm.api.ErrorCode;
@@ -18,23 +17,21 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The webhook feature's routes as one service: endpoints of the caller's workspace, managed by its owners and
- * admins only; an endpoint of another workspace answers exactly like a missing one. Revealing or rotating a
- * secret also needs a confirming key ({@link KeyConfirmation}).
+ * The webhook feature's routes as one service: endpoints of the caller's workspace (its owners and admins only,
+ * decided on the handler by {@code @WorkspaceAdminOnly}); an endpoint of another workspace answers exactly like a
+ * missing one. Revealing or rotating a secret also needs a confirming key ({@link KeyConfirmation}).
  */
 @Service
 public class WebhookService {
 
     static final int MIN_SECRET = 16;
     static final int MAX_SECRET = 256;
-    private static final Set<MemberRole> MANAGERS = Set.of(MemberRole.OWNER, MemberRole.ADMIN);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -67,13 +64,11 @@ public class WebhookService {
     }
 
     public List<WebhookView> list(Caller caller) {
-        requireManager(caller);
         return store.ofWorkspace(caller.workspaceId()).stream().map(w -> WebhookView.of(w, null)).toList();
     }
 
     @Transactional
     public WebhookView create(Caller caller, NewWebhook request) {
-        requireManager(caller);
         Fields body = Fields.of("body");
         checkUrl(body, request.url());
         checkEvents(body, request.events());
@@ -172,18 +167,9 @@ public class WebhookService {
     }
 
     private Webhook endpoint(Caller caller, String webhookId) {
-        requireManager(caller);
         return store.find(caller.workspaceId(), webhookId).orElseThrow(() -> new ApiException(
                 ErrorCode.WEBHOOK_NOT_FOUND, "Webhook " + webhookId + " not found",
                 List.of(ErrorDetail.field("webhook_id", webhookId))));
-    }
-
-    private void requireManager(Caller caller) {
-        MemberRole role = accounts.currentAccount(caller).membership().role();
-        if (!MANAGERS.contains(role)) {
-            throw new ApiException(ErrorCode.WEBHOOK_ROLE_REQUIRED,
-                    "Only owners and admins of the workspace manage its webhooks");
-        }
     }
 
     private void requireConfirmation(Caller caller, String confirmingKey) {

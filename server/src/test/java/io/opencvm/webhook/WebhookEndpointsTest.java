@@ -171,7 +171,7 @@ class WebhookEndpointsTest {
                 as(memberKey).post(BASE, Map.of("url", PUBLIC_URL, "events", List.of("cvm.started"))),
                 as(memberKey).delete(BASE + "/" + id), as(memberKey).get(BASE + "/" + id + "/stats"))) {
             assertThat(reply.status()).isEqualTo(403);
-            assertThat(reply.errorCode()).isEqualTo("ERR-06-003");
+            assertThat(reply.errorCode()).isEqualTo("ERR-04-106");
         }
         assertThat(rows()).isEqualTo(before);
         assertThat(as(memberKey(MemberRole.ADMIN)).get(BASE + "/" + id).status()).isEqualTo(200);
