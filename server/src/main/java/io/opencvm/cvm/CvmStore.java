@@ -128,7 +128,7 @@ class CvmStore {
     }
 
     /**
-     * Records what an update wants (revision, env when given, resources when given), bumping the generation; 0 when
+     * Records what an update wants (revision; env, resources, image when given), bumping the generation; 0 when
      * the CVM changed since it was read.
      */
     int requestChange(long id, CvmChange change, int expectedGeneration, Instant now) {
@@ -136,11 +136,13 @@ class CvmStore {
         return jdbc.sql("""
                         UPDATE cvms SET compose_hash = :hash, encrypted_env = COALESCE(:env, encrypted_env),
                                         vcpu = COALESCE(:vcpu, vcpu), memory_mb = COALESCE(:mem, memory_mb),
-                                        disk_gb = COALESCE(:disk, disk_gb), generation = generation + 1, updated_at = :now
+                                        disk_gb = COALESCE(:disk, disk_gb), image = COALESCE(:image, image),
+                                        generation = generation + 1, updated_at = :now
                         WHERE id = :id AND generation = :generation AND status <> 'deleted'""")
                 .param("hash", change.composeHash()).param("env", change.encryptedEnv())
                 .param("vcpu", r == null ? null : r.vcpu()).param("mem", r == null ? null : r.memoryMb())
-                .param("disk", r == null ? null : r.diskGb()).param("now", ts(now)).param("id", id)
+                .param("disk", r == null ? null : r.diskGb()).param("image", change.image()).param("now", ts(now))
+                .param("id", id)
                 .param("generation", expectedGeneration).update();
     }
 

@@ -14,15 +14,16 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A parsed {@code PATCH /cvms/{id}} body ({@code UpdateCvmRequest}): what changes in the compose, and a new encrypted
- * env (hex) or null. Shape problems are FastAPI 422s; fields this server cannot change yet are a 400 naming them.
+ * env (hex) or null, and new resources or OS image (null: kept). Shape problems are FastAPI 422s; fields this server
+ * cannot change are a 400 naming them.
  */
-record CvmUpdateRequest(ComposeEdit compose, String encryptedEnv) {
+record CvmUpdateRequest(ComposeEdit compose, String encryptedEnv, Integer vcpu, Integer memoryMb, Integer diskGb,
+                        String image) {
 
     /** What an env name must look like to reach a guest (a shell variable name). */
     static final Pattern ENV_NAME = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]*$");
     static final int MAX_COMPOSE_BYTES = 200 * 1024;
-    private static final List<String> NOT_YET = List.of("user_config", "gpus", "vcpu", "memory", "disk_size", "image",
-            "shutdown_timeout");
+    private static final List<String> NOT_YET = List.of("user_config", "gpus", "shutdown_timeout");
 
     static CvmUpdateRequest parse(JsonNode json) {
         JsonBody body = JsonBody.required(json);
@@ -33,6 +34,10 @@ record CvmUpdateRequest(ComposeEdit compose, String encryptedEnv) {
         Boolean sysinfo = body.bool("public_sysinfo");
         Boolean tcbinfo = body.bool("public_tcbinfo");
         String env = body.string("encrypted_env");
+        Long vcpu = body.between("vcpu", body.integer("vcpu"), 1, 1024);
+        Long memory = body.between("memory", body.integer("memory"), 1, 16 * 1024 * 1024);
+        Long disk = body.between("disk_size", body.integer("disk_size"), 1, 64 * 1024);
+        String image = body.text("image", body.string("image"), 1, 64);
         body.bool("allow_force_stop");
         body.throwIfAny();
         List<String> unsupported = NOT_YET.stream().filter(f -> json.get(f) != null && !json.get(f).isNull()).toList();
@@ -45,7 +50,24 @@ record CvmUpdateRequest(ComposeEdit compose, String encryptedEnv) {
         }
         checkSize(docker, preLaunch);
         return new CvmUpdateRequest(new ComposeEdit(docker, preLaunch, allowed, logs, sysinfo, tcbinfo),
-                env == null ? null : EncryptedEnv.parse(env));
+                env == null ? null : EncryptedEnv.parse(env), toInt(vcpu), toInt(memory), toInt(disk), image);
+    }
+
+    boolean changesResources() {
+        return vcpu != null || memoryMb != null || diskGb != null;
+    }
+
+    boolean changesMachine() {
+        return changesResources() || image != null;
+    }
+
+    private static Integer toInt(Long value) {
+        return value == null ? null : value.intValue();
+    }
+
+    @Override
+    public String toString() {
+        return "CvmUpdateRequest[" + compose.isEmpty() + " " + vcpu + "/" + memoryMb + "/" + diskGb + " " + image + "]";
     }
 
     /** Env names, each checked; null when absent. */

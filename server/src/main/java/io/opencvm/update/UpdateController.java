@@ -1,8 +1,10 @@
 package io.opencvm.update;
 
 import io.opencvm.account.Caller;
+import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -12,7 +14,10 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
-/** Changing a deployed CVM: compose, env and visibility ({@code phala deploy --cvm-id}, {@code phala envs update}). */
+/**
+ * Changing a deployed CVM: compose, env and visibility ({@code phala deploy --cvm-id}, {@code phala envs update}),
+ * resources ({@code phala cvms resize}) and OS image.
+ */
 @RestController
 @RequestMapping("/api/v1")
 class UpdateController {
@@ -33,6 +38,24 @@ class UpdateController {
     @ResponseStatus(HttpStatus.ACCEPTED)
     Map<String, Object> envs(Caller caller, @PathVariable String cvmId, @RequestBody(required = false) JsonNode body) {
         return UpdateJson.envsAccepted(updates.updateEnvs(caller, cvmId, EnvUpdateRequest.parse(body)));
+    }
+
+    /** {@code phala cvms resize}; the CLI names the CVM {@code app_<app id>} and retries on 409. */
+    @PatchMapping("/cvms/{cvmId}/resources")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    Map<String, Object> resize(Caller caller, @PathVariable String cvmId, @RequestBody(required = false) JsonNode body) {
+        return UpdateJson.accepted(updates.resize(caller, cvmId, ResizeRequest.parse(body)), "Resize");
+    }
+
+    @GetMapping("/cvms/{cvmId}/available-os-images")
+    List<Map<String, Object>> availableImages(Caller caller, @PathVariable String cvmId) {
+        return UpdateJson.images(updates.availableImages(caller, cvmId));
+    }
+
+    @PatchMapping("/cvms/{cvmId}/os-image")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    Map<String, Object> osImage(Caller caller, @PathVariable String cvmId, @RequestBody(required = false) JsonNode body) {
+        return UpdateJson.accepted(updates.changeImage(caller, cvmId, OsImageRequest.parse(body)), "OS image update");
     }
 
     @PostMapping("/cvms/{cvmId}/compose_file/provision")

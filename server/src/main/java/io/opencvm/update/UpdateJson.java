@@ -1,6 +1,7 @@
 package io.opencvm.update;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The JSON of the update routes' answers (the same in every API version). */
@@ -32,6 +33,28 @@ final class UpdateJson {
         m.put("compose_hash", p.composeHash());
         m.put("kms_info", p.kmsInfo());
         m.put("compose_hash_registered", p.registered());
+        return m;
+    }
+
+    static List<Map<String, Object>> images(List<AvailableImage> images) {
+        return images.stream().map(i -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("version", i.version());
+            m.put("prod", variant(i.prod()));
+            m.put("dev", variant(i.dev()));
+            return m;
+        }).toList();
+    }
+
+    private static Map<String, Object> variant(AvailableImage.Variant v) {
+        if (v == null) {
+            return null;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", v.name());
+        m.put("slug", v.slug());
+        m.put("os_image_hash", v.osImageHash());
+        m.put("is_current", v.isCurrent());
         return m;
     }
 }

@@ -15,6 +15,8 @@ import io.opencvm.cvm.CvmService;
 import io.opencvm.kms.KmsInfo;
 import io.opencvm.kms.KmsService;
 import io.opencvm.node.NodeService;
+import io.opencvm.node.Placement;
+import io.opencvm.node.Resources;
 import io.opencvm.operation.Operation;
 import java.util.List;
 import java.util.Objects;
@@ -46,12 +48,16 @@ public class UpdateService {
     /** {@code PATCH /cvms/{id}}: the compose edited as asked, and the env replaced when one is given. */
     @Transactional
     UpdateAccepted update(Caller caller, String cvmId, CvmUpdateRequest request) {
-        if (request.compose().isEmpty() && request.encryptedEnv() == null) {
-            throw new ApiException(ErrorCode.INVALID_REQUEST, "The request changes nothing: give a compose field or"
-                    + " encrypted_env");
+        if (request.compose().isEmpty() && request.encryptedEnv() == null && !request.changesMachine()) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, "The request changes nothing: give a compose field,"
+                    + " encrypted_env, vcpu, memory, disk_size or image");
         }
         Cvm cvm = cvms.resolve(caller, cvmId);
-        return apply(caller, cvm, request.compose(), request.encryptedEnv());
+        Resources resources = request.changesResources()
+                ? MachineChanges.resized(cvm, request.vcpu(), request.memoryMb(), request.diskGb()) : null;
+        String image = request.image() == null ? null
+                : Placement.bootImage(nodes.get(cvm.nodeId()), request.image()).name();
+        return apply(caller, cvm, request.compose(), request.encryptedEnv(), resources, image);
     }
 
     /** {@code PATCH /cvms/{id}/envs}: a new env; {@code env_keys} that differ from the compose's become its allowed envs. */
@@ -92,21 +98,66 @@ public class UpdateService {
         return record(caller, cvm, new AppCompose(revision.composeFile(), revision.composeHash()), request.encryptedEnv());
     }
 
+    /**
+     * {@code PATCH /cvms/{id}/resources}: new vCPUs, memory and disk, the difference re-reserved on the CVM's node; a
+     * CVM that is not stopped restarts for it, so only with {@code allow_restart}.
+     */
+    @Transactional
+    UpdateAccepted resize(Caller caller, String cvmId, ResizeRequest request) {
+        Cvm cvm = cvms.resolve(caller, cvmId);
+        Resources next = MachineChanges.resized(cvm, request.vcpu(), request.memoryMb(), request.diskGb());
+        MachineChanges.requireRestartAllowed(cvm, request.allowRestart());
+        return machine(caller, cvm, next, null);
+    }
+
+    /** {@code GET /cvms/{id}/available-os-images}: the images of the CVM's node, newest version first. */
+    List<AvailableImage> availableImages(Caller caller, String cvmId) {
+        Cvm cvm = cvms.resolve(caller, cvmId);
+        return AvailableImage.of(nodes.get(cvm.nodeId()).images(), cvm.spec().image());
+    }
+
+    /** {@code PATCH /cvms/{id}/os-image}: the CVM boots another image of its node (a stop, UpdateVm, start). */
+    @Transactional
+    UpdateAccepted changeImage(Caller caller, String cvmId, OsImageRequest request) {
+        Cvm cvm = cvms.resolve(caller, cvmId);
+        String image = Placement.bootImage(nodes.get(cvm.nodeId()), request.name()).name();
+        if (image.equals(cvm.spec().image())) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, "CVM " + cvm.name() + " already runs " + image,
+                    List.of(ErrorDetail.field("os_image_name", request.name())));
+        }
+        return machine(caller, cvm, null, image);
+    }
+
+    private UpdateAccepted machine(Caller caller, Cvm cvm, Resources resources, String image) {
+        Operation op = cvms.update(cvm, CvmChange.machine(cvm, resources, image), "api:" + caller.username());
+        return new UpdateAccepted(op.publicId(), cvm.composeHash(), false);
+    }
+
     private UpdateAccepted apply(Caller caller, Cvm cvm, ComposeEdit edit, String encryptedEnv) {
+        return apply(caller, cvm, edit, encryptedEnv, null, null);
+    }
+
+    private UpdateAccepted apply(Caller caller, Cvm cvm, ComposeEdit edit, String encryptedEnv, Resources resources,
+                                 String image) {
         AppRevision current = current(cvm);
         AppCompose next = edit.isEmpty() ? new AppCompose(current.composeFile(), current.composeHash())
                 : edit.applyTo(current.composeFile());
         apps.addRevision(cvm.origin().appPk(), next.hash(), next.json());
-        return record(caller, cvm, next, encryptedEnv);
+        return record(caller, cvm, next, encryptedEnv, resources, image);
     }
 
     private UpdateAccepted record(Caller caller, Cvm cvm, AppCompose next, String encryptedEnv) {
+        return record(caller, cvm, next, encryptedEnv, null, null);
+    }
+
+    private UpdateAccepted record(Caller caller, Cvm cvm, AppCompose next, String encryptedEnv, Resources resources,
+                                  String image) {
         App app = apps.find(cvm.origin().appPk()).orElseThrow();
         if (!next.hash().equals(cvm.composeHash())) {
             gate.requireAllowed(app, cvm, next.hash());
         }
         String before = current(cvm).composeFile();
-        Operation op = cvms.update(cvm, new CvmChange(next.hash(), encryptedEnv, null), "api:" + caller.username());
+        Operation op = cvms.update(cvm, new CvmChange(next.hash(), encryptedEnv, resources, image), "api:" + caller.username());
         boolean envsChanged = !Objects.equals(ComposeEdit.allowedEnvsOf(before), ComposeEdit.allowedEnvsOf(next.json()));
         return new UpdateAccepted(op.publicId(), next.hash(), envsChanged);
     }

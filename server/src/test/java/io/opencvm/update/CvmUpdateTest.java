@@ -162,9 +162,9 @@ class CvmUpdateTest extends UpdateTestBase {
         Source src = source(alice, a);
         Row before = row(src.vmUuid());
         String path = "/cvms/" + src.vmUuid();
-        Map<String, Object> vcpu = new LinkedHashMap<>();
-        vcpu.put("docker_compose_file", NEW_COMPOSE);
-        vcpu.put("vcpu", 4);
+        Map<String, Object> userConfig = new LinkedHashMap<>();
+        userConfig.put("docker_compose_file", NEW_COMPOSE);
+        userConfig.put("user_config", "{}");
 
         assertRefused(api(alice).patch(path, "[1]"), 422, null, src, before);
         assertRefused(api(alice).patch(path, Map.of("allowed_envs", List.of("1BAD"))), 422, null, src, before);
@@ -172,7 +172,9 @@ class CvmUpdateTest extends UpdateTestBase {
         assertRefused(api(alice).patch(path, Map.of("encrypted_env", "zz")), 400, "ERR-02-008", src, before);
         assertRefused(api(alice).patch(path, Map.of()), 400, "ERR-02-008", src, before);
         assertRefused(api(alice).patch(path, Map.of("docker_compose_file", " ")), 400, "ERR-01-002", src, before);
-        assertRefused(api(alice).patch(path, vcpu), 400, "ERR-02-008", src, before);
+        assertRefused(api(alice).patch(path, userConfig), 400, "ERR-02-008", src, before);
+        assertRefused(api(alice).patch(path, Map.of("vcpu", 0)), 422, null, src, before);
+        assertRefused(api(alice).patch(path, Map.of("disk_size", 5)), 400, "ERR-02-008", src, before);
         assertRefused(api(alice).patch(path + "/envs", Map.of("env_keys", List.of("A"))), 422, null, src, before);
         assertRefused(api(alice).patch(path + "/compose_file", Map.of("compose_hash", "ab".repeat(32))), 400,
                 "ERR-02-008", src, before);
