@@ -80,6 +80,10 @@ class PrepareOnlyAndCommitReplicaTest extends ReplicaTestBase {
         assertThat(new World(after.cvms(), after.operations(), after.reserved(), before.tokens(), after.vms()))
                 .isEqualTo(before);
         assertThat(b.vms()).isEmpty();
+        String event = jdbc.sql("SELECT data FROM webhook_events WHERE event_type = 'cvm.replica.pending_approval'"
+                + " AND order_key = ?").param(src.vmUuid()).query(String.class).single();
+        assertThat(event).contains(src.composeHash()).contains("\"prepare_only\":true")
+                .doesNotContain(d.get("commit_token").asString());
     }
 
     @Test
