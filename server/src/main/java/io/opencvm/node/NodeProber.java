@@ -4,16 +4,10 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opencvm.vmm.VmmException;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,11 +36,7 @@ public class NodeProber implements DisposableBean {
     private final MeterRegistry meters;
     private final TransactionTemplate tx;
     private final int offlineAfter;
-    private final ExecutorService pool = Executors.newFixedThreadPool(4, r -> {
-        Thread t = new Thread(r, "node-probe");
-        t.setDaemon(true);
-        return t;
-    });
+    private final PerNodeRuns runs = new PerNodeRuns("node-probe", 8);
     private final Map<NodeStatus, AtomicInteger> counts = new EnumMap<>(NodeStatus.class);
 
     NodeProber(NodeStore store, NodeProbe probe, Clock clock, MeterRegistry meters, PlatformTransactionManager txm,
@@ -69,7 +59,11 @@ public class NodeProber implements DisposableBean {
             initialDelayString = "${opencvm.nodes.probe-interval:PT10S}")
     void scheduledRound() {
         try {
-            probeAll();
+            // Each node on its own: a node still busy with its last probe (hung, trickling) is skipped, and
+            // nobody waits for it.
+            for (Node node : store.all()) {
+                runs.submit(node.id(), () -> probeOne(node));
+            }
         } catch (RuntimeException e) {
             log.warn("node probe round failed: {}", e.toString());
         }
@@ -77,34 +71,20 @@ public class NodeProber implements DisposableBean {
 
     /** One probe round over every registered node, in parallel; returns when all are recorded. */
     public synchronized void probeAll() {
-        List<Callable<Void>> probes = new ArrayList<>();
+        Map<Long, Runnable> probes = new LinkedHashMap<>();
         for (Node node : store.all()) {
-            probes.add(() -> {
-                probeOne(node);
-                return null;
-            });
+            probes.put(node.id(), () -> probeOne(node));
         }
-        try {
-            for (Future<Void> done : pool.invokeAll(probes)) {
-                done.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            log.warn("recording a node probe failed: {}", e.getCause().toString());
-        }
-        refreshCounts();
+        runs.runAll(probes);
     }
 
     private void probeOne(Node node) {
-        NodeReport report;
         try {
-            report = probe.probe(node);
+            recordSuccess(node, probe.probe(node));
         } catch (VmmException e) {
             recordFailure(node, e);
-            return;
         }
-        recordSuccess(node, report);
+        refreshCounts();
     }
 
     private void recordSuccess(Node node, NodeReport report) {
@@ -147,6 +127,6 @@ public class NodeProber implements DisposableBean {
 
     @Override
     public void destroy() {
-        pool.shutdownNow();
+        runs.close();
     }
 }
