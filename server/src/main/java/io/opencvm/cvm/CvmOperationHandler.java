@@ -153,7 +153,16 @@ class CvmOperationHandler implements OperationHandler {
                 cvm.resources().vcpu(), cvm.resources().memoryMb(), cvm.resources().diskGb(), cvm.spec().encryptedEnv(),
                 cvm.appId()).withKmsUrls(kmsUrls(cvm, node));
         lease.write(() -> store.markCreateSent(cvm.id(), now));
-        String id = vmm.createVm(config);
+        String id;
+        try {
+            id = vmm.createVm(config);
+        } catch (VmmException e) {
+            if (e.kind() != VmmException.Kind.UNREACHABLE) {
+                // The node answered: the call is over, so a look-up by uuid sees whatever it did; no need to wait.
+                lease.write(() -> store.markCreateSent(cvm.id(), null));
+            }
+            throw e;
+        }
         lease.write(() -> store.recordNodeVmId(cvm.id(), id, clock.instant()));
         return Optional.of(id);
     }

@@ -1,6 +1,7 @@
 package io.opencvm.cvm;
 
 import io.opencvm.node.Node;
+import io.opencvm.node.NodeDuty;
 import io.opencvm.node.NodeService;
 import io.opencvm.node.PerNodeRuns;
 import io.opencvm.operation.Operation;
@@ -12,6 +13,7 @@ import io.opencvm.vmm.VmmException;
 import io.opencvm.vmm.VmmMessages.StatusResponse;
 import jakarta.annotation.PreDestroy;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,11 +51,13 @@ public class CvmReconciler {
     private final Clock clock;
     private final boolean enabled;
     private final OperationQueue operations;
+    private final Duration interval;
     private final PerNodeRuns runs;
 
     CvmReconciler(CvmStore store, CvmLifecycle lifecycle, NodeService nodes, VmmClients clients,
                   OperationQueue operations, TransactionTemplate tx, Clock clock, @Value("${opencvm.reconcile.enabled:true}") boolean enabled,
-                  @Value("${opencvm.reconcile.threads:8}") int threads) {
+                  @Value("${opencvm.reconcile.threads:8}") int threads,
+                  @Value("${opencvm.reconcile.interval:PT2S}") Duration interval) {
         this.store = store;
         this.lifecycle = lifecycle;
         this.nodes = nodes;
@@ -62,6 +66,7 @@ public class CvmReconciler {
         this.clock = clock;
         this.enabled = enabled;
         this.operations = operations;
+        this.interval = interval;
         this.runs = new PerNodeRuns("reconcile", threads);
     }
 
@@ -72,7 +77,13 @@ public class CvmReconciler {
         }
         try {
             // Each node on its own thread; a node still busy with its last pass (hung, trickling) is skipped.
-            byNode().forEach((nodeId, cvms) -> runs.submit(nodeId, () -> reconcileNode(nodeId, cvms)));
+            // Instances on one database take turns: one of them reconciles a node per interval.
+            Instant now = clock.instant();
+            byNode().forEach((nodeId, cvms) -> {
+                if (nodes.takeTurn(nodeId, NodeDuty.RECONCILE, now, interval)) {
+                    runs.submit(nodeId, () -> reconcileNode(nodeId, cvms));
+                }
+            });
         } catch (RuntimeException e) {
             log.error("reconcile pass failed", e);
         }

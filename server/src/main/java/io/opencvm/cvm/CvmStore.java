@@ -145,7 +145,10 @@ class CvmStore {
         jdbc.sql("UPDATE cvms SET active_name = NULL, updated_at = ? WHERE id = ?").params(ts(now), id).update();
     }
 
-    /** Notes that a CreateVm is about to be sent for the CVM (see {@code CvmOperationHandler#ensureOnNode}). */
+    /**
+     * Notes that a CreateVm is about to be sent for the CVM, or (null) that the node answered it
+     * (see {@code CvmOperationHandler#ensureOnNode}).
+     */
     void markCreateSent(long id, Instant now) {
         jdbc.sql("UPDATE cvms SET create_sent_at = ? WHERE id = ?").params(ts(now), id).update();
     }

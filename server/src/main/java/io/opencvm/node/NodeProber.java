@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opencvm.vmm.VmmException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -36,17 +38,20 @@ public class NodeProber implements DisposableBean {
     private final MeterRegistry meters;
     private final TransactionTemplate tx;
     private final int offlineAfter;
+    private final Duration probeInterval;
     private final PerNodeRuns runs = new PerNodeRuns("node-probe", 8);
     private final Map<NodeStatus, AtomicInteger> counts = new EnumMap<>(NodeStatus.class);
 
     NodeProber(NodeStore store, NodeProbe probe, Clock clock, MeterRegistry meters, PlatformTransactionManager txm,
-               @Value("${opencvm.nodes.offline-after:2}") int offlineAfter) {
+               @Value("${opencvm.nodes.offline-after:2}") int offlineAfter,
+               @Value("${opencvm.nodes.probe-interval:PT10S}") Duration probeInterval) {
         this.store = store;
         this.probe = probe;
         this.clock = clock;
         this.meters = meters;
         this.tx = new TransactionTemplate(txm);
         this.offlineAfter = Math.max(1, offlineAfter);
+        this.probeInterval = probeInterval;
         for (NodeStatus status : NodeStatus.values()) {
             AtomicInteger count = new AtomicInteger();
             counts.put(status, count);
@@ -60,9 +65,12 @@ public class NodeProber implements DisposableBean {
     void scheduledRound() {
         try {
             // Each node on its own: a node still busy with its last probe (hung, trickling) is skipped, and
-            // nobody waits for it.
+            // nobody waits for it. Instances on one database take turns: one of them probes a node per interval.
+            Instant now = clock.instant();
             for (Node node : store.all()) {
-                runs.submit(node.id(), () -> probeOne(node));
+                if (store.takeTurn(node.id(), NodeDuty.PROBE, now, NodeDuty.turnCutoff(now, probeInterval))) {
+                    runs.submit(node.id(), () -> probeOne(node));
+                }
             }
         } catch (RuntimeException e) {
             log.warn("node probe round failed: {}", e.toString());
