@@ -30,7 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
  * response and creates nothing; the same key with another request is 422; a retry while the first is
  * still running is 409. The key is claimed in its own short transaction; the success response is
  * recorded inside the transaction that creates the replica, so a crash can never leave a replica
- * without its recorded response (and a retry can never create a second one).
+ * without its recorded response (and a retry can never create a second one). The key rests only as its hash
+ * and the reply sealed under the key ({@link SealedReplies}), so a 465's commit token is not readable at rest.
  *
  * <p>A claim is short ({@link #CLAIM_LEASE}) and renewed while its request runs (every
  * {@code opencvm.idempotency.claim-renewal}, default 3 s), so a key whose request died with its server is free
@@ -46,12 +47,24 @@ class IdempotencyKeys {
     static final Duration CLAIM_LEASE = Duration.ofSeconds(10);
     private static final Pattern KEY = Pattern.compile("[!-~]{1,255}");
 
-    /** A request that may proceed, or the recorded response to replay. */
-    record Claim(long workspaceId, String key, String fingerprint, String token, Integer replayStatus,
-                 String replayBody) {
+    /**
+     * A request that may proceed, or the recorded response to replay (already opened). {@code storedKey} is the stored
+     * form of the key, {@code secret} the key as sent (it seals the reply), which {@link #toString} never shows.
+     */
+    record Claim(long workspaceId, String storedKey, String secret, String fingerprint, String token,
+                 Integer replayStatus, String replayBody) {
 
         boolean isReplay() {
             return replayStatus != null;
+        }
+
+        String sealed(String body) {
+            return SealedReplies.seal(secret, workspaceId, fingerprint, body);
+        }
+
+        @Override
+        public String toString() {
+            return "Claim[workspace " + workspaceId + ", " + storedKey + (isReplay() ? ", replay " + replayStatus : "") + "]";
         }
     }
 
@@ -111,7 +124,7 @@ class IdempotencyKeys {
     void renewHeld() {
         for (Claim claim : held) {
             try {
-                store.renew(claim.workspaceId(), claim.key(), claim.token(), clock.instant().plus(CLAIM_LEASE));
+                store.renew(claim.workspaceId(), claim.storedKey(), claim.token(), clock.instant().plus(CLAIM_LEASE));
             } catch (RuntimeException e) {
                 // The database may be briefly unreachable; the next round tries again while the claim still runs.
             }
@@ -149,20 +162,26 @@ class IdempotencyKeys {
         }
     }
 
-    private Claim claimLocked(long workspaceId, String key, String fingerprint) {
+    private Claim claimLocked(long workspaceId, String secret, String fingerprint) {
         Instant now = clock.instant();
+        String key = SealedReplies.storedKey(secret);
         Optional<IdempotencyStore.Entry> existing = store.lock(workspaceId, key);
+        if (existing.isEmpty()) {
+            // a key recorded before keys were stored hashed, within its 24 h
+            existing = store.lock(workspaceId, secret);
+            key = existing.isPresent() ? secret : key;
+        }
         String token = UUID.randomUUID().toString();
         if (existing.isEmpty()) {
             store.insert(workspaceId, key, fingerprint, token, now, now.plus(CLAIM_LEASE), now.plus(RETENTION));
-            return new Claim(workspaceId, key, fingerprint, token, null, null);
+            return new Claim(workspaceId, key, secret, fingerprint, token, null, null);
         }
         IdempotencyStore.Entry entry = existing.get();
         boolean expired = !entry.expiresAt().isAfter(now);
         boolean abandoned = "in_progress".equals(entry.state()) && !entry.lockedUntil().isAfter(now);
         if (expired || (abandoned && entry.fingerprint().equals(fingerprint))) {
             store.restart(workspaceId, key, fingerprint, token, now, now.plus(CLAIM_LEASE), now.plus(RETENTION));
-            return new Claim(workspaceId, key, fingerprint, token, null, null);
+            return new Claim(workspaceId, key, secret, fingerprint, token, null, null);
         }
         if (!entry.fingerprint().equals(fingerprint)) {
             throw new ApiException(ErrorCode.IDEMPOTENCY_KEY_MISMATCH,
@@ -172,12 +191,14 @@ class IdempotencyKeys {
             throw new ApiException(ErrorCode.IDEMPOTENCY_KEY_IN_PROGRESS,
                     "A request with this Idempotency-Key is still being processed; retry later");
         }
-        return new Claim(workspaceId, key, fingerprint, null, entry.status(), entry.body());
+        return new Claim(workspaceId, key, secret, fingerprint, null, entry.status(),
+                SealedReplies.open(secret, workspaceId, fingerprint, entry.body()));
     }
 
     /** Inside the caller's transaction: the reply that a retry will replay. */
     void recordWithin(Claim claim, ReplicaReply reply) {
-        if (!store.complete(claim.workspaceId(), claim.key(), claim.token(), reply.status(), reply.body())) {
+        if (!store.complete(claim.workspaceId(), claim.storedKey(), claim.token(), reply.status(),
+                claim.sealed(reply.body()))) {
             throw new ApiException(ErrorCode.IDEMPOTENCY_KEY_IN_PROGRESS,
                     "This Idempotency-Key was taken over by another request");
         }
@@ -185,12 +206,12 @@ class IdempotencyKeys {
 
     /** After a request that created nothing (prepared or refused): keep its reply so a retry gets the same answer. */
     private void recordAfter(Claim claim, ReplicaReply reply) {
-        newTransaction.executeWithoutResult(tx -> store.complete(claim.workspaceId(), claim.key(), claim.token(),
-                reply.status(), reply.body()));
+        newTransaction.executeWithoutResult(tx -> store.complete(claim.workspaceId(), claim.storedKey(), claim.token(),
+                reply.status(), claim.sealed(reply.body())));
     }
 
     /** After an unexpected failure: release the key so the client may retry. */
     private void release(Claim claim) {
-        newTransaction.executeWithoutResult(tx -> store.forget(claim.workspaceId(), claim.key(), claim.token()));
+        newTransaction.executeWithoutResult(tx -> store.forget(claim.workspaceId(), claim.storedKey(), claim.token()));
     }
 }
