@@ -12,7 +12,8 @@ import { ENV } from './cvms.js';
 delete process.env.PHALA_CLOUD_API_KEY;
 delete process.env.PHALA_CLOUD_API_PREFIX;
 
-const START_TIMEOUT_MS = 180_000;
+// Starting a server may take its whole readiness deadline (a loaded machine): the hook waits a minute longer.
+const START_TIMEOUT_MS = Math.max(180_000, Number(process.env.OPENCVM_CONFORMANCE_READY_TIMEOUT_MS ?? 0) + 60_000);
 const SCENARIO_TIMEOUT_MS = 120_000;
 
 /**
