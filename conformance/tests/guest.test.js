@@ -6,6 +6,8 @@ import { onEveryBackend } from '../lib/suite.js';
 import { waitFor } from '../lib/wait.js';
 
 const WEB = 'dstack-web-1';
+// The first scenario to run also deploys the source and its replica.
+const SLOW = { timeout: 300_000 };
 
 onEveryBackend('inside the guest', (ctx, scenario) => {
   // A running source and its running replica, made once for the group.
@@ -41,7 +43,7 @@ onEveryBackend('inside the guest', (ctx, scenario) => {
       const table = (await ctx.cli.run(['ps', cvm.vm_uuid])).expectExit(0);
       assert.match(table.stdout, new RegExp(WEB), `${role}\n${table.describe()}`);
     }
-  });
+  }, SLOW);
 
   scenario('phala logs <container> prints the container\'s logs and follows them', async () => {
     for (const [role, cvm] of await sourceAndReplica()) {
@@ -51,7 +53,7 @@ onEveryBackend('inside the guest', (ctx, scenario) => {
         { until: (out) => out.trim().length > 0 });
       assert.ok(followed.stdout.trim().length > 0, `${role}\n${followed.describe()}`);
     }
-  });
+  }, SLOW);
 
   scenario('phala logs --serial, --cvm-stdout, --cvm-stderr and cvms serial-logs read the VM\'s console', async () => {
     for (const [role, cvm] of await sourceAndReplica()) {
@@ -67,7 +69,7 @@ onEveryBackend('inside the guest', (ctx, scenario) => {
         { until: (out) => out.trim().length > 0 });
       assert.ok(followed.stdout.trim().length > 0, `${role}\n${followed.describe()}`);
     }
-  });
+  }, SLOW);
 
   scenario('phala runtime-config shows the hostname and the gateway domain', async () => {
     for (const [role, cvm] of await sourceAndReplica()) {
@@ -79,5 +81,5 @@ onEveryBackend('inside the guest', (ctx, scenario) => {
       const table = (await ctx.cli.run(['runtime-config', cvm.vm_uuid])).expectExit(0);
       assert.match(table.stdout, new RegExp(`Hostname:\\s+${cvm.name}`), table.describe());
     }
-  });
+  }, SLOW);
 });
