@@ -5,6 +5,7 @@ import io.opencvm.api.ApiException;
 import io.opencvm.api.ErrorCode;
 import io.opencvm.api.Page;
 import io.opencvm.api.PageRequest;
+import io.opencvm.api.Tenancy;
 import io.opencvm.node.NodeService;
 import io.opencvm.operation.OperationKind;
 import io.opencvm.operation.OperationQueue;
@@ -95,9 +96,8 @@ public class CvmService {
             if (!uuid.matches("[0-9a-fA-F]{32}")) {
                 continue;
             }
-            store.liveBy("vm_uuid", CvmIdResolver.dashed(uuid)).stream()
-                    .filter(c -> c.workspaceId() == caller.workspaceId()).findFirst()
-                    .ifPresent(c -> out.put(key, views.of(c)));
+            Tenancy.visible(caller.workspaceId(), store.liveBy("vm_uuid", CvmIdResolver.dashed(uuid))).stream()
+                    .findFirst().ifPresent(c -> out.put(key, views.of(c)));
         }
         return out;
     }
