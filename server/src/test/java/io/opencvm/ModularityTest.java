@@ -45,7 +45,8 @@ class ModularityTest {
             Map.entry("provisions_by_workspace", "provision"), // V140 rebuilds provisions under this name, then renames it
             Map.entry("cvms", "cvm"),
             Map.entry("operations", "operation"),
-            Map.entry("idempotency_keys", "replica"), Map.entry("replica_commit_tokens", "replica"));
+            Map.entry("idempotency_keys", "replica"), Map.entry("replica_commit_tokens", "replica"),
+            Map.entry("attestation_quotes", "attestation"));
 
     @Test
     void featurePackagesFormNoCycle() {

@@ -1,7 +1,7 @@
 package io.opencvm.guest;
 
 /** What the guest answered ({@code value}), or why it could not be asked ({@code error}, and no value). */
-record GuestReading<T>(T value, String error) {
+public record GuestReading<T>(T value, String error) {
 
     static <T> GuestReading<T> of(T value) {
         return new GuestReading<>(value, null);
@@ -11,7 +11,7 @@ record GuestReading<T>(T value, String error) {
         return new GuestReading<>(null, error);
     }
 
-    boolean online() {
+    public boolean online() {
         return error == null;
     }
 }

@@ -7,6 +7,7 @@ import io.opencvm.cvm.CvmService;
 import io.opencvm.cvm.CvmView;
 import io.opencvm.node.Node;
 import io.opencvm.vmm.GuestMessages.Container;
+import io.opencvm.vmm.GuestMessages.GuestInfo;
 import io.opencvm.vmm.GuestMessages.ListContainersResponse;
 import io.opencvm.vmm.GuestMessages.NetworkInformation;
 import io.opencvm.vmm.GuestMessages.SystemInfo;
@@ -24,7 +25,7 @@ import org.springframework.stereotype.Service;
  * the reason instead of a value.
  */
 @Service
-class GuestService {
+public class GuestService {
 
     record Composition(CvmView view, GuestReading<List<Container>> containers, GuestGateway gateway) {
     }
@@ -66,6 +67,11 @@ class GuestService {
     Network network(Caller caller, String cvmId) {
         CvmView view = cvms.view(caller, cvmId);
         return new Network(view, ask(view, VmmClient::guestNetworkInfo));
+    }
+
+    /** The guest agent's {@code Info}: app and instance ids, the RA-TLS certificate chain and the TCB info. */
+    public GuestReading<GuestInfo> info(CvmView view) {
+        return ask(view, VmmClient::guestInfo);
     }
 
     UserConfig userConfig(Caller caller, String cvmId) {
