@@ -12,8 +12,7 @@ import { ENV } from './cvms.js';
 delete process.env.PHALA_CLOUD_API_KEY;
 delete process.env.PHALA_CLOUD_API_PREFIX;
 
-// Starting a server may take its whole readiness deadline (a loaded machine): the hook waits a minute longer.
-const START_TIMEOUT_MS = Math.max(180_000, Number(process.env.OPENCVM_CONFORMANCE_READY_TIMEOUT_MS ?? 0) + 60_000);
+const START_TIMEOUT_MS = Number(process.env.OPENCVM_CONFORMANCE_START_TIMEOUT_MS ?? 180_000);
 const SCENARIO_TIMEOUT_MS = 120_000;
 
 /**

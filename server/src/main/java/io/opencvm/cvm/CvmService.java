@@ -160,7 +160,7 @@ public class CvmService {
         }
         long id = store.insert(newPublicId(), UUID.randomUUID().toString(), spec, clock.instant());
         operations.enqueue(id, Cvm.FIRST_GENERATION, OperationKind.CREATE, triggeredBy);
-        return Optional.of(lifecycle.refresh(id, "created by " + triggeredBy));
+        return Optional.of(lifecycle.created(id, "created by " + triggeredBy));
     }
 
     /**
