@@ -18,7 +18,7 @@ final class OperationJson {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("correlation_id", op.publicId());
         m.put("operation_type", type(op.kind()));
-        m.put("target_state", target(op.kind()));
+        m.put("target_state", target(view, op.kind()));
         m.put("triggered_by", view.owner().userId());
         m.put("triggered_by_username", op.triggeredBy());
         m.put("triggered_by_email", null);
@@ -43,7 +43,7 @@ final class OperationJson {
         m.put("correlation_id", op == null ? null : op.publicId());
         m.put("operation_type", op == null ? null : type(op.kind()));
         m.put("operation_status", op == null ? null : status(op));
-        m.put("target_state", op == null ? null : target(op.kind()));
+        m.put("target_state", op == null ? null : target(view, op.kind()));
         m.put("started_at", op == null ? null : op.times().createdAt().toString());
         m.put("attempts", op == null ? 0 : op.attempts().made());
         m.put("next_attempt_at", op == null || !op.inFlight() || op.attempts().nextRunAt() == null ? null
@@ -86,14 +86,16 @@ final class OperationJson {
             case SHUTDOWN -> "shutdown";
             case RESTART -> "restart";
             case DELETE -> "delete";
+            case UPDATE -> "update";
         };
     }
 
-    private static String target(OperationKind kind) {
+    private static String target(CvmView view, OperationKind kind) {
         return switch (kind) {
             case CREATE, START, RESTART -> "running";
             case STOP, SHUTDOWN -> "stopped";
             case DELETE -> "deleted";
+            case UPDATE -> view.cvm().state().desired() == DesiredState.STOPPED ? "stopped" : "running";
         };
     }
 }
