@@ -7,9 +7,13 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -114,6 +118,16 @@ class CvmStore {
     }
 
     /** Live CVMs that are on (or headed to) a node: what the reconciler looks at. */
+    /** The CVMs (live or not) with these vm_uuids, by uuid. */
+    Map<String, Cvm> byVmUuids(Collection<String> vmUuids) {
+        if (vmUuids.isEmpty()) {
+            return Map.of();
+        }
+        return jdbc.sql("SELECT * FROM cvms WHERE vm_uuid IN (:uuids)").param("uuids", vmUuids)
+                .query(CvmStore::row).list().stream()
+                .collect(Collectors.toMap(Cvm::vmUuid, Function.identity(), (a, b) -> a));
+    }
+
     List<Cvm> liveWithNodeVm() {
         return jdbc.sql("SELECT * FROM cvms WHERE " + LIVE + " AND node_vm_id IS NOT NULL ORDER BY node_id, id")
                 .query(CvmStore::row).list();
@@ -148,6 +162,20 @@ class CvmStore {
 
     void freeName(long id, Instant now) {
         jdbc.sql("UPDATE cvms SET active_name = NULL, updated_at = ? WHERE id = ?").params(ts(now), id).update();
+    }
+
+    /**
+     * Notes that a CreateVm is about to be sent for the CVM, or (null) that the node answered it
+     * (see {@code CvmOperationHandler#ensureOnNode}).
+     */
+    void markCreateSent(long id, Instant now) {
+        jdbc.sql("UPDATE cvms SET create_sent_at = ? WHERE id = ?").params(ts(now), id).update();
+    }
+
+    Optional<Instant> createSentAt(long id) {
+        List<Timestamp> sent = jdbc.sql("SELECT create_sent_at FROM cvms WHERE id = ?").param(id)
+                .query((rs, n) -> rs.getTimestamp("create_sent_at")).list();
+        return sent.isEmpty() || sent.get(0) == null ? Optional.empty() : Optional.of(sent.get(0).toInstant());
     }
 
     void recordNodeVmId(long id, String nodeVmId, Instant now) {
