@@ -397,7 +397,10 @@ class HostileInputTest {
                 for (JsonNode p : op.getValue().path("parameters")) {
                     paged |= "query".equals(p.path("in").asString()) && "page".equals(p.path("name").asString());
                 }
-                boolean isPublic = path.getKey().equals("/api/v1/openapi.json");
+                // public: a GET that answers without a key (the document, public attestation lists)
+                boolean isPublic = op.getKey().equals("get") && !path.getKey().contains("{") && CLIENT.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path.getKey())).build(),
+                        HttpResponse.BodyHandlers.ofString()).statusCode() != 401;
                 ops.add(new Operation(op.getKey().toUpperCase(), path.getKey(), op.getValue().has("requestBody"), paged,
                         isPublic));
             }
