@@ -65,6 +65,13 @@ class CvmViews {
         }).toList();
     }
 
+    /** The view of a CVM just created, from what its creator holds: only the owner and the compose are read. */
+    CvmView ofNew(Cvm cvm, Operation create, App app, Node node, Kms kms) {
+        JsonNode compose = apps.revision(app.pk(), cvm.composeHash()).map(r -> JSON.readTree(r.composeFile()))
+                .orElseThrow(() -> new IllegalStateException("no revision " + cvm.composeHash() + " of app " + app.pk()));
+        return new CvmView(cvm, app, node, kms, owner(cvm.workspaceId(), cvm.origin().creatorUserId()), create, compose);
+    }
+
     private Owner owner(long workspaceId, long userId) {
         Workspace ws = accounts.findWorkspace(workspaceId).orElseThrow();
         User user = accounts.findUser(userId).orElseThrow();
