@@ -23,15 +23,22 @@ class OperationEngine {
     private final Clock clock;
     private final RetryPolicy retry;
     private final Duration leaseDuration;
+    private final LeaseRenewals renewals;
 
     OperationEngine(OperationStore store, OperationHandler handler, TransactionTemplate tx, Clock clock,
                     RetryPolicy retry, Duration leaseDuration) {
+        this(store, handler, tx, clock, retry, new LeaseRenewals(store, clock, leaseDuration));
+    }
+
+    OperationEngine(OperationStore store, OperationHandler handler, TransactionTemplate tx, Clock clock,
+                    RetryPolicy retry, LeaseRenewals renewals) {
         this.store = store;
         this.handler = handler;
         this.tx = tx;
         this.clock = clock;
         this.retry = retry;
-        this.leaseDuration = leaseDuration;
+        this.leaseDuration = renewals.leaseDuration();
+        this.renewals = renewals;
     }
 
     /** Claims and runs the next due operation; false when none was due. */
@@ -45,11 +52,14 @@ class OperationEngine {
         }
         Operation op = claimed.get();
         Lease lease = new Lease(store, tx, clock, op.id(), owner, op.claim().fence());
+        renewals.hold(op.id(), lease);
         try {
             settle(op, lease, attempt(op, lease));
         } catch (LostLeaseException e) {
             log.warn("operation {} ({} of cvm {}): {}; another worker carries on", op.publicId(), op.kind().wire(),
                     op.cvmId(), e.getMessage());
+        } finally {
+            renewals.release(op.id());
         }
         return true;
     }

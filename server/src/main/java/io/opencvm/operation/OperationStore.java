@@ -106,6 +106,16 @@ class OperationStore {
                 .update();
     }
 
+    /** Moves a held lease's end to {@code until}; 0 rows when another worker holds the operation now. */
+    int renew(long id, String owner, long fence, Instant until, Instant now) {
+        return jdbc.sql("""
+                        UPDATE operations SET lease_until = :until, updated_at = :now
+                        WHERE id = :id AND fence = :fence AND lease_owner = :owner AND state = 'running'""")
+                .param("until", ts(until)).param("now", ts(now)).param("id", id).param("fence", fence)
+                .param("owner", owner)
+                .update();
+    }
+
     /** Ends the operation (succeeded or failed); 0 rows when the lease was lost. */
     int finish(long id, long fence, OperationState state, String error, Instant now) {
         return jdbc.sql("""

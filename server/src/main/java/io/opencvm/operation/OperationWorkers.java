@@ -29,11 +29,13 @@ class OperationWorkers implements SmartLifecycle {
     private static final int MAX_PER_POLL = 100;
 
     private final OperationEngine engine;
+    private final LeaseRenewals renewals;
     private final int workers;
     private final Duration pollInterval;
     private final String instance;
     private volatile boolean running;
     private ScheduledExecutorService executor;
+    private ScheduledExecutorService renewer;
 
     OperationWorkers(OperationStore store, OperationHandler handler, TransactionTemplate tx, Clock clock,
                      MeterRegistry meters,
@@ -43,8 +45,9 @@ class OperationWorkers implements SmartLifecycle {
                      @Value("${opencvm.operations.retry.initial:PT1S}") Duration retryInitial,
                      @Value("${opencvm.operations.retry.max:PT60S}") Duration retryMax,
                      @Value("${opencvm.operations.retry.max-attempts:8}") int maxAttempts) {
+        this.renewals = new LeaseRenewals(store, clock, lease);
         this.engine = new OperationEngine(store, handler, tx, clock, new RetryPolicy(retryInitial, retryMax, maxAttempts),
-                lease);
+                renewals);
         this.workers = workers;
         this.pollInterval = pollInterval;
         this.instance = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
@@ -66,6 +69,14 @@ class OperationWorkers implements SmartLifecycle {
             t.setDaemon(true);
             return t;
         });
+        // Its own thread: renewals must go on while every worker waits on a node.
+        renewer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "opencvm-lease-renewal");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = Math.max(1, renewals.interval().toMillis());
+        renewer.scheduleWithFixedDelay(renewals::renewAll, every, every, TimeUnit.MILLISECONDS);
         for (int i = 1; i <= workers; i++) {
             String owner = instance + "#" + i;
             executor.scheduleWithFixedDelay(() -> drain(owner), 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
@@ -101,6 +112,8 @@ class OperationWorkers implements SmartLifecycle {
             executor.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        // Only now: a worker still finishing its node call keeps its lease renewed until it has settled.
+        renewer.shutdownNow();
         log.info("operation workers stopped");
     }
 
