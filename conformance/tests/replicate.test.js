@@ -211,7 +211,7 @@ onEveryBackend('replicate', (ctx, scenario) => {
     await awaitReplicaOn(done.vm_uuid, target);
   });
 
-  scenario('bad requests through the CLI and the SDK answer 400, 403, 404 and 422 and create nothing', async () => {
+  scenario('bad requests through the CLI and the SDK answer 400, 404 and 422 and create nothing', async () => {
     const { deployed, cvm: source } = await sharedSource();
     const before = await snapshot(ctx.server);
 
@@ -241,11 +241,11 @@ onEveryBackend('replicate', (ctx, scenario) => {
     assert.equal(notAnObject.status, 422, notAnObject.text);
     assert.ok(Array.isArray(notAnObject.json?.detail), notAnObject.text);
 
-    // 403: the CVM of another workspace, asked for with that workspace's key.
+    // 404: the CVM of another workspace answers exactly like a missing one (its id cannot be probed).
     const other = await createWorkspaceWithKey(ctx.server, 'conf-other');
     const stranger = await PhalaCli.create(ctx.server, { apiKey: other.apiKey });
     try {
-      expectCliError(await stranger.run(['cvms', 'replicate', source.vm_uuid]), 'ERR-03-003');
+      expectCliError(await stranger.run(['cvms', 'replicate', source.vm_uuid]), 'ERR-03-001');
     } finally {
       await stranger.dispose();
     }
@@ -253,8 +253,8 @@ onEveryBackend('replicate', (ctx, scenario) => {
     const denied = await safeReplicateCvm(strangerSdk, { id: source.vm_uuid });
     assert.equal(denied.success, false);
     assert.ok(denied.error instanceof ResourceError, `expected ResourceError, got ${denied.error?.constructor?.name}: ${denied.error?.message}`);
-    assert.equal(denied.error.status, 403);
-    assert.equal(denied.error.errorCode, 'ERR-03-003');
+    assert.equal(denied.error.status, 404);
+    assert.equal(denied.error.errorCode, 'ERR-03-001');
 
     assert.deepEqual(await snapshot(ctx.server), before, 'no refused request changed the CVMs or the nodes');
   });

@@ -42,6 +42,7 @@ class ModularityTest {
             Map.entry("nodes", "node"), Map.entry("node_images", "node"), Map.entry("node_workspaces", "node"),
             Map.entry("apps", "app"), Map.entry("app_revisions", "app"),
             Map.entry("provisions", "provision"),
+            Map.entry("provisions_by_workspace", "provision"), // V140 rebuilds provisions under this name, then renames it
             Map.entry("cvms", "cvm"),
             Map.entry("operations", "operation"),
             Map.entry("idempotency_keys", "replica"), Map.entry("replica_commit_tokens", "replica"));

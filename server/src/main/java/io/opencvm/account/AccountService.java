@@ -4,6 +4,7 @@ import io.opencvm.api.ApiException;
 import io.opencvm.api.ErrorCode;
 import io.opencvm.api.ErrorDetail;
 import io.opencvm.api.Fields;
+import io.opencvm.api.Tenancy;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -113,7 +114,29 @@ public class AccountService {
         return store.findKey(keyId).orElseThrow(() -> keyNotFound(keyId));
     }
 
+    /**
+     * Revokes a key of the caller's workspace; another workspace's key is not found, exactly like a missing one
+     * ({@link Tenancy}).
+     */
+    @Transactional
+    public ApiKey revokeKeyOf(Caller caller, String keyId) {
+        Tenancy.require(caller.workspaceId(), store.findKey(keyId), () -> keyNotFound(keyId));
+        return revokeKey(keyId);
+    }
+
     // reads -------------------------------------------------------------------------------------
+
+    /** The keys of the caller's workspace, revoked ones included, by public id and display prefix only. */
+    @Transactional(readOnly = true)
+    public List<ApiKey> keysOf(Caller caller) {
+        return store.keysOf(caller.workspaceId());
+    }
+
+    /** The members of the caller's workspace with their roles, oldest user first. */
+    @Transactional(readOnly = true)
+    public List<Member> membersOf(Caller caller) {
+        return store.members(caller.workspaceId());
+    }
 
     @Transactional(readOnly = true)
     public List<Workspace> workspaces() {

@@ -19,7 +19,7 @@ class AccountStore {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String WORKSPACE_COLUMNS = "w.id, w.public_id, w.name, w.slug, w.tier, w.created_at";
     private static final String KEY_SELECT = """
-            SELECT k.public_id, k.name, k.key_prefix, u.username, w.slug, k.created_at, k.revoked_at
+            SELECT k.public_id, k.name, k.key_prefix, u.username, k.workspace_id, w.slug, k.created_at, k.revoked_at
             FROM api_keys k JOIN users u ON u.id = k.user_id JOIN workspaces w ON w.id = k.workspace_id
             """;
 
@@ -132,6 +132,20 @@ class AccountStore {
         return jdbc.sql(KEY_SELECT + " ORDER BY k.id").query(AccountStore::apiKey).list();
     }
 
+    List<ApiKey> keysOf(long workspacePk) {
+        return jdbc.sql(KEY_SELECT + " WHERE k.workspace_id = ? ORDER BY k.id").param(workspacePk)
+                .query(AccountStore::apiKey).list();
+    }
+
+    List<Member> members(long workspacePk) {
+        return jdbc.sql("""
+                        SELECT u.username, m.role FROM workspace_members m JOIN users u ON u.id = m.user_id
+                        WHERE m.workspace_id = ? ORDER BY u.id""").param(workspacePk)
+                .query((rs, n) -> new Member(rs.getString("username"),
+                        MemberRole.parse(rs.getString("role")).orElse(MemberRole.MEMBER)))
+                .list();
+    }
+
     /** Marks the key revoked unless it already is; returns whether this call revoked it. */
     boolean revokeKey(String publicId, Instant now) {
         return jdbc.sql("UPDATE api_keys SET revoked_at = ? WHERE public_id = ? AND revoked_at IS NULL")
@@ -156,7 +170,8 @@ class AccountStore {
 
     private static ApiKey apiKey(ResultSet rs, int n) throws SQLException {
         return new ApiKey(rs.getString("public_id"), rs.getString("name"), rs.getString("key_prefix"),
-                rs.getString("username"), rs.getString("slug"), instant(rs, "created_at"), instant(rs, "revoked_at"));
+                rs.getString("username"), rs.getLong("workspace_id"), rs.getString("slug"), instant(rs, "created_at"),
+                instant(rs, "revoked_at"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -4,6 +4,7 @@ import io.opencvm.api.ApiException;
 import io.opencvm.api.ErrorCode;
 import io.opencvm.api.OperatorOnly;
 import io.opencvm.api.PublicEndpoint;
+import io.opencvm.api.WorkspaceAdminOnly;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.lang.annotation.Annotation;
@@ -16,7 +17,8 @@ import org.springframework.web.servlet.HandlerInterceptor;
 /**
  * Authenticates every request to one of the application's own handlers by its key ({@code X-API-Key},
  * or {@code Authorization: Bearer}) or, without a key, by the dashboard's session cookie (see
- * {@link DashboardSessionAuthentication}), and lets only operators reach {@link OperatorOnly} handlers.
+ * {@link DashboardSessionAuthentication}), lets only operators reach {@link OperatorOnly} handlers and only a
+ * workspace's owners and admins reach {@link WorkspaceAdminOnly} ones.
  * Both decisions look at the handler Spring matched, never at the request path, so an encoded or
  * otherwise re-spelled path cannot slip past them. Runs inside the dispatcher so that a refusal is
  * rendered by the one error handler.
@@ -47,6 +49,10 @@ class ApiKeyAuthentication implements HandlerInterceptor {
                         .orElseThrow(() -> new ApiException(ErrorCode.NOT_AUTHENTICATED, "Not authenticated: send an API key in X-API-Key"));
         if (marked(method, OperatorOnly.class) && !caller.admin()) {
             throw new ApiException(ErrorCode.ADMIN_REQUIRED, "This endpoint needs an operator (admin) key");
+        }
+        if (marked(method, WorkspaceAdminOnly.class) && !caller.managesWorkspace()) {
+            throw new ApiException(ErrorCode.WORKSPACE_ADMIN_REQUIRED, "Only an owner or admin of workspace "
+                    + caller.workspaceSlug() + " may do this; your role is " + caller.role().wire());
         }
         request.setAttribute(Caller.ATTRIBUTE, caller);
         return true;

@@ -44,7 +44,6 @@ public enum ErrorCode {
     KMS_UNAVAILABLE(502, "ERR-02-103"),
 
     CVM_NOT_FOUND(404, "ERR-03-001"),
-    CVM_NOT_IN_WORKSPACE(403, "ERR-03-003"),
     REPLICA_IMAGE_NOT_AVAILABLE(400, "ERR-03-006"),
     CVM_APP_ID_CONFLICT(409, "ERR-03-007"),
     CVM_INVALID_STATE(409, "ERR-03-008"),
@@ -57,7 +56,8 @@ public enum ErrorCode {
     USER_NOT_FOUND(404, "ERR-04-102"),
     ALREADY_EXISTS(409, "ERR-04-103"),
     API_KEY_NOT_FOUND(404, "ERR-04-104"),
-    NOT_A_MEMBER(400, "ERR-04-105");
+    NOT_A_MEMBER(400, "ERR-04-105"),
+    WORKSPACE_ADMIN_REQUIRED(403, "ERR-04-106");
 
     private final int status;
     private final String code;

@@ -1,5 +1,6 @@
 package io.opencvm.app;
 
+import io.opencvm.api.Tenancy;
 import java.time.Instant;
 
 /**
@@ -7,5 +8,5 @@ import java.time.Instant;
  * {@code 0x}); {@code envPubkey} is the KMS's X25519 key for the app's encrypted env.
  */
 public record App(long pk, String publicId, String appId, long workspaceId, long creatorUserId, String name,
-                  Long kmsPk, String kmsType, String envPubkey, Instant createdAt) {
+                  Long kmsPk, String kmsType, String envPubkey, Instant createdAt) implements Tenancy.Owned {
 }

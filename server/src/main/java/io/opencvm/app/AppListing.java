@@ -5,6 +5,7 @@ import io.opencvm.api.ApiException;
 import io.opencvm.api.ApiVersion;
 import io.opencvm.api.ErrorCode;
 import io.opencvm.api.PageRequest;
+import io.opencvm.api.Tenancy;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -53,11 +54,7 @@ class AppListing {
 
     /** The app by any form of its id ({@code app_}/{@code 0x} prefix, any case) in the caller's workspace. */
     private App find(Caller caller, String raw) {
-        App app = AppId.parse(raw).flatMap(id -> store.findByAppId(id.hex()))
-                .orElseThrow(() -> new ApiException(ErrorCode.APP_NOT_FOUND, "App " + raw + " not found"));
-        if (app.workspaceId() != caller.workspaceId()) {
-            throw new ApiException(ErrorCode.CVM_NOT_IN_WORKSPACE, "App " + raw + " does not belong to this workspace");
-        }
-        return app;
+        return Tenancy.require(caller.workspaceId(), AppId.parse(raw).flatMap(id -> store.findByAppId(id.hex())),
+                () -> new ApiException(ErrorCode.APP_NOT_FOUND, "App " + raw + " not found"));
     }
 }

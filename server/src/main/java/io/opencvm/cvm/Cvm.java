@@ -1,5 +1,6 @@
 package io.opencvm.cvm;
 
+import io.opencvm.api.Tenancy;
 import io.opencvm.node.Resources;
 
 /**
@@ -9,7 +10,7 @@ import io.opencvm.node.Resources;
  * Built from a row in one place ({@code CvmStore.row}); a new field is one component of one group.
  */
 public record Cvm(long id, String publicId, long workspaceId, String name, String vmUuid, CvmOrigin origin,
-                  CvmSpec spec, CvmPlacement placement, CvmState state, CvmTimes times) {
+                  CvmSpec spec, CvmPlacement placement, CvmState state, CvmTimes times) implements Tenancy.Owned {
 
     /** A new CVM's generation; every change of what is wanted of it adds one. */
     public static final int FIRST_GENERATION = 0;

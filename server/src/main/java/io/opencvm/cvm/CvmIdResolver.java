@@ -3,6 +3,7 @@ package io.opencvm.cvm;
 import io.opencvm.api.ApiException;
 import io.opencvm.api.ErrorCode;
 import io.opencvm.api.ErrorDetail;
+import io.opencvm.api.Tenancy;
 import io.opencvm.app.AppId;
 import java.util.List;
 import java.util.Locale;
@@ -17,8 +18,8 @@ import org.springframework.stereotype.Component;
  * {@code instance_<40hex>}; the v2026 opaque id ({@code cvm_…}); the v2025 numeric id; the CVM name.
  * Deleted CVMs are never found.
  *
- * <p>Unknown: 404 ERR-03-001. A CVM of another workspace: 403 ERR-03-003 (names are per workspace, so a
- * name is only ever looked up in the caller's). An app id with several live CVMs: 400 ERR-03-010.
+ * <p>Unknown, or another workspace's by any form: 404 ERR-03-001 with the same message ({@link Tenancy}). An app id
+ * with several live CVMs of the caller's workspace: 400 ERR-03-010.
  */
 @Component
 public class CvmIdResolver {
@@ -68,7 +69,7 @@ public class CvmIdResolver {
     }
 
     private static Cvm pick(long workspaceId, String id, List<Cvm> candidates) {
-        List<Cvm> mine = candidates.stream().filter(c -> c.workspaceId() == workspaceId).toList();
+        List<Cvm> mine = Tenancy.visible(workspaceId, candidates);
         if (mine.size() == 1) {
             return mine.get(0);
         }
@@ -76,9 +77,6 @@ public class CvmIdResolver {
             throw new ApiException(ErrorCode.AMBIGUOUS_CVM_ID, "Several CVMs (" + mine.size() + ") share the id " + id
                     + "; list them with GET /apps/{app_id}/cvms and use a vm_uuid",
                     List.of(ErrorDetail.field("cvm_id", id)));
-        }
-        if (!candidates.isEmpty()) {
-            throw new ApiException(ErrorCode.CVM_NOT_IN_WORKSPACE, "CVM " + id + " does not belong to this workspace");
         }
         throw notFound(id);
     }

@@ -5,6 +5,7 @@ import io.opencvm.api.ApiException;
 import io.opencvm.api.ErrorCode;
 import io.opencvm.api.Page;
 import io.opencvm.api.PageRequest;
+import io.opencvm.api.Tenancy;
 import io.opencvm.app.App;
 import io.opencvm.kms.Kms;
 import io.opencvm.node.Node;
@@ -117,9 +118,8 @@ public class CvmService {
             if (!uuid.matches("[0-9a-fA-F]{32}")) {
                 continue;
             }
-            store.liveBy("vm_uuid", CvmIdResolver.dashed(uuid)).stream()
-                    .filter(c -> c.workspaceId() == caller.workspaceId()).findFirst()
-                    .ifPresent(c -> out.put(key, views.of(c)));
+            Tenancy.visible(caller.workspaceId(), store.liveBy("vm_uuid", CvmIdResolver.dashed(uuid))).stream()
+                    .findFirst().ifPresent(c -> out.put(key, views.of(c)));
         }
         return out;
     }

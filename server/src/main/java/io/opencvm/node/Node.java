@@ -47,15 +47,23 @@ public record Node(long id, String name, NodeSettings settings, Set<Long> worksp
     }
 
     /**
-     * The one access check of a node: 400 ERR-02-012 unless the workspace may use it now, saying whether it is
-     * closed to the workspace or offline.
+     * The one access check of a node: a private node closed to the workspace is answered exactly like a missing
+     * one (404 ERR-01-001, {@link #notFound}); an open node that is offline is 400 ERR-02-012.
      */
     public void requireUsableBy(long workspaceId) {
-        if (!usableBy(workspaceId)) {
-            throw new ApiException(ErrorCode.TEEPOD_NOT_ACCESSIBLE, "Node " + name + " "
-                    + (openTo(workspaceId) ? "is offline" : "is not open to this workspace"),
+        if (!openTo(workspaceId)) {
+            throw notFound(id);
+        }
+        if (status == NodeStatus.OFFLINE) {
+            throw new ApiException(ErrorCode.TEEPOD_NOT_ACCESSIBLE, "Node " + name + " is offline",
                     List.of(ErrorDetail.field("node_id", id)));
         }
+    }
+
+    /** The one "no such node" answer, for a missing node and for one the caller's workspace may not see. */
+    public static ApiException notFound(long nodeId) {
+        return new ApiException(ErrorCode.NODE_NOT_FOUND, "Node " + nodeId + " not found",
+                List.of(ErrorDetail.field("node_id", nodeId)));
     }
 
     /** Throws {@link #lackOfRoom}'s refusal; returns normally when {@code demand} fits. */

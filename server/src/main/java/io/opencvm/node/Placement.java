@@ -48,8 +48,7 @@ public final class Placement {
     /** Node {@code nodeId} of the snapshot if it can host the demand; else its refusal (404 when it is not there). */
     public static Node named(List<Node> snapshot, long nodeId, Demand demand) {
         Node node = snapshot.stream().filter(n -> n.id() == nodeId).findFirst()
-                .orElseThrow(() -> new ApiException(ErrorCode.NODE_NOT_FOUND, "Node " + nodeId + " not found",
-                        List.of(ErrorDetail.field("node_id", nodeId))));
+                .orElseThrow(() -> Node.notFound(nodeId));
         requireCanHost(node, demand);
         return node;
     }
@@ -65,8 +64,8 @@ public final class Placement {
     }
 
     /**
-     * Throws the refusal a client should see for this node, in this order: the workspace may not use it
-     * (ERR-02-012), it lacks the image (ERR-03-006), it lacks room (ERR-02-003/004/005/002).
+     * Throws the refusal a client should see for this node, in this order: the workspace may not see it (404
+     * ERR-01-001, as if missing) or it is offline (ERR-02-012), it lacks the image (ERR-03-006), it lacks room (ERR-02-003/004/005/002).
      */
     public static void requireCanHost(Node node, Demand demand) {
         node.requireUsableBy(demand.workspaceId());

@@ -1,5 +1,6 @@
 package io.opencvm.provision;
 
+import io.opencvm.api.Tenancy;
 import io.opencvm.cvm.CvmSpec;
 import java.time.Instant;
 
@@ -8,7 +9,7 @@ import java.time.Instant;
  * the CVM will run (its env arrives with the commit); {@code app} the app it will belong to.
  */
 record Provision(long id, long workspaceId, long userId, String name, long nodeId, App app, CvmSpec spec,
-                 Instant createdAt, Instant expiresAt) {
+                 Instant createdAt, Instant expiresAt) implements Tenancy.Owned {
 
     /**
      * The app as provisioned: its id (under an on-chain KMS a stand-in until the commit names the contract), the

@@ -3,6 +3,7 @@ package io.opencvm.provision;
 import io.opencvm.account.Caller;
 import io.opencvm.api.ApiException;
 import io.opencvm.api.ErrorCode;
+import io.opencvm.api.Tenancy;
 import io.opencvm.app.App;
 import io.opencvm.app.AppCompose;
 import io.opencvm.app.AppId;
@@ -149,18 +150,21 @@ class ProvisionService {
         Cvm cvm = cvms.create(new NewCvmSpec(caller.workspaceId(), p.name(),
                 new CvmOrigin(app.pk(), app.appId(), caller.userId(), null), p.spec().withEncryptedEnv(req.encryptedEnv()),
                 p.nodeId(), null), "api:" + caller.username());
-        provisions.delete(p.id());
+        provisions.delete(caller.workspaceId(), p.id());
         return cvm;
     }
 
-    /** The CVM an earlier identical commit created; 409 ERR-03-007 when the app id is taken otherwise. */
+    /**
+     * The CVM an earlier identical commit created; 409 ERR-03-007 when the workspace's app id is taken otherwise.
+     * Another workspace's app is not seen ({@link Tenancy}): the commit then finds no provision of its own (404).
+     */
     private Optional<CvmView> committed(Caller caller, CommitRequest req) {
-        Optional<App> app = apps.findByAppId(req.appId());
+        Optional<App> app = Tenancy.visible(caller.workspaceId(), apps.findByAppId(req.appId()));
         if (app.isEmpty()) {
             return Optional.empty();
         }
         Optional<Cvm> cvm = cvms.liveByAppAndHash(app.get().pk(), req.composeHash().hex());
-        if (app.get().workspaceId() == caller.workspaceId() && cvm.isPresent()) {
+        if (cvm.isPresent()) {
             return Optional.of(cvms.view(cvm.get()));
         }
         throw new ApiException(ErrorCode.CVM_APP_ID_CONFLICT, "App " + req.appId()

@@ -21,10 +21,10 @@ class ProvisionStore {
         this.jdbc = jdbc;
     }
 
-    /** Stores the provision, replacing an earlier one of the same app id and compose hash. */
+    /** Stores the provision, replacing an earlier one of the same workspace, app id and compose hash. */
     void save(Provision p) {
-        jdbc.sql("DELETE FROM provisions WHERE app_id = ? AND compose_hash = ?").params(p.app().appId(), p.composeHash())
-                .update();
+        jdbc.sql("DELETE FROM provisions WHERE workspace_id = ? AND app_id = ? AND compose_hash = ?")
+                .params(p.workspaceId(), p.app().appId(), p.composeHash()).update();
         jdbc.sql("""
                         INSERT INTO provisions (workspace_id, user_id, app_id, compose_hash, compose_file, name, node_id,
                                                 kms_id, image, instance_type, vcpu, memory_mb, disk_gb, listed,
@@ -45,8 +45,9 @@ class ProvisionStore {
                 .params(workspaceId, appId, composeHash, utc(now)).query(ProvisionStore::row).optional();
     }
 
-    void delete(long id) {
-        jdbc.sql("DELETE FROM provisions WHERE id = ?").param(id).update();
+    /** Deletes a provision of the workspace; another workspace's provision with that id is left alone. */
+    void delete(long workspaceId, long id) {
+        jdbc.sql("DELETE FROM provisions WHERE workspace_id = ? AND id = ?").params(workspaceId, id).update();
     }
 
     /** The one place a {@link Provision} is built from its row. */

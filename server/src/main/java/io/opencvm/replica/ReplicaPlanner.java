@@ -4,6 +4,7 @@ import io.opencvm.account.Caller;
 import io.opencvm.api.ApiException;
 import io.opencvm.api.ErrorCode;
 import io.opencvm.api.ErrorDetail;
+import io.opencvm.api.Tenancy;
 import io.opencvm.app.App;
 import io.opencvm.app.AppId;
 import io.opencvm.app.AppService;
@@ -42,8 +43,7 @@ class ReplicaPlanner {
      * with several revisions and none named the id stays ambiguous, ERR-03-010 (the CLI retries with a vm_uuid).
      */
     Cvm source(Caller caller, String segment, ReplicateRequest request) {
-        List<Cvm> live = AppId.parse(segment).flatMap(apps::findByAppId)
-                .filter(app -> app.workspaceId() == caller.workspaceId())
+        List<Cvm> live = Tenancy.visible(caller.workspaceId(), AppId.parse(segment).flatMap(apps::findByAppId))
                 .map(app -> cvms.liveOfApp(app.pk())).orElse(List.of());
         boolean oneRevision = request.composeHash() != null || live.stream().map(Cvm::composeHash).distinct().count() == 1;
         if (live.size() > 1 && oneRevision) {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
-/** Every {@code {cvm_id}} form the clients send over real HTTP, plus the 403 / 404 / ambiguous answers. */
+/** Every {@code {cvm_id}} form the clients send over real HTTP, plus the 404 / ambiguous answers. */
 @ServerTest
 @TestPropertySource(properties = {"opencvm.operations.workers=0", "opencvm.reconcile.enabled=false",
         "opencvm.nodes.probe-interval=PT1H"})
@@ -67,15 +67,11 @@ class CvmIdResolutionTest extends CvmTestBase {
     }
 
     @Test
-    void everyGloballyUniqueFormOfAnotherWorkspacesCvmIs403() {
+    void everyFormOfAnotherWorkspacesCvmIsNotFound() {
         everyForm().forEach((form, id) -> {
             TestHttp.Reply reply = http(bob).get("/cvms/" + id);
-            if (form.equals("name")) {
-                assertThat(reply.status()).as(form).isEqualTo(404); // names are per workspace
-            } else {
-                assertThat(reply.status()).as(form).isEqualTo(403);
-                assertThat(reply.json().at("/detail/error_code").asString()).isEqualTo("ERR-03-003");
-            }
+            assertThat(reply.status()).as(form).isEqualTo(404);
+            assertThat(reply.json().at("/detail/error_code").asString()).as(form).isEqualTo("ERR-03-001");
         });
     }
 

@@ -164,7 +164,7 @@ class CvmJsonShapesTest extends CvmTestBase {
             assertThat(cvms.json().get(0).get("vm_uuid").asString()).isEqualTo(uuid);
         }
         assertThat(http(alice).get("/apps/" + "e".repeat(40)).status()).isEqualTo(404);
-        assertThat(http(account("nosy")).get("/apps/" + appId).status()).isEqualTo(403);
+        assertThat(http(account("nosy")).get("/apps/" + appId).status()).isEqualTo(404);
     }
 
     @Test

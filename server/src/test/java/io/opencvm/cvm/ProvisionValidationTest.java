@@ -109,7 +109,7 @@ class ProvisionValidationTest extends CvmTestBase {
         jdbc.sql("UPDATE nodes SET open_to_all = FALSE WHERE id = ?").param(closed).update();
         Map<String, Object> notMine = body();
         notMine.put("teepod_id", closed);
-        refused400(notMine, 400, "ERR-02-012");
+        refused400(notMine, 404, "ERR-01-001");
 
         Map<String, Object> noImage = body();
         noImage.put("image", "dstack-9.9.9");

@@ -53,7 +53,7 @@ class PlacementTest {
         List<Node> snapshot = List.of(node(1, "16/65536/20"), node(2, "1/1024/1"));
         assertThat(Placement.choose(2L, snapshot, SMALL).id()).isEqualTo(2);
         assertRefused(() -> Placement.choose(9L, snapshot, SMALL), ErrorCode.NODE_NOT_FOUND);
-        assertRefused(() -> Placement.named(List.of(NodeBuilder.node(3).openTo(WS + 1).free(0, 0, 0).build()), 3, SMALL), ErrorCode.TEEPOD_NOT_ACCESSIBLE);
+        assertRefused(() -> Placement.named(List.of(NodeBuilder.node(3).openTo(WS + 1).free(0, 0, 0).build()), 3, SMALL), ErrorCode.NODE_NOT_FOUND);
         assertRefused(() -> Placement.named(List.of(NodeBuilder.node(3).images().status(NodeStatus.OFFLINE).build()), 3, SMALL),
                 ErrorCode.TEEPOD_NOT_ACCESSIBLE);
         Placement.Demand withImage = new Placement.Demand(WS, SMALL.resources(), "dstack-0.6.0");
@@ -64,8 +64,9 @@ class PlacementTest {
     }
 
     @Test
-    void theAccessRefusalSaysWhetherTheNodeIsClosedOrOffline() {
-        assertThatThrownBy(() -> closed(1).requireUsableBy(WS)).hasMessage("Node node-1 is not open to this workspace");
+    void aNodeClosedToTheWorkspaceIsNotFoundLikeAMissingOneAndAnOfflineOneSaysSo() {
+        assertThatThrownBy(() -> closed(1).requireUsableBy(WS)).hasMessage("Node 1 not found");
+        assertRefused(() -> closed(1).requireUsableBy(WS), ErrorCode.NODE_NOT_FOUND);
         assertThatThrownBy(() -> NodeBuilder.node(1).status(NodeStatus.OFFLINE).build().requireUsableBy(WS))
                 .hasMessage("Node node-1 is offline");
     }

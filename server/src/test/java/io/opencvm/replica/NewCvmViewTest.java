@@ -3,6 +3,7 @@ package io.opencvm.replica;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opencvm.account.Caller;
+import io.opencvm.account.MemberRole;
 import io.opencvm.api.ApiVersion;
 import io.opencvm.app.App;
 import io.opencvm.app.AppService;
@@ -52,7 +53,8 @@ class NewCvmViewTest extends ReplicaTestBase {
         TestAccount alice = account("view");
         SimNode a = fleet.node("a", 16, 32768, 20);
         Source src = source(alice, a);
-        Caller caller = new Caller(alice.userId(), alice.username(), alice.workspaceId(), alice.slug(), false);
+        Caller caller = new Caller(alice.userId(), alice.username(), alice.workspaceId(), alice.slug(), false,
+                MemberRole.OWNER);
         Cvm source = cvms.resolve(caller, src.vmUuid());
         App app = apps.find(source.origin().appPk()).orElseThrow();
         Node node = nodes.get(source.nodeId());

@@ -129,7 +129,7 @@ class PrepareOnlyAndCommitReplicaTest extends ReplicaTestBase {
         assertRefusedAndNothingChanged(api(alice).post("/cvms/" + other.vmUuid() + "/commit-replica",
                 Map.of("token", token, "compose_hash", other.composeHash())), 466, "ERR-01-006", before);
         assertRefusedAndNothingChanged(api(account("bob")).post("/cvms/" + src.vmUuid() + "/commit-replica",
-                commitBody(token)), 403, "ERR-03-003", before);
+                commitBody(token)), 404, "ERR-03-001", before);
         assertRefusedAndNothingChanged(commit(Map.of("compose_hash", src.composeHash())), 422, null, before);
 
         clock.advance(Duration.ofDays(15));

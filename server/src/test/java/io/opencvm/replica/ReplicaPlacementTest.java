@@ -62,7 +62,7 @@ class ReplicaPlacementTest {
     void explicitNodeRefusalsFollowTheContractTable() {
         assertCode(99L, List.of(node(1, 8)), ErrorCode.NODE_NOT_FOUND);
         assertCode(2L, List.of(node(1, 8), with(2, 8, 1L, "dstack-0.5.4", NodeStatus.OFFLINE, true)), ErrorCode.TEEPOD_NOT_ACCESSIBLE);
-        assertCode(2L, List.of(node(1, 8), with(2, 8, 1L, "dstack-0.5.4", NodeStatus.ONLINE, false)), ErrorCode.TEEPOD_NOT_ACCESSIBLE);
+        assertCode(2L, List.of(node(1, 8), with(2, 8, 1L, "dstack-0.5.4", NodeStatus.ONLINE, false)), ErrorCode.NODE_NOT_FOUND);
         assertCode(2L, List.of(node(1, 8), with(2, 8, 1L, "dstack-0.6.0", NodeStatus.ONLINE, true)), ErrorCode.REPLICA_IMAGE_NOT_AVAILABLE);
         assertCode(2L, List.of(node(1, 8), withReserved(2, new Resources(0, 65536, 0, 0))), ErrorCode.INSUFFICIENT_MEMORY);
         assertCode(2L, List.of(node(1, 8), withReserved(2, new Resources(0, 0, 0, 20))), ErrorCode.INSUFFICIENT_SLOTS);

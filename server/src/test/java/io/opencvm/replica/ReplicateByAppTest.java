@@ -67,7 +67,7 @@ class ReplicateByAppTest extends ReplicaTestBase {
         TestAccount bob = account("bob");
         World before = world();
 
-        assertRefusedAndNothingChanged(api(bob).post(scoped(src.appId(), src.vmUuid()), Map.of()), 403, "ERR-03-003",
+        assertRefusedAndNothingChanged(api(bob).post(scoped(src.appId(), src.vmUuid()), Map.of()), 404, "ERR-03-001",
                 before);
         assertRefusedAndNothingChanged(api(alice).post(scoped(src.appId(), UUID.randomUUID().toString()),
                 Map.of()), 404, "ERR-03-001", before);

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-/** The target-node rows of the table: 400 ERR-02-012, ERR-03-006, ERR-02-003/-004/-005 and 404 ERR-01-001. */
+/** The target-node rows of the table: 400 ERR-02-012 (offline), 404 for a node closed to the workspace, ERR-03-006, ERR-02-003/-004/-005 and 404 ERR-01-001. */
 class ReplicateNodeRefusalsTest extends ReplicaTestBase {
 
     @Autowired
@@ -44,14 +44,14 @@ class ReplicateNodeRefusalsTest extends ReplicaTestBase {
     }
 
     @Test
-    void aNodeClosedToTheWorkspaceIsRefusedWithErr02012() {
+    void aNodeClosedToTheWorkspaceIsNotFoundLikeAMissingOne() {
         TestAccount bob = account("bob");
         SimNode closed = fleet.node("closed", 16, 32768, 20);
         jdbc.sql("UPDATE nodes SET open_to_all = FALSE WHERE id = ?").param(closed.id()).update();
         jdbc.sql("INSERT INTO node_workspaces (node_id, workspace_id) VALUES (?, ?)")
                 .params(closed.id(), bob.workspaceId()).update();
 
-        assertRefusedAndNothingChanged(replicateTo(closed), 400, "ERR-02-012", before);
+        assertRefusedAndNothingChanged(replicateTo(closed), 404, "ERR-01-001", before);
         assertThat(closed.vms()).isEmpty();
     }
 

@@ -73,11 +73,11 @@ class ReplicateRequestRefusalsTest extends ReplicaTestBase {
     }
 
     @Test
-    void aSourceInAnotherWorkspaceIsForbiddenWithErr03003() {
+    void aSourceInAnotherWorkspaceIsNotFoundLikeAMissingOne() {
         TestAccount bob = account("bob");
 
-        assertRefusedAndNothingChanged(replicate(api(bob), src.vmUuid(), Map.of()), 403, "ERR-03-003", before);
-        assertRefusedAndNothingChanged(replicate(api(bob), "app_" + src.appId(), Map.of()), 403, "ERR-03-003", before);
+        assertRefusedAndNothingChanged(replicate(api(bob), src.vmUuid(), Map.of()), 404, "ERR-03-001", before);
+        assertRefusedAndNothingChanged(replicate(api(bob), "app_" + src.appId(), Map.of()), 404, "ERR-03-001", before);
     }
 
     @Test
