@@ -8,7 +8,6 @@ import io.opencvm.vmm.VmmException;
 import io.opencvm.vmm.VmmMessages.StatusResponse;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -62,11 +61,17 @@ public class CvmReconciler {
         }
     }
 
-    /** One pass over every node that has live CVMs on it. */
+    /**
+     * One pass over every node that has live CVMs on it, one node's CVMs read at a time: memory follows the
+     * largest node, not the fleet.
+     */
     public void reconcileOnce() {
-        Map<Long, List<Cvm>> byNode = store.liveWithNodeVm().stream()
-                .collect(Collectors.groupingBy(Cvm::nodeId, LinkedHashMap::new, Collectors.toList()));
-        byNode.forEach(this::reconcileNode);
+        for (long nodeId : store.nodesWithLiveVms()) {
+            List<Cvm> cvms = store.liveWithNodeVmOn(nodeId);
+            if (!cvms.isEmpty()) {
+                reconcileNode(nodeId, cvms);
+            }
+        }
     }
 
     private void reconcileNode(long nodeId, List<Cvm> cvms) {

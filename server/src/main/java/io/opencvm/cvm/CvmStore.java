@@ -166,10 +166,16 @@ class CvmStore {
         return spec.query(Long.class).list();
     }
 
-    /** Live CVMs that are on (or headed to) a node: what the reconciler looks at. */
-    List<Cvm> liveWithNodeVm() {
-        return jdbc.sql("SELECT * FROM cvms WHERE " + LIVE + " AND node_vm_id IS NOT NULL ORDER BY node_id, id")
-                .query(CvmStore::row).list();
+    /** The nodes with a live CVM that is on (or headed to) them: where the reconciler looks. */
+    List<Long> nodesWithLiveVms() {
+        return jdbc.sql("SELECT DISTINCT node_id FROM cvms WHERE " + LIVE + " AND node_vm_id IS NOT NULL ORDER BY node_id")
+                .query(Long.class).list();
+    }
+
+    /** The live CVMs on (or headed to) one node: what the reconciler compares with that node's report. */
+    List<Cvm> liveWithNodeVmOn(long nodeId) {
+        return jdbc.sql("SELECT * FROM cvms WHERE node_id = ? AND " + LIVE + " AND node_vm_id IS NOT NULL ORDER BY id")
+                .param(nodeId).query(CvmStore::row).list();
     }
 
     /** Records a new desired state, bumping the generation; 0 when the CVM changed since it was read. */

@@ -17,6 +17,7 @@ import io.opencvm.node.NodeService;
 import io.opencvm.replica.ReplicaOutcome.Created;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,10 +66,22 @@ public class ReplicaService {
         this.json = json;
     }
 
-    /** Replicates once per Idempotency-Key ({@code key} may be null). */
+    /**
+     * Replicates once per Idempotency-Key ({@code key} may be null). The replica's JSON is written once: with a
+     * key, inside the transaction (where it is recorded for replays), and that same text is the answer.
+     */
     ReplicaReply replicate(Caller caller, ReplicateCommand command, String key, String fingerprint) {
-        return idempotency.once(caller.workspaceId(), key, fingerprint, recordWithin ->
-                reply(replicate(caller, command, created -> recordWithin.accept(reply(created)))));
+        if (key == null) {
+            return reply(replicate(caller, command, created -> { }));
+        }
+        return idempotency.once(caller.workspaceId(), key, fingerprint, recordWithin -> {
+            AtomicReference<ReplicaReply> recorded = new AtomicReference<>();
+            ReplicaOutcome outcome = replicate(caller, command, created -> {
+                recorded.set(reply(created));
+                recordWithin.accept(recorded.get());
+            });
+            return outcome instanceof Created && recorded.get() != null ? recorded.get() : reply(outcome);
+        });
     }
 
     /** Redeems a commit token: re-checks the plan and the chain, then creates the replica once. */
