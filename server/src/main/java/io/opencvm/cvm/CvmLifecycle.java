@@ -13,8 +13,9 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Writes a CVM's status: derives it from the row and its newest operation with {@link CvmStatusRule},
  * moves it through the state machine (compare-and-set on the old status), and on reaching
- * {@code deleted} releases the node capacity exactly once. The API, the operation handler and the
- * reconciler all call this after they change one of the inputs.
+ * {@code deleted} releases the node capacity exactly once; every move records its webhook event (if any, see
+ * {@link CvmEventRule}) in the same transaction. The API, the operation handler and the reconciler all call
+ * this after they change one of the inputs.
  */
 @Component
 class CvmLifecycle {
@@ -24,13 +25,26 @@ class CvmLifecycle {
     private final CvmStore store;
     private final OperationQueue operations;
     private final NodeService nodes;
+    private final CvmEvents events;
     private final Clock clock;
 
-    CvmLifecycle(CvmStore store, OperationQueue operations, NodeService nodes, Clock clock) {
+    CvmLifecycle(CvmStore store, OperationQueue operations, NodeService nodes, CvmEvents events, Clock clock) {
         this.store = store;
         this.operations = operations;
         this.nodes = nodes;
+        this.events = events;
         this.clock = clock;
+    }
+
+    /**
+     * A new CVM's row was just inserted as {@code inserted}: records {@code cvm.created}. Its status needs no
+     * deriving: provisioning, with its create operation pending, is what {@link CvmStatusRule} gives (no move,
+     * no other event).
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Cvm created(Cvm inserted) {
+        events.created(inserted);
+        return inserted;
     }
 
     /** Re-derives and stores the CVM's status inside the caller's transaction; returns the row as it now is. */
@@ -61,6 +75,8 @@ class CvmLifecycle {
                 nodes.release(cvm.nodeId(), cvm.resources());
             }
         }
-        return store.find(cvmId).orElseThrow();
+        Cvm moved = store.find(cvmId).orElseThrow();
+        events.moved(moved, cvm.status(), target, latest);
+        return moved;
     }
 }

@@ -205,7 +205,7 @@ public class CvmService {
                 new CvmState(DesiredState.RUNNING, CvmStatus.PROVISIONING,
                         new Observation(null, null, null, null, null, null, null), Cvm.FIRST_GENERATION),
                 new CvmTimes(now, now, null));
-        return Optional.of(new CreatedCvm(cvm, create));
+        return Optional.of(new CreatedCvm(lifecycle.created(cvm), create));
     }
 
     /** A CVM as just inserted and its {@code create} operation. */

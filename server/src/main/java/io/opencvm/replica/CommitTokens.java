@@ -27,25 +27,33 @@ class CommitTokens {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final CommitTokenStore store;
+    private final ReplicaEvents events;
     private final Clock clock;
     private final TransactionTemplate ownTransaction;
 
-    CommitTokens(CommitTokenStore store, Clock clock, PlatformTransactionManager transactions) {
+    CommitTokens(CommitTokenStore store, ReplicaEvents events, Clock clock, PlatformTransactionManager transactions) {
         this.store = store;
+        this.events = events;
         this.clock = clock;
         this.ownTransaction = new TransactionTemplate(transactions);
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
-    /** Stores the plan under a new token (in its own transaction) and returns it prepared for a later commit. */
+    /**
+     * Stores the plan under a new token and records {@code cvm.replica.pending_approval} (in its own
+     * transaction), and returns it prepared for a later commit.
+     */
     ReplicaOutcome.Prepared prepare(Caller caller, ReplicaPlan plan, OnchainStatus status, boolean prepareOnly,
                                     String apiBase) {
         byte[] bytes = new byte[24];
         RANDOM.nextBytes(bytes);
         String token = "ct_" + HexFormat.of().formatHex(bytes);
         Instant now = clock.instant();
-        ownTransaction.executeWithoutResult(tx -> store.insert(ApiKeys.hash(token), caller.workspaceId(),
-                plan.source().id(), plan.target().id(), plan.composeHash(), plan.encryptedEnv(), now, now.plus(LIFETIME)));
+        ownTransaction.executeWithoutResult(tx -> {
+            store.insert(ApiKeys.hash(token), caller.workspaceId(), plan.source().id(), plan.target().id(),
+                    plan.composeHash(), plan.encryptedEnv(), now, now.plus(LIFETIME));
+            events.pendingApproval(plan, status, prepareOnly, now.plus(LIFETIME));
+        });
         return new ReplicaOutcome.Prepared(plan, status, token,
                 apiBase + "/cvms/" + plan.source().vmUuid() + "/commit-replica", prepareOnly);
     }
