@@ -181,12 +181,21 @@ public class CvmService {
     }
 
     /**
-     * {@link #tryCreate}, answered with the new CVM's view built from what the caller already holds (its app, node
-     * and KMS) and what was just written, instead of reading them all again.
+     * What {@link #tryCreateViewed} needs to answer with the new CVM's view: read here, before the creating
+     * transaction, so that transaction writes and reads nothing more.
+     */
+    public NewCvmContext newCvmContext(long workspaceId, long creatorUserId, App app, String composeHash, Node node,
+                                       Kms kms) {
+        return views.newCvmContext(workspaceId, creatorUserId, app, composeHash, node, kms);
+    }
+
+    /**
+     * {@link #tryCreate}, answered with the new CVM's view built from {@code context} and what was just written,
+     * instead of reading them all again.
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public Optional<CvmView> tryCreateViewed(NewCvmSpec spec, String triggeredBy, App app, Node node, Kms kms) {
-        return insert(spec, triggeredBy).map(c -> views.ofNew(c.cvm(), c.create(), app, node, kms));
+    public Optional<CvmView> tryCreateViewed(NewCvmSpec spec, String triggeredBy, NewCvmContext context) {
+        return insert(spec, triggeredBy).map(c -> CvmViews.ofNew(c.cvm(), c.create(), context));
     }
 
     private Optional<CreatedCvm> insert(NewCvmSpec spec, String triggeredBy) {

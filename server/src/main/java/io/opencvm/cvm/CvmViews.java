@@ -65,11 +65,16 @@ class CvmViews {
         }).toList();
     }
 
-    /** The view of a CVM just created, from what its creator holds: only the owner and the compose are read. */
-    CvmView ofNew(Cvm cvm, Operation create, App app, Node node, Kms kms) {
-        JsonNode compose = apps.revision(app.pk(), cvm.composeHash()).map(r -> JSON.readTree(r.composeFile()))
-                .orElseThrow(() -> new IllegalStateException("no revision " + cvm.composeHash() + " of app " + app.pk()));
-        return new CvmView(cvm, app, node, kms, owner(cvm.workspaceId(), cvm.origin().creatorUserId()), create, compose);
+    /** What the view of a CVM about to be created needs beyond its rows: its owner and its compose are read. */
+    NewCvmContext newCvmContext(long workspaceId, long creatorUserId, App app, String composeHash, Node node, Kms kms) {
+        JsonNode compose = apps.revision(app.pk(), composeHash).map(r -> JSON.readTree(r.composeFile()))
+                .orElseThrow(() -> new IllegalStateException("no revision " + composeHash + " of app " + app.pk()));
+        return new NewCvmContext(app, node, kms, owner(workspaceId, creatorUserId), compose);
+    }
+
+    /** The view of a CVM just created, from its rows as written and what its creator gathered: nothing is read. */
+    static CvmView ofNew(Cvm cvm, Operation create, NewCvmContext context) {
+        return new CvmView(cvm, context.app(), context.node(), context.kms(), context.owner(), create, context.compose());
     }
 
     private Owner owner(long workspaceId, long userId) {

@@ -11,6 +11,7 @@ import io.opencvm.cvm.CvmOrigin;
 import io.opencvm.cvm.CvmService;
 import io.opencvm.cvm.CvmSpec;
 import io.opencvm.cvm.CvmView;
+import io.opencvm.cvm.NewCvmContext;
 import io.opencvm.cvm.NewCvmSpec;
 import io.opencvm.kms.OnchainStatus;
 import io.opencvm.node.NodeService;
@@ -153,10 +154,12 @@ public class ReplicaService {
      * a bounded number of times, then 409.
      */
     private Optional<Created> create(Caller caller, ReplicaPlan plan, Long tokenId, Consumer<Created> withinTransaction) {
+        NewCvmContext context = cvms.newCvmContext(caller.workspaceId(), caller.userId(), plan.app(), plan.composeHash(),
+                plan.target(), plan.kms());
         for (int attempt = 1; attempt <= NAME_RACE_ATTEMPTS; attempt++) {
             boolean probe = attempt > 1;
             try {
-                return transaction.execute(tx -> createOnce(caller, plan, tokenId, withinTransaction, probe, tx));
+                return transaction.execute(tx -> createOnce(caller, plan, context, tokenId, withinTransaction, probe, tx));
             } catch (DuplicateKeyException nameTaken) {
                 log.debug("replica name of {} taken meanwhile (attempt {})", plan.source().name(), attempt);
             }
@@ -165,7 +168,7 @@ public class ReplicaService {
                 + plan.source().name() + "; try again");
     }
 
-    private Optional<Created> createOnce(Caller caller, ReplicaPlan plan, Long tokenId,
+    private Optional<Created> createOnce(Caller caller, ReplicaPlan plan, NewCvmContext context, Long tokenId,
                                          Consumer<Created> withinTransaction, boolean probe, TransactionStatus tx) {
         Cvm source = plan.source();
         cvms.lock(source.id());
@@ -182,8 +185,7 @@ public class ReplicaService {
                 template.resources(), plan.encryptedEnv(), source.spec().listed());
         Optional<CvmView> replica = cvms.tryCreateViewed(new NewCvmSpec(caller.workspaceId(), name,
                 new CvmOrigin(plan.app().pk(), plan.app().appId(), caller.userId(), source.id()), spec,
-                plan.target().id(), number), "replica of " + source.name() + " by " + caller.username(),
-                plan.app(), plan.target(), plan.kms());
+                plan.target().id(), number), "replica of " + source.name() + " by " + caller.username(), context);
         if (replica.isEmpty()) {
             tx.setRollbackOnly(); // the target filled up meanwhile: nothing of this attempt stays, not even the token's use
             return Optional.empty();

@@ -64,7 +64,8 @@ class NewCvmViewTest extends ReplicaTestBase {
         new TransactionTemplate(transactions).executeWithoutResult(tx -> {
             CvmView made = cvms.tryCreateViewed(new NewCvmSpec(caller.workspaceId(), name("viewed"),
                     new CvmOrigin(app.pk(), app.appId(), caller.userId(), source.id()), source.spec(), node.id(), 1),
-                    "test", app, node, kms).orElseThrow();
+                    "test", cvms.newCvmContext(caller.workspaceId(), caller.userId(), app, source.composeHash(), node, kms))
+                    .orElseThrow();
             CvmView read = cvms.view(cvms.resolve(caller, made.cvm().vmUuid()));
 
             assertThat(made.cvm()).isEqualTo(read.cvm());
