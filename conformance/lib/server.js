@@ -154,6 +154,18 @@ export class OpencvmServer {
     clearTimeout(timer);
   }
 
+  /** Kills the process with SIGKILL (no shutdown of any kind). Keeps data dir and database; `launch()` starts it again. */
+  async kill() {
+    const child = this.child;
+    this.child = null;
+    if (!child || child.exitCode !== null || child.signalCode !== null) {
+      return;
+    }
+    const exited = once(child, 'exit');
+    child.kill('SIGKILL');
+    await exited;
+  }
+
   /** Stops the server and starts it again on the same data directory, database and port. */
   async restart() {
     await this.stop();

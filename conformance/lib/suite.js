@@ -12,7 +12,7 @@ import { ENV } from './cvms.js';
 delete process.env.PHALA_CLOUD_API_KEY;
 delete process.env.PHALA_CLOUD_API_PREFIX;
 
-const START_TIMEOUT_MS = 180_000;
+const START_TIMEOUT_MS = Number(process.env.OPENCVM_CONFORMANCE_START_TIMEOUT_MS ?? 180_000);
 const SCENARIO_TIMEOUT_MS = 120_000;
 
 /**

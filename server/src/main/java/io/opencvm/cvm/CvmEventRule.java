@@ -35,6 +35,7 @@ final class CvmEventRule {
         return switch (latest) {
             case CREATE, START, STOP, SHUTDOWN, DELETE -> WebhookEventType.CVM_STARTED;
             case RESTART -> WebhookEventType.CVM_RESTARTED;
+            case UPDATE -> WebhookEventType.CVM_UPDATED;
         };
     }
 }

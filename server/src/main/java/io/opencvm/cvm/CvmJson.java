@@ -39,7 +39,7 @@ public final class CvmJson {
         m.put("kms_info", kmsInfoV2026(v));
         m.put("status", c.status().wire());
         m.put("in_progress", v.inProgress());
-        m.put("progress", progress(v.latest()));
+        m.put("progress", progress(v.latest(), v.cvm().state().desired()));
         m.put("compose_hash", c.composeHash());
         m.put("gateway", new LinkedHashMap<>());
         m.put("services", List.of());
@@ -281,7 +281,7 @@ public final class CvmJson {
         return v.node().image(v.cvm().spec().image()).orElse(null);
     }
 
-    private static Map<String, Object> progress(Operation op) {
+    private static Map<String, Object> progress(Operation op, DesiredState desired) {
         if (op == null || !op.inFlight()) {
             return null;
         }
@@ -290,6 +290,7 @@ public final class CvmJson {
             case CREATE, START, RESTART -> "running";
             case STOP, SHUTDOWN -> "stopped";
             case DELETE -> "deleted";
+            case UPDATE -> desired == DesiredState.STOPPED ? "stopped" : "running";
         });
         m.put("started_at", op.times().createdAt().toString());
         m.put("correlation_id", op.publicId());

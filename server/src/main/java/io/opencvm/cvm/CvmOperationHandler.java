@@ -11,6 +11,7 @@ import io.opencvm.operation.Operation;
 import io.opencvm.operation.OperationHandler;
 import io.opencvm.operation.Outcome;
 import io.opencvm.vmm.VmConfiguration;
+import io.opencvm.vmm.UpdateVmRequest;
 import io.opencvm.vmm.VmInfo;
 import io.opencvm.vmm.VmmClient;
 import io.opencvm.vmm.VmmClients;
@@ -60,6 +61,7 @@ class CvmOperationHandler implements OperationHandler {
             case SHUTDOWN -> onExisting(cvm, vmm, lease, vmm::shutdownVm);
             case RESTART -> restart(cvm, node, vmm, lease);
             case DELETE -> delete(cvm, vmm, lease);
+            case UPDATE -> update(cvm, node, vmm, lease);
         };
     }
 
@@ -90,6 +92,38 @@ class CvmOperationHandler implements OperationHandler {
         vmm.stopVm(id);
         vmm.startVm(id);
         return new Outcome.Done();
+    }
+
+    /**
+     * Brings the VM to the CVM's current spec: stop, UpdateVm (read by the guest at its next boot), start again when
+     * the CVM should run. Level-triggered: every attempt sends the whole spec, so a repeat after a crash is harmless;
+     * resources are sent only when they differ from the node's, since those need the VM stopped first.
+     */
+    private Outcome update(Cvm cvm, Node node, VmmClient vmm, Lease lease) {
+        if (cvm.state().desired() == DesiredState.DELETED) {
+            return new Outcome.Done();
+        }
+        String id = ensureOnNode(cvm, node, vmm, lease);
+        vmm.stopVm(id);
+        VmInfo info = vmm.getInfo(id).info();
+        if (info != null && !"stopped".equals(info.status()) && !"exited".equals(info.status())) {
+            return new Outcome.Retry("waiting for VM " + id + " to stop (it is " + info.status() + ")");
+        }
+        AppRevision revision = apps.revision(cvm.origin().appPk(), cvm.composeHash()).orElseThrow();
+        VmConfiguration now = info == null ? null : info.configuration();
+        vmm.updateVm(new UpdateVmRequest(id, revision.composeFile(), cvm.spec().encryptedEnv(),
+                changed(now == null ? null : now.vcpu(), cvm.resources().vcpu()),
+                changed(now == null ? null : now.memory(), cvm.resources().memoryMb()),
+                changed(now == null ? null : now.diskSize(), cvm.resources().diskGb()),
+                now != null && cvm.spec().image().equals(now.image()) ? null : cvm.spec().image()));
+        if (cvm.state().desired() == DesiredState.RUNNING) {
+            vmm.startVm(id);
+        }
+        return new Outcome.Done();
+    }
+
+    private static Integer changed(Integer onNode, int wanted) {
+        return onNode != null && onNode == wanted ? null : wanted;
     }
 
     private Outcome onExisting(Cvm cvm, VmmClient vmm, Lease lease, Consumer<String> call) {

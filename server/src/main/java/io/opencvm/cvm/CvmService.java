@@ -10,6 +10,7 @@ import io.opencvm.app.App;
 import io.opencvm.kms.Kms;
 import io.opencvm.node.Node;
 import io.opencvm.node.NodeService;
+import io.opencvm.node.Resources;
 import io.opencvm.operation.Operation;
 import io.opencvm.operation.OperationKind;
 import io.opencvm.operation.OperationQueue;
@@ -154,6 +155,40 @@ public class CvmService {
             store.freeName(cvm.id(), clock.instant());
         }
         return views.of(lifecycle.refresh(cvm.id(), "api " + action.name().toLowerCase() + " by " + caller.username()));
+    }
+
+    /**
+     * Records an update of the CVM and enqueues its {@code update} operation in the caller's transaction; returns the
+     * operation (its public id is the correlation id). The row is locked and read again, so of two updates at once the
+     * second is refused: a CVM with an operation still in flight (or changed meanwhile) is 409 ERR-03-120, one being
+     * deleted 409 ERR-03-008. New resources re-reserve the difference on the CVM's node with the node's one
+     * conditional UPDATE (less frees some); a node without room refuses as a create would. Nothing is written on a
+     * refusal.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Operation update(Cvm cvm, CvmChange change, String triggeredBy) {
+        store.lock(cvm.id());
+        Cvm fresh = store.find(cvm.id()).orElseThrow();
+        if (fresh.state().desired() == DesiredState.DELETED || !fresh.status().live()) {
+            throw new ApiException(ErrorCode.CVM_INVALID_STATE, "Cannot update CVM " + cvm.name() + " while it is "
+                    + fresh.status().wire());
+        }
+        Optional<Operation> latest = operations.latestFor(cvm.id());
+        if (fresh.state().generation() != cvm.state().generation() || latest.map(Operation::inFlight).orElse(false)) {
+            throw new ApiException(ErrorCode.CVM_OPERATION_IN_PROGRESS, "CVM " + cvm.name() + " has an operation in"
+                    + " progress" + latest.filter(Operation::inFlight).map(op -> " (" + op.kind().wire()
+                    + ", correlation_id " + op.publicId() + ")").orElse("") + "; try again when it is done");
+        }
+        Resources more = change.resources() == null ? null : change.resources().minus(fresh.resources());
+        if (more != null && fresh.placement().capacityHeld() && !nodes.reserve(fresh.nodeId(), more)) {
+            throw nodes.roomRefusal(fresh.nodeId(), more);
+        }
+        if (store.requestChange(cvm.id(), change, fresh.state().generation(), clock.instant()) != 1) {
+            throw new IllegalStateException("CVM " + cvm.id() + " changed while its row was locked");
+        }
+        Operation op = operations.enqueue(cvm.id(), fresh.state().generation() + 1, OperationKind.UPDATE, triggeredBy);
+        lifecycle.refresh(cvm.id(), "update by " + triggeredBy);
+        return op;
     }
 
     /**

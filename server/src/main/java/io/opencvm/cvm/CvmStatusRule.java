@@ -19,7 +19,7 @@ public final class CvmStatusRule {
      */
     public static CvmStatus derive(DesiredState desired, boolean onNode, Observation observed, OperationView latest) {
         if (latest != null && latest.inFlight()) {
-            return inProgress(latest.kind());
+            return inProgress(latest.kind(), desired);
         }
         if (latest != null && latest.state() == OperationState.FAILED) {
             return CvmStatus.FAILED;
@@ -32,13 +32,15 @@ public final class CvmStatusRule {
         };
     }
 
-    private static CvmStatus inProgress(OperationKind kind) {
+    private static CvmStatus inProgress(OperationKind kind, DesiredState desired) {
         return switch (kind) {
             case CREATE -> CvmStatus.PROVISIONING;
             case START -> CvmStatus.STARTING;
             case STOP, SHUTDOWN -> CvmStatus.STOPPING;
             case RESTART -> CvmStatus.RESTARTING;
             case DELETE -> CvmStatus.DELETING;
+            // a stopped CVM is changed where it stands and stays stopped
+            case UPDATE -> desired == DesiredState.STOPPED ? CvmStatus.STOPPED : CvmStatus.RESTARTING;
         };
     }
 
@@ -76,7 +78,7 @@ public final class CvmStatusRule {
             return CvmStatus.STARTING;
         }
         return switch (latest.kind()) {
-            case CREATE, START, RESTART -> CvmStatus.STARTING;
+            case CREATE, START, RESTART, UPDATE -> CvmStatus.STARTING;
             case STOP, SHUTDOWN -> CvmStatus.STOPPING;
             case DELETE -> CvmStatus.DELETING;
         };

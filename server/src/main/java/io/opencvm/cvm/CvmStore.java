@@ -186,6 +186,25 @@ class CvmStore {
                 .params(desired.wire(), ts(now), id, expectedGeneration).update();
     }
 
+    /**
+     * Records what an update wants (revision; env, resources, image when given), bumping the generation; 0 when
+     * the CVM changed since it was read.
+     */
+    int requestChange(long id, CvmChange change, int expectedGeneration, Instant now) {
+        Resources r = change.resources();
+        return jdbc.sql("""
+                        UPDATE cvms SET compose_hash = :hash, encrypted_env = COALESCE(:env, encrypted_env),
+                                        vcpu = COALESCE(:vcpu, vcpu), memory_mb = COALESCE(:mem, memory_mb),
+                                        disk_gb = COALESCE(:disk, disk_gb), image = COALESCE(:image, image),
+                                        generation = generation + 1, updated_at = :now
+                        WHERE id = :id AND generation = :generation AND status <> 'deleted'""")
+                .param("hash", change.composeHash()).param("env", change.encryptedEnv())
+                .param("vcpu", r == null ? null : r.vcpu()).param("mem", r == null ? null : r.memoryMb())
+                .param("disk", r == null ? null : r.diskGb()).param("image", change.image()).param("now", ts(now))
+                .param("id", id)
+                .param("generation", expectedGeneration).update();
+    }
+
     void freeName(long id, Instant now) {
         jdbc.sql("UPDATE cvms SET active_name = NULL, updated_at = ? WHERE id = ?").params(ts(now), id).update();
     }

@@ -91,7 +91,8 @@ public final class Placement {
                 "Node " + node.name() + " has no OS image"));
     }
 
-    static int[] versionKey(String version) {
+    /** The numbers of an image version ({@code 0.5.4} → 0, 5, 4), to compare versions by. */
+    public static int[] versionKey(String version) {
         if (version == null) {
             return new int[0];
         }

@@ -40,6 +40,12 @@ public class VmmClient {
         call("ShutdownVm", new Id(id), JsonNode.class);
     }
 
+    /** UpdateVm: rewrites what the request sets; returns the node's id quirk (a compose-derived hash, or empty). */
+    public String updateVm(UpdateVmRequest request) {
+        Id reply = call("UpdateVm", request, Id.class);
+        return reply == null ? "" : reply.id();
+    }
+
     public void removeVm(String id) {
         call("RemoveVm", new Id(id), JsonNode.class);
     }

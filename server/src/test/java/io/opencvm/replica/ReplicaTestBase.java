@@ -35,30 +35,30 @@ import tools.jackson.databind.JsonNode;
 @Import(ReplicaTestConfig.class)
 @TestPropertySource(properties = {"opencvm.operations.poll-interval=PT0.05S", "opencvm.reconcile.interval=PT0.1S",
         "opencvm.operations.retry.initial=PT0.1S", "opencvm.nodes.probe-interval=PT1H", "opencvm.nodes.offline-after=1"})
-abstract class ReplicaTestBase {
+public abstract class ReplicaTestBase {
 
     static final AtomicLong SEQ = new AtomicLong(System.nanoTime() % 1_000_000);
     static final String COMPOSE = "services:\n  app:\n    image: nginx\n";
 
     /** A CVM made through the API and running; {@code encryptedEnv} is the hex the commit sent. */
-    record Source(String vmUuid, String name, String appId, String composeHash, String envPubkey, String encryptedEnv,
+    public record Source(String vmUuid, String name, String appId, String composeHash, String envPubkey, String encryptedEnv,
                   SimNode node, JsonNode vm) {
     }
 
     /** Everything a replicate could leave behind: rows, reservations, commit tokens and VMs on nodes. */
-    record World(long cvms, long operations, String reserved, long tokens, int vms) {
+    public record World(long cvms, long operations, String reserved, long tokens, int vms) {
     }
 
     @LocalServerPort
-    int port;
+    protected int port;
     @Autowired
-    JdbcClient jdbc;
+    protected JdbcClient jdbc;
     @Autowired
     SettableClock clock;
     @Autowired
     HookedIdempotencyKeys idempotencyKeys;
 
-    SimFleet fleet;
+    protected SimFleet fleet;
 
     @BeforeEach
     void startFleet() {
@@ -72,11 +72,11 @@ abstract class ReplicaTestBase {
         fleet.close();
     }
 
-    TestAccount account(String prefix) {
+    protected TestAccount account(String prefix) {
         return new TestAccounts(jdbc).workspaceWithKey(prefix + "-" + SEQ.incrementAndGet());
     }
 
-    TestHttp api(TestAccount account) {
+    protected TestHttp api(TestAccount account) {
         return TestHttp.to(port).api().as(account.apiKey()).version("2026-01-21");
     }
 
@@ -85,12 +85,12 @@ abstract class ReplicaTestBase {
         return api.post("/cvms/" + cvmId + "/replicas", body);
     }
 
-    static String name(String prefix) {
+    protected static String name(String prefix) {
         return prefix + "-" + SEQ.incrementAndGet();
     }
 
     /** Provisions and commits a CVM of a new app on {@code node} with an encrypted env, and waits until it runs. */
-    Source source(TestAccount account, SimNode node, String name, int vcpu, int memoryMb) {
+    protected Source source(TestAccount account, SimNode node, String name, int vcpu, int memoryMb) {
         TestHttp api = api(account);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", name);
@@ -111,12 +111,12 @@ abstract class ReplicaTestBase {
         return new Source(vmUuid, name, appId, hash, pubkey, env, node, commit.json());
     }
 
-    Source source(TestAccount account, SimNode node) {
+    protected Source source(TestAccount account, SimNode node) {
         return source(account, node, name("src"), 1, 2048);
     }
 
     /** {@code {"env":[{"key":"GREETING","value":…}]}} sealed to the app's env key, as hex. */
-    static String encrypt(String pubkeyHex, String greeting) {
+    protected static String encrypt(String pubkeyHex, String greeting) {
         String plain = "{\"env\":[{\"key\":\"GREETING\",\"value\":\"" + greeting + "\"}]}";
         try {
             return HexFormat.of().formatHex(EnvCipher.encrypt(HexFormat.of().parseHex(pubkeyHex),
@@ -126,7 +126,7 @@ abstract class ReplicaTestBase {
         }
     }
 
-    JsonNode awaitRunning(TestAccount account, String vmUuid) {
+    protected JsonNode awaitRunning(TestAccount account, String vmUuid) {
         TestHttp api = api(account);
         JsonNode cvm = Await.until(() -> api.get("/cvms/" + vmUuid).json(), c -> c != null && c.has("status")
                 && "running".equals(c.get("status").asString()) && !c.get("in_progress").asBoolean());
@@ -134,7 +134,7 @@ abstract class ReplicaTestBase {
         return cvm;
     }
 
-    World world() {
+    protected World world() {
         return new World(count("cvms"), count("operations"),
                 jdbc.sql("SELECT COALESCE(SUM(vcpu_reserved), 0) || '/' || COALESCE(SUM(memory_mb_reserved), 0) || '/'"
                         + " || COALESCE(SUM(disk_gb_reserved), 0) || '/' || COALESCE(SUM(slots_reserved), 0) FROM nodes")
@@ -146,7 +146,7 @@ abstract class ReplicaTestBase {
      * The refusal has this status (and error code, when given; a 422 without one is FastAPI's {@code detail}
      * list), and nothing at all was created or held.
      */
-    void assertRefusedAndNothingChanged(TestHttp.Reply reply, int status, String errorCode, World before) {
+    protected void assertRefusedAndNothingChanged(TestHttp.Reply reply, int status, String errorCode, World before) {
         assertThat(reply.status()).as(reply.body()).isEqualTo(status);
         if (errorCode != null) {
             assertThat(reply.errorCode()).as(reply.body()).isEqualTo(errorCode);
@@ -158,7 +158,7 @@ abstract class ReplicaTestBase {
         assertThat(world()).isEqualTo(before);
     }
 
-    long count(String table) {
+    protected long count(String table) {
         return jdbc.sql("SELECT COUNT(*) FROM " + table).query(Long.class).single();
     }
 

@@ -21,19 +21,19 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * loopback, instant boots) registered as nodes of that KMS. Closing stops the simulators and removes
  * the nodes, so a later test's placement never sees them.
  */
-final class SimFleet implements AutoCloseable {
+public final class SimFleet implements AutoCloseable {
 
     static final String IMAGE = "dstack-0.5.4";
     private static final VmmClients CLIENTS = new VmmClients(Duration.ofSeconds(5));
 
     /** A registered node; {@code sim} is null for a node whose URL answers nothing. */
-    record SimNode(long id, String name, VmmSimulator sim) {
+    public record SimNode(long id, String name, VmmSimulator sim) {
 
-        VmmClient vmm() {
+        public VmmClient vmm() {
             return CLIENTS.forNode(sim.baseUri().toString(), null);
         }
 
-        List<VmInfo> vms() {
+        public List<VmInfo> vms() {
             if (sim == null) {
                 return List.of();
             }
@@ -61,7 +61,7 @@ final class SimFleet implements AutoCloseable {
     }
 
     /** Starts a node simulator and registers it with this capacity and the image {@link #IMAGE}. */
-    SimNode node(String name, int vcpu, int memoryMb, int slots) {
+    public SimNode node(String name, int vcpu, int memoryMb, int slots) {
         VmmSimulator sim = VmmSimulator.start(NodeProfile.defaults(label + "-" + name).toBuilder()
                 .timings(BootTimings.instant()).kmsUrl(kms.baseUri().toString()).build());
         return register(name, sim, sim.baseUri().toString(), vcpu, memoryMb, slots);
@@ -81,12 +81,12 @@ final class SimFleet implements AutoCloseable {
     }
 
     /** Every VM on every node of the fleet, by node-side VM id. */
-    List<VmInfo> allVms() {
+    public List<VmInfo> allVms() {
         return nodes.stream().flatMap(n -> n.vms().stream()).toList();
     }
 
     /** The node's reservations as {@code vcpu/memory/disk/slots}. */
-    String reserved(SimNode node) {
+    public String reserved(SimNode node) {
         return jdbc.sql("""
                         SELECT vcpu_reserved || '/' || memory_mb_reserved || '/' || disk_gb_reserved || '/' || slots_reserved
                         FROM nodes WHERE id = ?""")

@@ -1,0 +1,168 @@
+package io.opencvm.update;
+
+import io.opencvm.account.Caller;
+import io.opencvm.api.ApiException;
+import io.opencvm.api.ErrorCode;
+import io.opencvm.api.ErrorDetail;
+import io.opencvm.app.App;
+import io.opencvm.app.AppCompose;
+import io.opencvm.app.AppRevision;
+import io.opencvm.app.AppService;
+import io.opencvm.app.ComposeEdit;
+import io.opencvm.cvm.Cvm;
+import io.opencvm.cvm.CvmChange;
+import io.opencvm.cvm.CvmService;
+import io.opencvm.kms.KmsInfo;
+import io.opencvm.kms.KmsService;
+import io.opencvm.node.NodeService;
+import io.opencvm.node.Placement;
+import io.opencvm.node.Resources;
+import io.opencvm.operation.Operation;
+import java.util.List;
+import java.util.Objects;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Changes deployed CVMs. Every update is one transaction: the new compose is recorded as a revision of the app, the
+ * CVM's row says what it should now run, and its {@code update} operation is queued ({@link CvmService#update});
+ * a refusal (bad input, the on-chain gate, another operation in flight) rolls all of it back.
+ */
+@Service
+public class UpdateService {
+
+    private final CvmService cvms;
+    private final AppService apps;
+    private final KmsService kmsService;
+    private final NodeService nodes;
+    private final UpdateGate gate;
+
+    UpdateService(CvmService cvms, AppService apps, KmsService kmsService, NodeService nodes, UpdateGate gate) {
+        this.cvms = cvms;
+        this.apps = apps;
+        this.kmsService = kmsService;
+        this.nodes = nodes;
+        this.gate = gate;
+    }
+
+    /** {@code PATCH /cvms/{id}}: the compose edited as asked, and the env replaced when one is given. */
+    @Transactional
+    UpdateAccepted update(Caller caller, String cvmId, CvmUpdateRequest request) {
+        if (request.compose().isEmpty() && request.encryptedEnv() == null && !request.changesMachine()) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, "The request changes nothing: give a compose field,"
+                    + " encrypted_env, vcpu, memory, disk_size or image");
+        }
+        Cvm cvm = cvms.resolve(caller, cvmId);
+        Resources resources = request.changesResources()
+                ? MachineChanges.resized(cvm, request.vcpu(), request.memoryMb(), request.diskGb()) : null;
+        String image = request.image() == null ? null
+                : Placement.bootImage(nodes.get(cvm.nodeId()), request.image()).name();
+        return apply(caller, cvm, request.compose(), request.encryptedEnv(), resources, image);
+    }
+
+    /** {@code PATCH /cvms/{id}/envs}: a new env; {@code env_keys} that differ from the compose's become its allowed envs. */
+    @Transactional
+    UpdateAccepted updateEnvs(Caller caller, String cvmId, EnvUpdateRequest request) {
+        Cvm cvm = cvms.resolve(caller, cvmId);
+        return apply(caller, cvm, ComposeEdit.allowedEnvsOnly(request.envKeys()), request.encryptedEnv());
+    }
+
+    /**
+     * {@code POST /cvms/{id}/compose_file/provision}: records the edited compose as a revision of the CVM's app
+     * without touching the CVM, and says what its hash is (what an on-chain app must register before it is applied).
+     */
+    @Transactional
+    ComposeProvisioned provisionCompose(Caller caller, String cvmId, ComposeProvisionRequest request) {
+        Cvm cvm = cvms.resolve(caller, cvmId);
+        App app = apps.find(cvm.origin().appPk()).orElseThrow();
+        AppCompose next = request.compose().applyTo(current(cvm).composeFile());
+        apps.addRevision(app.pk(), next.hash(), next.json());
+        KmsInfo kms = app.kmsPk() == null ? null : kmsService.find(app.kmsPk()).map(KmsInfo::of).orElse(null);
+        boolean registered = kms != null && kms.chainId() != null && gate.allows(app, cvm, next.hash());
+        return new ComposeProvisioned(app.appId(), nodes.get(cvm.nodeId()).deviceId(), next.hash(), kms, registered);
+    }
+
+    /** {@code PATCH /cvms/{id}/compose_file}: runs a compose provisioned for the CVM's app, with a new env when given. */
+    @Transactional
+    UpdateAccepted applyProvisioned(Caller caller, String cvmId, ComposeFileUpdateRequest request) {
+        Cvm cvm = cvms.resolve(caller, cvmId);
+        AppRevision revision = apps.revision(cvm.origin().appPk(), request.composeHash().hex()).orElseThrow(() ->
+                new ApiException(ErrorCode.INVALID_REQUEST, "Compose hash " + request.composeHash() + " was not"
+                        + " provisioned for this CVM's app; call POST /cvms/{cvm_id}/compose_file/provision first",
+                        List.of(ErrorDetail.field("compose_hash", request.composeHash().hex()))));
+        if (request.envKeys() != null
+                && !request.envKeys().equals(ComposeEdit.allowedEnvsOf(revision.composeFile()))) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, "env_keys must be the allowed_envs of the provisioned"
+                    + " compose " + revision.composeHash(), List.of(ErrorDetail.field("env_keys", request.envKeys())));
+        }
+        return record(caller, cvm, new AppCompose(revision.composeFile(), revision.composeHash()), request.encryptedEnv());
+    }
+
+    /**
+     * {@code PATCH /cvms/{id}/resources}: new vCPUs, memory and disk, the difference re-reserved on the CVM's node; a
+     * CVM that is not stopped restarts for it, so only with {@code allow_restart}.
+     */
+    @Transactional
+    UpdateAccepted resize(Caller caller, String cvmId, ResizeRequest request) {
+        Cvm cvm = cvms.resolve(caller, cvmId);
+        Resources next = MachineChanges.resized(cvm, request.vcpu(), request.memoryMb(), request.diskGb());
+        MachineChanges.requireRestartAllowed(cvm, request.allowRestart());
+        return machine(caller, cvm, next, null);
+    }
+
+    /** {@code GET /cvms/{id}/available-os-images}: the images of the CVM's node, newest version first. */
+    List<AvailableImage> availableImages(Caller caller, String cvmId) {
+        Cvm cvm = cvms.resolve(caller, cvmId);
+        return AvailableImage.of(nodes.get(cvm.nodeId()).images(), cvm.spec().image());
+    }
+
+    /** {@code PATCH /cvms/{id}/os-image}: the CVM boots another image of its node (a stop, UpdateVm, start). */
+    @Transactional
+    UpdateAccepted changeImage(Caller caller, String cvmId, OsImageRequest request) {
+        Cvm cvm = cvms.resolve(caller, cvmId);
+        String image = Placement.bootImage(nodes.get(cvm.nodeId()), request.name()).name();
+        if (image.equals(cvm.spec().image())) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, "CVM " + cvm.name() + " already runs " + image,
+                    List.of(ErrorDetail.field("os_image_name", request.name())));
+        }
+        return machine(caller, cvm, null, image);
+    }
+
+    private UpdateAccepted machine(Caller caller, Cvm cvm, Resources resources, String image) {
+        Operation op = cvms.update(cvm, CvmChange.machine(cvm, resources, image), "api:" + caller.username());
+        return new UpdateAccepted(op.publicId(), cvm.composeHash(), false);
+    }
+
+    private UpdateAccepted apply(Caller caller, Cvm cvm, ComposeEdit edit, String encryptedEnv) {
+        return apply(caller, cvm, edit, encryptedEnv, null, null);
+    }
+
+    private UpdateAccepted apply(Caller caller, Cvm cvm, ComposeEdit edit, String encryptedEnv, Resources resources,
+                                 String image) {
+        AppRevision current = current(cvm);
+        AppCompose next = edit.isEmpty() ? new AppCompose(current.composeFile(), current.composeHash())
+                : edit.applyTo(current.composeFile());
+        apps.addRevision(cvm.origin().appPk(), next.hash(), next.json());
+        return record(caller, cvm, next, encryptedEnv, resources, image);
+    }
+
+    private UpdateAccepted record(Caller caller, Cvm cvm, AppCompose next, String encryptedEnv) {
+        return record(caller, cvm, next, encryptedEnv, null, null);
+    }
+
+    private UpdateAccepted record(Caller caller, Cvm cvm, AppCompose next, String encryptedEnv, Resources resources,
+                                  String image) {
+        App app = apps.find(cvm.origin().appPk()).orElseThrow();
+        if (!next.hash().equals(cvm.composeHash())) {
+            gate.requireAllowed(app, cvm, next.hash());
+        }
+        String before = current(cvm).composeFile();
+        Operation op = cvms.update(cvm, new CvmChange(next.hash(), encryptedEnv, resources, image), "api:" + caller.username());
+        boolean envsChanged = !Objects.equals(ComposeEdit.allowedEnvsOf(before), ComposeEdit.allowedEnvsOf(next.json()));
+        return new UpdateAccepted(op.publicId(), next.hash(), envsChanged);
+    }
+
+    private AppRevision current(Cvm cvm) {
+        return apps.revision(cvm.origin().appPk(), cvm.composeHash()).orElseThrow();
+    }
+}
