@@ -102,6 +102,8 @@ export class OpencvmServer {
       OPENCVM_EMBEDDED: 'true',
       // Several servers run at once; the management port (metrics) is not used by the suite.
       OPENCVM_MANAGEMENT_PORT: '0',
+      // Scenarios run many client calls with one key back to back; the per-key rate has its own server test.
+      OPENCVM_RATE_LIMIT_REQUESTS: '0',
       ...this.extraEnv,
       ...this.database.env,
     };

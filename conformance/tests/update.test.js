@@ -1,4 +1,5 @@
-// Day two with the real CLI: `phala deploy --cvm-id` with a new compose and env, and `phala envs update`,
+// Day two with the real CLI: `phala deploy --cvm-id` with a new compose and env, `phala envs update` and
+// `phala cvms resize`,
 // checked against what the simulated node was told and what its guest decrypted at the next boot.
 import assert from 'node:assert/strict';
 import fsp from 'node:fs/promises';
@@ -71,6 +72,22 @@ onEveryBackend('update', (ctx, scenario) => {
     assert.deepEqual(JSON.parse(info.configuration.compose_file).allowed_envs, ['GREETING', 'API_TOKEN']);
     assert.deepEqual(await guestEnv(node, vm.id), { GREETING: 'updated greeting', API_TOKEN: ENVS_SECRET });
     await awaitCvmRunning(ctx.sdk, { id: cvm.vm_uuid });
+  }, SLOW);
+
+  scenario('phala cvms resize -v 2 -m 4096 -d 40 --yes restarts the CVM at the new size on its node', async () => {
+    const { deployed, cvm } = await running('conf-resize');
+
+    const result = (await ctx.cli.run(['cvms', 'resize', cvm.vm_uuid, '-v', '2', '-m', '4096', '-d', '40', '--yes', '--json'],
+      { timeoutMs: 240_000 })).expectExit(0);
+
+    assert.equal(printedJson(result).app_id, cvm.app_id, result.describe());
+    const { vm } = await awaitNodeVm(ctx.server, cvm.vm_uuid, (v) => v.status === 'running' && v.boot_progress === 'done'
+      && v.configuration?.vcpu === 2 && v.configuration?.memory === 4096 && v.configuration?.disk_size === 40,
+    'to boot with 2 vCPUs, 4096 MB and 40 GB');
+    assert.equal(sha256Hex(vm.configuration.compose_file), deployed.provision.compose_hash.replace(/^0x/, ''),
+      'a resize keeps the compose');
+    const after = await awaitCvmRunning(ctx.sdk, { id: cvm.vm_uuid });
+    assert.equal(after.resource?.vcpu ?? after.vcpu, 2);
   }, SLOW);
 
   scenario('phala deploy --cvm-id of an unknown CVM fails and changes nothing', async () => {

@@ -57,6 +57,8 @@ final class ControlPlane implements AutoCloseable {
                 "OPENCVM_ADDRESS", "127.0.0.1", "OPENCVM_DATA_DIR", dir.resolve("data").toString()));
         // Several servers run side by side; their management ports (metrics) are not used here.
         env.put("OPENCVM_MANAGEMENT_PORT", "0");
+        // The harnesses' clients share one key and send bursts far past a deployment's per-key rate.
+        env.put("OPENCVM_RATE_LIMIT_REQUESTS", "0");
         this.args = new ArrayList<>();
         settings.forEach((key, value) -> args.add("--" + key + "=" + value));
     }

@@ -24,6 +24,10 @@ class AdminApiKeyController {
     }
 
     record CreatedKey(String id, String key, String prefix) {
+        @Override
+        public String toString() {
+            return "CreatedKey[" + id + ", " + prefix + "…]"; // never the key
+        }
     }
 
     record KeyRow(String id, String name, String prefix, String username, String workspace_slug,

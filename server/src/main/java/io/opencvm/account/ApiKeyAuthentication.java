@@ -30,10 +30,12 @@ class ApiKeyAuthentication implements HandlerInterceptor {
 
     private final CallerStore callers;
     private final DashboardSessionAuthentication sessions;
+    private final ApiKeyRateLimit rate;
 
-    ApiKeyAuthentication(CallerStore callers, DashboardSessionAuthentication sessions) {
+    ApiKeyAuthentication(CallerStore callers, DashboardSessionAuthentication sessions, ApiKeyRateLimit rate) {
         this.callers = callers;
         this.sessions = sessions;
+        this.rate = rate;
     }
 
     @Override
@@ -42,11 +44,13 @@ class ApiKeyAuthentication implements HandlerInterceptor {
             return true;
         }
         Optional<String> key = presentedKey(request);
+        String keyHash = key.map(ApiKeys::hash).orElse(null);
         Caller caller = key.isPresent()
-                ? callers.findByKeyHash(ApiKeys.hash(key.get()))
+                ? callers.findByKeyHash(keyHash)
                         .orElseThrow(() -> new ApiException(ErrorCode.NOT_AUTHENTICATED, "Invalid API key"))
                 : sessions.authenticate(request)
                         .orElseThrow(() -> new ApiException(ErrorCode.NOT_AUTHENTICATED, "Not authenticated: send an API key in X-API-Key"));
+        rate.acquire(keyHash != null ? keyHash : "session:" + caller.userId() + "/" + caller.workspaceId());
         if (marked(method, OperatorOnly.class) && !caller.admin()) {
             throw new ApiException(ErrorCode.ADMIN_REQUIRED, "This endpoint needs an operator (admin) key");
         }

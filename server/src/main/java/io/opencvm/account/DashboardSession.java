@@ -16,5 +16,14 @@ public record DashboardSession(Caller caller, Instant expiresAt, String csrfToke
 
     /** A session just opened: the cookie value goes to the browser once and is never stored. */
     public record Opened(String cookieValue, DashboardSession session) {
+        @Override
+        public String toString() {
+            return "Opened[" + session + "]"; // never the cookie
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "DashboardSession[" + caller + ", until " + expiresAt + "]"; // never the CSRF token
     }
 }

@@ -41,6 +41,10 @@ class WorkspaceAccessController {
     }
 
     record CreatedKey(String id, String key, String prefix) {
+        @Override
+        public String toString() {
+            return "CreatedKey[" + id + ", " + prefix + "…]"; // never the key
+        }
     }
 
     @GetMapping("/api/v1/workspace/members")

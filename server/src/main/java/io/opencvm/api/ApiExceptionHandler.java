@@ -33,13 +33,24 @@ public class ApiExceptionHandler {
                 .body(ErrorBody.of(e));
     }
 
+    @ExceptionHandler(RateLimitExceeded.class)
+    ResponseEntity<ErrorBody.Envelope> rateLimited(RateLimitExceeded e) {
+        return ResponseEntity.status(e.errorCode().status()).contentType(MediaType.APPLICATION_JSON)
+                .header("Retry-After", Long.toString(e.retryAfterSeconds())).body(ErrorBody.of(e));
+    }
+
     @ExceptionHandler(ValidationProblem.class)
     ResponseEntity<ValidationProblem.Envelope> validation(ValidationProblem e) {
         return unprocessable(e.items());
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
-    ResponseEntity<ValidationProblem.Envelope> unreadable(HttpMessageNotReadableException e) {
+    ResponseEntity<?> unreadable(HttpMessageNotReadableException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BodyTooLarge tooLarge) {
+                return business(BodyTooLarge.refusal(tooLarge.limit()));
+            }
+        }
         Throwable cause = e.getMostSpecificCause();
         if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
             List<Object> loc = new ArrayList<>();
@@ -92,6 +103,12 @@ public class ApiExceptionHandler {
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
     ResponseEntity<ErrorBody.Envelope> mediaType(HttpMediaTypeNotSupportedException e) {
         return business(new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type: " + e.getContentType()));
+    }
+
+    /** A body read by a handler itself (as text) that ran past the limit. */
+    @ExceptionHandler(BodyTooLarge.class)
+    ResponseEntity<ErrorBody.Envelope> tooLarge(BodyTooLarge e) {
+        return business(BodyTooLarge.refusal(e.limit()));
     }
 
     @ExceptionHandler(Exception.class)

@@ -117,6 +117,14 @@ public class Fields {
         return parsed.orElse(null);
     }
 
+    /** A list of at most {@code max} items, else pydantic's {@code too_long}. */
+    public <T> List<T> atMost(String field, List<T> value, int max) {
+        if (value != null && value.size() > max) {
+            add(field, InputError.TOO_LONG, null, max, value.size());
+        }
+        return value;
+    }
+
     /** A value that must satisfy a rule with no pydantic type of its own: {@code value_error} with {@code why}. */
     public <T> T check(String field, T value, boolean valid, String why) {
         if (value != null && !valid) {

@@ -24,6 +24,7 @@ public enum InputError {
     LESS_THAN_EQUAL("less_than_equal", "Input should be less than or equal to %s"),
     STRING_TOO_SHORT("string_too_short", "String should have at least %s"),
     STRING_TOO_LONG("string_too_long", "String should have at most %s"),
+    TOO_LONG("too_long", "List should have at most %s items after validation, not %s"),
     STRING_PATTERN_MISMATCH("string_pattern_mismatch", "String should match pattern '%s'"),
     ENUM("enum", "Input should be %s"),
     VALUE_ERROR("value_error", "%s");

@@ -17,7 +17,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
  */
 public final class JsonBody extends Fields {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = JsonReadLimits.builder().build();
     private static final Pattern DIGITS = Pattern.compile("-?\\d{1,18}");
 
     private final JsonNode node;

@@ -24,6 +24,10 @@ import tools.jackson.databind.JsonNode;
 @RequestMapping("/api/v1")
 class CvmController {
 
+    /** {@code POST /status/batch} takes at most this many ids (the dashboard follows a few replicas at once). */
+    static final int MAX_BATCH_IDS = 100;
+
+
     private final CvmService cvms;
 
     CvmController(CvmService cvms) {
@@ -91,6 +95,7 @@ class CvmController {
     Map<String, Object> statusBatch(Caller caller, @RequestBody(required = false) JsonNode body) {
         JsonBody fields = JsonBody.required(body);
         List<String> uuids = fields.strings("vm_uuids");
+        fields.atMost("vm_uuids", uuids, MAX_BATCH_IDS);
         fields.throwIfAny();
         Map<String, Object> m = new LinkedHashMap<>();
         cvms.statusBatch(caller, uuids == null ? List.of() : uuids).forEach((k, v) -> m.put(k, CvmJson.batchStatus(v)));

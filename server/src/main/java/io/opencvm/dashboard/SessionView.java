@@ -13,4 +13,9 @@ record SessionView(String username, String workspace, boolean operator, Instant 
         return new SessionView(s.caller().username(), s.caller().workspaceSlug(), s.caller().admin(), s.expiresAt(),
                 s.csrfToken());
     }
+
+    @Override
+    public String toString() {
+        return "SessionView[" + username + "@" + workspace + ", until " + expiresAt + "]"; // never the CSRF token
+    }
 }

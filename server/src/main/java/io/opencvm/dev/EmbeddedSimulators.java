@@ -82,7 +82,7 @@ class EmbeddedSimulators implements SmartLifecycle {
                     .testHooks(testHooks)
                     .build());
             running.add(node);
-            nodes.register(new NodeRegistration(name, node.baseUri().toString(), null, "local", true, true,
+            nodes.registerOwn(new NodeRegistration(name, node.baseUri().toString(), null, "local", true, true,
                     Set.of(), "phala", new Resources(16, 65536, 1000, 20), node.profile().deviceId()));
             log.info("embedded node {} serves dstack-vmm pRPC at {}", name, node.baseUri());
         }

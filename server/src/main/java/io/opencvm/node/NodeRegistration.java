@@ -14,4 +14,9 @@ public record NodeRegistration(String name, String vmmUrl, String vmmToken, Stri
     public NodeRegistration {
         workspaceSlugs = workspaceSlugs == null ? Set.of() : Set.copyOf(workspaceSlugs);
     }
+
+    @Override
+    public String toString() {
+        return "NodeRegistration[" + name + " " + vmmUrl + " " + capacity + "]"; // never the VMM token
+    }
 }

@@ -30,4 +30,9 @@ record NodeRegistrationRequest(String name, String vmmUrl, String vmmToken, Stri
                 openToAll != null ? openToAll : slugs.isEmpty(), slugs, kms,
                 new Resources(c.vcpu(), c.memoryMb(), c.diskGb(), c.slots()), deviceId);
     }
+
+    @Override
+    public String toString() {
+        return "NodeRegistrationRequest[" + name + " " + vmmUrl + "]"; // never the VMM token
+    }
 }

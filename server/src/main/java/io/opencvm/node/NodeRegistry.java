@@ -81,6 +81,29 @@ public class NodeRegistry {
         return store.find(id).orElseThrow();
     }
 
+    /**
+     * A node the server starts itself (the embedded default): registered as given the first time. On later starts
+     * only where it is reached and its device id follow the simulator; whatever an operator changed since (capacity,
+     * listing, who may use it) stays, so a start is never refused by what the server accepted before (a node
+     * raised and filled, for one).
+     */
+    @Transactional
+    public Node registerOwn(NodeRegistration r) {
+        Optional<Node> existing = store.findByNameIncludingRemoved(r.name()).flatMap(n -> store.find(n.id()));
+        if (existing.isEmpty()) {
+            return register(r);
+        }
+        Node node = existing.get();
+        NodeSettings now = node.settings();
+        NodeSettings settings = new NodeSettings(r.vmmUrl(), now.vmmToken(), now.region(), now.listed(), now.openToAll(),
+                now.kmsId(), now.capacity(), r.deviceId() != null ? normalizeHex(r.deviceId()) : now.deviceId());
+        if (!store.update(node.id(), settings, false, clock.instant())) {
+            throw new IllegalStateException("node " + node.name() + " refused its own unchanged capacity");
+        }
+        log.info("node {} re-attached at {} (id {}), its settings kept", node.name(), r.vmmUrl(), node.id());
+        return store.find(node.id()).orElseThrow();
+    }
+
     /** Applies a partial change to a live node, or 404 / 422 / 409 (capacity below reserved) with nothing changed. */
     @Transactional
     public Node change(long id, NodeChange c) {

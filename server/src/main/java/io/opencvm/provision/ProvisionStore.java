@@ -50,6 +50,11 @@ class ProvisionStore {
         jdbc.sql("DELETE FROM provisions WHERE workspace_id = ? AND id = ?").params(workspaceId, id).update();
     }
 
+    /** Deletes the provisions whose time ran out before they were committed; returns how many. */
+    int deleteExpired(Instant now) {
+        return jdbc.sql("DELETE FROM provisions WHERE expires_at <= ?").param(utc(now)).update();
+    }
+
     /** The one place a {@link Provision} is built from its row. */
     private static Provision row(ResultSet rs, int n) throws SQLException {
         long kms = rs.getLong("kms_id");

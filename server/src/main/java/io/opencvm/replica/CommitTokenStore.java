@@ -13,6 +13,11 @@ class CommitTokenStore {
     /** A stored plan, looked up by the token's hash. */
     record StoredPlan(long id, long workspaceId, long sourceCvmId, long targetNodeId, String composeHash,
                       String encryptedEnv, Instant expiresAt, Instant usedAt) {
+
+        @Override
+        public String toString() {
+            return "StoredPlan[" + id + ", source " + sourceCvmId + " -> node " + targetNodeId + "]"; // never the env
+        }
     }
 
     private final JdbcClient jdbc;
@@ -52,6 +57,12 @@ class CommitTokenStore {
         return jdbc.sql("UPDATE replica_commit_tokens SET used_at = ? WHERE id = ? AND used_at IS NULL")
                 .params(now.atOffset(ZoneOffset.UTC), id)
                 .update() == 1;
+    }
+
+    /** Deletes tokens past their lifetime, used or not; returns how many. */
+    int deleteExpired(Instant now) {
+        return jdbc.sql("DELETE FROM replica_commit_tokens WHERE expires_at <= ?").param(now.atOffset(ZoneOffset.UTC))
+                .update();
     }
 
     void attachReplica(long id, long replicaCvmId) {

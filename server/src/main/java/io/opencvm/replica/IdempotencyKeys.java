@@ -26,7 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
  * response and creates nothing; the same key with another request is 422; a retry while the first is
  * still running is 409. The key is claimed in its own short transaction; the success response is
  * recorded inside the transaction that creates the replica, so a crash can never leave a replica
- * without its recorded response (and a retry can never create a second one).
+ * without its recorded response (and a retry can never create a second one). The key rests only as its hash
+ * and the reply sealed under the key ({@link SealedReplies}), so a 465's commit token is not readable at rest.
  */
 @Component
 class IdempotencyKeys {
@@ -36,11 +37,24 @@ class IdempotencyKeys {
     static final Duration CLAIM_LEASE = Duration.ofSeconds(60);
     private static final Pattern KEY = Pattern.compile("[!-~]{1,255}");
 
-    /** A request that may proceed, or the recorded response to replay. */
-    record Claim(long workspaceId, String key, String fingerprint, Integer replayStatus, String replayBody) {
+    /**
+     * A request that may proceed, or the recorded response to replay (already opened). {@code storedKey} is the stored
+     * form of the key, {@code secret} the key as sent (it seals the reply), which {@link #toString} never shows.
+     */
+    record Claim(long workspaceId, String storedKey, String secret, String fingerprint, Integer replayStatus,
+                 String replayBody) {
 
         boolean isReplay() {
             return replayStatus != null;
+        }
+
+        String sealed(String body) {
+            return SealedReplies.seal(secret, workspaceId, fingerprint, body);
+        }
+
+        @Override
+        public String toString() {
+            return "Claim[workspace " + workspaceId + ", " + storedKey + (isReplay() ? ", replay " + replayStatus : "") + "]";
         }
     }
 
@@ -122,19 +136,25 @@ class IdempotencyKeys {
         }
     }
 
-    private Claim claimLocked(long workspaceId, String key, String fingerprint) {
+    private Claim claimLocked(long workspaceId, String secret, String fingerprint) {
         Instant now = clock.instant();
+        String key = SealedReplies.storedKey(secret);
         Optional<IdempotencyStore.Entry> existing = store.lock(workspaceId, key);
         if (existing.isEmpty()) {
+            // a key recorded before keys were stored hashed, within its 24 h
+            existing = store.lock(workspaceId, secret);
+            key = existing.isPresent() ? secret : key;
+        }
+        if (existing.isEmpty()) {
             store.insert(workspaceId, key, fingerprint, now, now.plus(CLAIM_LEASE), now.plus(RETENTION));
-            return new Claim(workspaceId, key, fingerprint, null, null);
+            return new Claim(workspaceId, key, secret, fingerprint, null, null);
         }
         IdempotencyStore.Entry entry = existing.get();
         boolean expired = !entry.expiresAt().isAfter(now);
         boolean abandoned = "in_progress".equals(entry.state()) && !entry.lockedUntil().isAfter(now);
         if (expired || (abandoned && entry.fingerprint().equals(fingerprint))) {
             store.restart(workspaceId, key, fingerprint, now, now.plus(CLAIM_LEASE), now.plus(RETENTION));
-            return new Claim(workspaceId, key, fingerprint, null, null);
+            return new Claim(workspaceId, key, secret, fingerprint, null, null);
         }
         if (!entry.fingerprint().equals(fingerprint)) {
             throw new ApiException(ErrorCode.IDEMPOTENCY_KEY_MISMATCH,
@@ -144,12 +164,14 @@ class IdempotencyKeys {
             throw new ApiException(ErrorCode.IDEMPOTENCY_KEY_IN_PROGRESS,
                     "A request with this Idempotency-Key is still being processed; retry later");
         }
-        return new Claim(workspaceId, key, fingerprint, entry.status(), entry.body());
+        return new Claim(workspaceId, key, secret, fingerprint, entry.status(),
+                SealedReplies.open(secret, workspaceId, fingerprint, entry.body()));
     }
 
     /** Inside the caller's transaction: the reply that a retry will replay. */
     void recordWithin(Claim claim, ReplicaReply reply) {
-        if (!store.complete(claim.workspaceId(), claim.key(), claim.fingerprint(), reply.status(), reply.body())) {
+        if (!store.complete(claim.workspaceId(), claim.storedKey(), claim.fingerprint(), reply.status(),
+                claim.sealed(reply.body()))) {
             throw new ApiException(ErrorCode.IDEMPOTENCY_KEY_IN_PROGRESS,
                     "This Idempotency-Key was taken over by another request");
         }
@@ -157,12 +179,12 @@ class IdempotencyKeys {
 
     /** After a request that created nothing (prepared or refused): keep its reply so a retry gets the same answer. */
     private void recordAfter(Claim claim, ReplicaReply reply) {
-        newTransaction.executeWithoutResult(tx -> store.complete(claim.workspaceId(), claim.key(), claim.fingerprint(),
-                reply.status(), reply.body()));
+        newTransaction.executeWithoutResult(tx -> store.complete(claim.workspaceId(), claim.storedKey(), claim.fingerprint(),
+                reply.status(), claim.sealed(reply.body())));
     }
 
     /** After an unexpected failure: release the key so the client may retry. */
     private void release(Claim claim) {
-        newTransaction.executeWithoutResult(tx -> store.forget(claim.workspaceId(), claim.key(), claim.fingerprint()));
+        newTransaction.executeWithoutResult(tx -> store.forget(claim.workspaceId(), claim.storedKey(), claim.fingerprint()));
     }
 }

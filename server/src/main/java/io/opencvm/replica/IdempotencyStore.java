@@ -63,6 +63,14 @@ class IdempotencyStore {
                 .update();
     }
 
+    /** Deletes keys past their retention, never a claim still held; returns how many. */
+    int deleteExpired(Instant now) {
+        return jdbc.sql("""
+                        DELETE FROM idempotency_keys
+                        WHERE expires_at <= ? AND NOT (state = 'in_progress' AND locked_until > ?)""")
+                .params(ts(now), ts(now)).update();
+    }
+
     private static OffsetDateTime ts(Instant instant) {
         return instant.atOffset(ZoneOffset.UTC);
     }

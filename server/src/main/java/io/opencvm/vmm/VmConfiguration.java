@@ -22,4 +22,9 @@ public record VmConfiguration(String name, String image, String composeFile, int
         return new VmConfiguration(name, image, composeFile, vcpu, memory, diskSize, ports, encryptedEnv, appId,
                 userConfig, hugepages, pinNuma, List.copyOf(urls), gatewayUrls, stopped);
     }
+
+    @Override
+    public String toString() {
+        return "VmConfiguration[" + name + " " + image + " " + vcpu + " vCPU]"; // never the encrypted env
+    }
 }

@@ -64,12 +64,12 @@ class DeliveryStore {
 
     /** Claims the next claimable delivery (or exactly {@code onlyId} when given) for {@code owner}. In a transaction. */
     Optional<Delivery> claim(Long onlyId, String owner, Instant now, Instant leaseUntil) {
-        Optional<long[]> due = jdbc.sql("SELECT d.id, d.fence FROM webhook_deliveries d WHERE " + CLAIMABLE
+        Optional<long[]> due = jdbc.sql("SELECT d.id, d.fence, d.webhook_id FROM webhook_deliveries d WHERE " + CLAIMABLE
                         + " AND (CAST(:only AS BIGINT) IS NULL OR d.id = :only)"
                         + " ORDER BY d.next_attempt_at, d.id LIMIT 1 FOR UPDATE SKIP LOCKED")
                 .param("now", ts(now)).param("only", onlyId)
-                .query((rs, n) -> new long[] {rs.getLong("id"), rs.getLong("fence")}).optional();
-        if (due.isEmpty()) {
+                .query((rs, n) -> new long[] {rs.getLong("id"), rs.getLong("fence"), rs.getLong("webhook_id")}).optional();
+        if (due.isEmpty() || !endpointIdle(due.get()[2], due.get()[0], now)) {
             return Optional.empty();
         }
         int rows = jdbc.sql("""
@@ -83,6 +83,17 @@ class DeliveryStore {
             throw new IllegalStateException("claim touched " + rows + " delivery rows");
         }
         return rows == 0 ? Optional.empty() : find(due.get()[0]);
+    }
+
+    /**
+     * Two workers may pick deliveries of one endpoint at the same moment, each before the other's claim is
+     * committed: the endpoint's row is locked and its in-flight attempts counted again, so only one wins.
+     */
+    private boolean endpointIdle(long webhookId, long deliveryId, Instant now) {
+        jdbc.sql("SELECT id FROM webhooks WHERE id = ? FOR UPDATE").param(webhookId).query(Long.class).optional();
+        return jdbc.sql("SELECT COUNT(*) FROM webhook_deliveries WHERE webhook_id = ? AND id <> ?"
+                        + " AND state = 'delivering' AND lease_until >= ?")
+                .params(webhookId, deliveryId, ts(now)).query(Long.class).single() == 0;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.opencvm.webhook;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,6 +11,11 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -55,24 +61,51 @@ class WebhookSender {
                 .header(WebhookSignature.SIGNATURE_HEADER, WebhookSignature.sign(secret, timestamp, body))
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
                 .build();
+        AtomicReference<InputStream> answerBody = new AtomicReference<>();
+        CompletableFuture<Integer> answered = http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream())
+                .thenApply(response -> {
+                    answerBody.set(response.body());
+                    try (InputStream in = response.body()) {
+                        in.readNBytes(MAX_RESPONSE_BYTES);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    return response.statusCode();
+                });
         try {
-            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream in = response.body()) {
-                in.readNBytes(MAX_RESPONSE_BYTES);
-            }
-            int status = response.statusCode();
+            // one deadline for the whole exchange, answer body included (a server dripping its body is cut off)
+            int status = answered.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             boolean ok = status >= 200 && status < 300;
             String error = ok ? "" : status >= 300 && status < 400 ? "redirect not followed (HTTP " + status + ")"
                     : "HTTP " + status;
             return new Attempt(ok, status, error, elapsed(started));
-        } catch (HttpTimeoutException e) {
+        } catch (TimeoutException e) {
+            answered.cancel(true);
+            closeQuietly(answerBody.get());
             return new Attempt(false, 0, "timed out after " + timeout.toMillis() + " ms", elapsed(started));
-        } catch (IOException e) {
-            return new Attempt(false, 0, "connection failed: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + e.getMessage()), elapsed(started));
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() instanceof UncheckedIOException u ? u.getCause() : e.getCause();
+            if (cause instanceof HttpTimeoutException) {
+                return new Attempt(false, 0, "timed out after " + timeout.toMillis() + " ms", elapsed(started));
+            }
+            return new Attempt(false, 0, "connection failed: " + cause.getClass().getSimpleName()
+                    + (cause.getMessage() == null ? "" : " " + cause.getMessage()), elapsed(started));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            answered.cancel(true);
+            closeQuietly(answerBody.get());
             return new Attempt(false, 0, "interrupted", elapsed(started));
+        }
+    }
+
+    private static void closeQuietly(InputStream in) {
+        if (in == null) {
+            return;
+        }
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // the attempt has failed already; nothing more to say
         }
     }
 

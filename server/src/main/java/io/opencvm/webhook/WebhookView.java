@@ -10,4 +10,9 @@ record WebhookView(String id, String url, String secret, List<String> events, St
         return new WebhookView(w.publicId(), w.url(), secret, w.events(), w.name(), w.enabled(),
                 w.createdAt().toString(), w.updatedAt().toString());
     }
+
+    @Override
+    public String toString() {
+        return "WebhookView[" + id + " " + url + "]"; // never the secret
+    }
 }

@@ -80,6 +80,30 @@ class PrepareOnlyAndCommitReplicaTest extends ReplicaTestBase {
         assertThat(new World(after.cvms(), after.operations(), after.reserved(), before.tokens(), after.vms()))
                 .isEqualTo(before);
         assertThat(b.vms()).isEmpty();
+        String event = jdbc.sql("SELECT data FROM webhook_events WHERE event_type = 'cvm.replica.pending_approval'"
+                + " AND order_key = ?").param(src.vmUuid()).query(String.class).single();
+        assertThat(event).contains(src.composeHash()).contains("\"prepare_only\":true")
+                .doesNotContain(d.get("commit_token").asString());
+    }
+
+    @Test
+    void aPreparedReplyUnderAnIdempotencyKeyKeepsNoTokenAtRestYetReplaysTheSameToken() {
+        String idempotencyKey = "prep-" + System.nanoTime();
+        TestHttp.Reply first = replicate(api(alice).with("X-Prepare-Only", "true").with("Idempotency-Key", idempotencyKey),
+                src.vmUuid(), Map.of("node_id", b.id()));
+        assertThat(first.status()).as(first.body()).isEqualTo(465);
+        String token = details(first).get("commit_token").asString();
+
+        Map<String, Object> row = jdbc.sql("SELECT idem_key, response_body FROM idempotency_keys WHERE workspace_id = ?")
+                .param(alice.workspaceId()).query().singleRow();
+        assertThat(String.valueOf(row.get("idem_key"))).doesNotContain(idempotencyKey);
+        assertThat(String.valueOf(row.get("response_body"))).doesNotContain(token).doesNotContain(src.composeHash());
+
+        TestHttp.Reply again = replicate(api(alice).with("X-Prepare-Only", "true").with("Idempotency-Key", idempotencyKey),
+                src.vmUuid(), Map.of("node_id", b.id()));
+        assertThat(again.status()).isEqualTo(465);
+        assertThat(again.body()).isEqualTo(first.body());
+        assertThat(commit(commitBody(token)).status()).isEqualTo(200);
     }
 
     @Test

@@ -44,6 +44,43 @@ public final class RawHttp {
         }
     }
 
+    /**
+     * Sends {@code body} with {@code Transfer-Encoding: chunked} in chunks of {@code chunkSize} bytes (no
+     * {@code Content-Length}); a server that answers before the last chunk is still heard.
+     */
+    public static Reply sendChunked(int port, String method, String target, String apiKey, byte[] body, int chunkSize) {
+        StringBuilder head = new StringBuilder()
+                .append(method).append(' ').append(target).append(" HTTP/1.1\r\n")
+                .append("Host: 127.0.0.1:").append(port).append("\r\n")
+                .append("Connection: close\r\n")
+                .append("Content-Type: application/json\r\n")
+                .append("Transfer-Encoding: chunked\r\n");
+        if (apiKey != null) {
+            head.append("X-API-Key: ").append(apiKey).append("\r\n");
+        }
+        head.append("\r\n");
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            try {
+                out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+                for (int at = 0; at < body.length; at += chunkSize) {
+                    int n = Math.min(chunkSize, body.length - at);
+                    out.write((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                    out.write(body, at, n);
+                    out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                }
+                out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+            } catch (IOException answeredEarly) {
+                // the server stopped reading: its answer is already on the way
+            }
+            return parse(readAll(socket.getInputStream()));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static byte[] readAll(InputStream in) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         in.transferTo(bytes);

@@ -17,6 +17,8 @@ import org.springframework.test.context.ContextConfiguration;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"opencvm.embedded.enabled=false", "opencvm.bootstrap.enabled=false", "server.address=127.0.0.1",
                 "management.server.port=0",
+                // Tests send bursts with one key; ApiKeyRateLimitTest turns the per-key limit on.
+                "opencvm.limits.rate.requests-per-period=0",
                 // Cached test contexts each keep a pool: let idle ones give their PostgreSQL connections back.
                 "spring.datasource.hikari.maximum-pool-size=8", "spring.datasource.hikari.minimum-idle=0",
                 "spring.datasource.hikari.idle-timeout=10000"})

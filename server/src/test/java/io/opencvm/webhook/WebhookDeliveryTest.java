@@ -2,6 +2,7 @@ package io.opencvm.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import io.opencvm.testsupport.Await;
 import io.opencvm.testsupport.ServerTest;
 import io.opencvm.testsupport.TestAccounts;
@@ -9,10 +10,12 @@ import io.opencvm.testsupport.TestAccounts.TestAccount;
 import io.opencvm.testsupport.TestHttp;
 import io.opencvm.testsupport.WebhookReceiver;
 import io.opencvm.testsupport.WebhookReceiver.Received;
+import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -211,6 +214,40 @@ class WebhookDeliveryTest {
             assertThat(got).hasSize(2);
             assertThat(stalled.received()).hasSizeLessThanOrEqualTo(1); // one attempt at a time per endpoint
             release.countDown();
+        }
+    }
+
+    @Test
+    void anAnswerWhoseBodyNeverEndsIsCutOffAtTheTimeoutAndCountsAsAFailedAttempt() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        HttpServer dripping = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        dripping.setExecutor(Executors.newCachedThreadPool());
+        dripping.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(200, 0); // chunked: a body follows, and never ends
+            exchange.getResponseBody().write('{');
+            exchange.getResponseBody().flush();
+            try {
+                release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        dripping.start();
+        try {
+            String url = "http://127.0.0.1:" + dripping.getAddress().getPort() + "/hook";
+            TestHttp.Reply hook = api().post(BASE, Map.of("url", url, "events", List.of("cvm.started")));
+            String id = hook.json().get("id").asString();
+            record("cvm-drip", "slow body");
+            JsonNode attempt = Await.until(() -> api().get(BASE + "/" + id + "/deliveries").json(),
+                    d -> d.size() == 1 && d.get(0).get("attempts").asInt() >= 1).get(0);
+            assertThat(attempt.get("status").asString()).isIn("pending", "delivering", "failed");
+            assertThat(attempt.get("error_message").asString()).startsWith("timed out");
+            assertThat(attempt.get("response_status").asInt()).isZero();
+        } finally {
+            release.countDown();
+            dripping.stop(0);
         }
     }
 

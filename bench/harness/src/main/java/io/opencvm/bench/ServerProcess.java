@@ -45,6 +45,8 @@ final class ServerProcess implements AutoCloseable {
         env.put("OPENCVM_PORT", Integer.toString(port));
         env.put("OPENCVM_ADDRESS", "127.0.0.1");
         env.put("OPENCVM_MANAGEMENT_PORT", "0");
+        // The benchmark drives one API key far past any per-key rate a deployment would set.
+        env.put("OPENCVM_RATE_LIMIT_REQUESTS", "0");
         env.put("OPENCVM_MANAGEMENT_ADDRESS", "127.0.0.1");
         env.put("OPENCVM_DATA_DIR", dataDir.toString());
         env.put("OPENCVM_DB_URL", jdbcUrl);
