@@ -97,6 +97,46 @@ export class PhalaCli {
     });
   }
 
+  /**
+   * Runs a `phala <args>` that does not end by itself (`--follow`) until its stdout satisfies `until`, then stops it
+   * with SIGTERM (the CLI ends a follow on it) and resolves with what it printed; rejects after `timeoutMs`.
+   */
+  follow(args, { until, timeoutMs = DEFAULT_TIMEOUT_MS } = {}) {
+    const command = `phala ${args.join(' ')}`;
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [PHALA_CLI, ...args], {
+        cwd: path.join(this.home, 'work'),
+        env: this.environment(),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      let satisfied = false;
+      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+      child.stdout.setEncoding('utf8').on('data', (d) => {
+        stdout += d;
+        if (!satisfied && until(stdout)) {
+          satisfied = true;
+          child.kill('SIGTERM');
+        }
+      });
+      child.stderr.setEncoding('utf8').on('data', (d) => { stderr += d; });
+      child.on('error', (err) => {
+        clearTimeout(timer);
+        reject(err);
+      });
+      child.on('close', (code, signal) => {
+        clearTimeout(timer);
+        const result = new CliResult({ command, code, signal, stdout, stderr });
+        if (satisfied) {
+          resolve(result);
+        } else {
+          reject(new Error(`${command} ended or timed out before printing what was awaited\n${result.describe()}`));
+        }
+      });
+    });
+  }
+
   /** Runs `phala <args> --json`, expects exit 0 and resolves with the parsed stdout (plus `.result`). */
   async json(args, options = {}) {
     const result = await this.run([...args, '--json'], options);

@@ -46,6 +46,7 @@ class ModularityTest {
             Map.entry("cvms", "cvm"),
             Map.entry("operations", "operation"),
             Map.entry("idempotency_keys", "replica"), Map.entry("replica_commit_tokens", "replica"),
+            Map.entry("attestation_quotes", "attestation"),
             Map.entry("webhooks", "webhook"), Map.entry("webhook_events", "webhook"),
             Map.entry("webhook_deliveries", "webhook"));
 

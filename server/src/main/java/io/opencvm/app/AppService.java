@@ -1,5 +1,7 @@
 package io.opencvm.app;
 
+import io.opencvm.api.ApiException;
+import io.opencvm.api.ErrorCode;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
@@ -26,6 +28,15 @@ public class AppService {
 
     public Optional<App> findByAppId(AppId appId) {
         return store.findByAppId(appId.hex());
+    }
+
+    /**
+     * The app by any form of its id ({@code app_}/{@code 0x} prefix, any case) in the workspace; a malformed id,
+     * an unknown one and another workspace's app all answer 404 ERR-03-012 alike.
+     */
+    public App inWorkspace(long workspaceId, String raw) {
+        return AppId.parse(raw).flatMap(this::findByAppId).filter(a -> a.workspaceId() == workspaceId)
+                .orElseThrow(() -> new ApiException(ErrorCode.APP_NOT_FOUND, "App " + raw + " not found"));
     }
 
     public Optional<App> find(long pk) {

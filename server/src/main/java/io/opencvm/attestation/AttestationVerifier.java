@@ -41,7 +41,23 @@ public final class AttestationVerifier {
         this.clock = clock;
     }
 
+    public TrustedRoot root() {
+        return root;
+    }
+
     public AttestationVerdict verify(AttestationEvidence evidence) {
+        return check(evidence, true);
+    }
+
+    /**
+     * A quote on its own (an upload, without event log or certificate): its signatures, key binding and PCK chain;
+     * what its RTMRs measured is not checked.
+     */
+    public AttestationVerdict verifyQuote(byte[] quote) {
+        return check(new AttestationEvidence(quote, List.of(), null), false);
+    }
+
+    private AttestationVerdict check(AttestationEvidence evidence, boolean withEventLog) {
         List<AttestationFailure> failures = new ArrayList<>();
         TdxQuote quote;
         try {
@@ -57,7 +73,9 @@ public final class AttestationVerifier {
             checkQeReport(quote, pck.get(0), failures);
             checkChain(pck, failures);
         }
-        checkEventLog(quote, evidence.eventLog(), failures);
+        if (withEventLog) {
+            checkEventLog(quote, evidence.eventLog(), failures);
+        }
         if (evidence.raTlsCertificate() != null) {
             checkReportData(quote, evidence.raTlsCertificate(), failures);
         }

@@ -29,9 +29,11 @@ class CvmController {
 
 
     private final CvmService cvms;
+    private final ConsoleLinks links;
 
-    CvmController(CvmService cvms) {
+    CvmController(CvmService cvms, ConsoleLinks links) {
         this.cvms = cvms;
+        this.links = links;
     }
 
     @GetMapping("/cvms/paginated")
@@ -48,7 +50,8 @@ class CvmController {
     @GetMapping("/cvms/{cvmId}")
     Map<String, Object> get(Caller caller, ApiVersion version, @PathVariable String cvmId) {
         CvmView view = cvms.view(caller, cvmId);
-        return version == ApiVersion.V2025_10_28 ? CvmJson.detailV2025(view) : CvmJson.detailV2026(view);
+        return version == ApiVersion.V2025_10_28 ? CvmJson.detailV2025(view, links.syslogEndpoint(view.cvm()))
+                : CvmJson.detailV2026(view);
     }
 
     @GetMapping("/cvms/{cvmId}/state")

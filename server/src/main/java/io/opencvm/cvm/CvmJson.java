@@ -74,8 +74,11 @@ public final class CvmJson {
         return m;
     }
 
-    /** {@code CvmDetailV20251028}: {@code GET /cvms/{id}} under 2025-10-28. */
-    public static Map<String, Object> detailV2025(CvmView v) {
+    /**
+     * {@code CvmDetailV20251028}: {@code GET /cvms/{id}} under 2025-10-28. {@code syslogEndpoint} is the console link
+     * (the CLI's {@code logs --serial} and {@code cvms serial-logs} read it from this shape only).
+     */
+    public static Map<String, Object> detailV2025(CvmView v, String syslogEndpoint) {
         Cvm c = v.cvm();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", c.id());
@@ -96,6 +99,7 @@ public final class CvmJson {
         m.put("public_sysinfo", bool(v.compose(), "public_sysinfo"));
         m.put("public_logs", bool(v.compose(), "public_logs"));
         m.put("instance_type", c.spec().instanceType());
+        m.put("syslog_endpoint", syslogEndpoint);
         m.put("gateway_domain", null);
         m.put("updated_at", c.times().updatedAt().toString());
         m.put("kms_info", v.kms() == null ? null : KmsInfo.of(v.kms()));
@@ -297,7 +301,8 @@ public final class CvmJson {
         return m;
     }
 
-    private static List<Map<String, String>> endpoints(Cvm c) {
+    /** {@code public_urls} / {@code endpoints}: the app URL the node reports, as app and instance. */
+    public static List<Map<String, String>> endpoints(Cvm c) {
         String url = c.state().observed().appUrl();
         return url == null || url.isEmpty() ? List.of() : List.of(Map.of("app", url, "instance", url));
     }

@@ -71,6 +71,11 @@ public class CvmService {
         return views.of(cvms);
     }
 
+    /** The live CVM with this public id in any workspace: only for links that carry their own authorisation. */
+    public Optional<CvmView> liveByPublicId(String publicId) {
+        return store.liveBy("public_id", publicId).stream().findFirst().map(views::of);
+    }
+
     public Cvm resolve(Caller caller, String cvmId) {
         return resolver.resolve(caller.workspaceId(), cvmId);
     }

@@ -59,6 +59,15 @@ public class OperationQueue {
         return store.latestFor(cvmIds);
     }
 
+    /** A CVM's operations, newest first: a page of {@code limit} older than operation {@code beforeId} (null: newest). */
+    public List<Operation> history(long cvmId, Long beforeId, int limit) {
+        return store.ofCvm(cvmId, beforeId, limit);
+    }
+
+    public long count(long cvmId) {
+        return store.countOfCvm(cvmId);
+    }
+
     public Optional<Operation> latestFor(long cvmId) {
         return Optional.ofNullable(store.latestFor(List.of(cvmId)).get(cvmId));
     }

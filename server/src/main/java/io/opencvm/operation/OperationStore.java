@@ -8,6 +8,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -136,6 +137,16 @@ class OperationStore {
                 .param("next", ts(nextRunAt)).param("error", truncate(error)).param("now", ts(now))
                 .param("id", id).param("fence", fence)
                 .update();
+    }
+
+    /** A CVM's operations, newest first, older than {@code beforeId} when given. */
+    List<Operation> ofCvm(long cvmId, Long beforeId, int limit) {
+        return jdbc.sql("SELECT * FROM operations WHERE cvm_id = ? AND id < ? ORDER BY id DESC LIMIT ?")
+                .params(cvmId, beforeId == null ? Long.MAX_VALUE : beforeId, limit).query(OperationStore::row).list();
+    }
+
+    long countOfCvm(long cvmId) {
+        return jdbc.sql("SELECT COUNT(*) FROM operations WHERE cvm_id = ?").param(cvmId).query(Long.class).single();
     }
 
     /** The newest operation of each CVM (the one that says what is happening to it now). */

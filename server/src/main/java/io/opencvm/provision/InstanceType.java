@@ -33,6 +33,11 @@ enum InstanceType {
         return memoryMb;
     }
 
+    /** The family the catalogue groups it under: the part of its id before the dot ({@code tdx}). */
+    String family() {
+        return id.substring(0, id.indexOf('.'));
+    }
+
     static Optional<InstanceType> byId(String id) {
         return Arrays.stream(values()).filter(t -> t.id.equals(id)).findFirst();
     }

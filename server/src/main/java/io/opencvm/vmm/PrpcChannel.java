@@ -42,7 +42,15 @@ public class PrpcChannel {
     }
 
     public <T> T call(String method, Object request, Class<T> responseType) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve("/prpc/" + method + "?json"))
+        return callAt("/prpc/", method, request, responseType);
+    }
+
+    /**
+     * The same transport under another prefix: dstack-vmm proxies the guest agent's API as {@code /guest/<Method>}
+     * with {@code {"id": vm}} beside the method's own fields.
+     */
+    public <T> T callAt(String prefix, String method, Object request, Class<T> responseType) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(prefix + method + "?json"))
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(request == null ? "" : JSON.writeValueAsString(request)));

@@ -38,9 +38,11 @@ public final class VmmMessages {
     /**
      * GetMeta. {@code deviceId}, {@code ppid} and {@code fmspc} are not part of dstack-vmm's reply; the
      * project's simulator adds them, and a real node leaves them null (operators register the device id).
+     * {@code gatewayLoopbackUrl} is the simulator's gateway on loopback, where {@code https://<id>-<port>.<base_domain>}
+     * cannot resolve: the same routes answer at {@code <gatewayLoopbackUrl>/<id>-<port>}; null from a real node.
      */
     public record MetaResponse(KmsSettings kms, GatewaySettings gateway, ResourcesSettings resources,
-                               String deviceId, String ppid, String fmspc) {
+                               String deviceId, String ppid, String fmspc, String gatewayLoopbackUrl) {
     }
 
     public record VersionResponse(String version, String rev) {
