@@ -71,7 +71,7 @@ class NewCvmViewTest extends ReplicaTestBase {
             assertThat(made.cvm()).isEqualTo(read.cvm());
             assertThat(made.latest()).isEqualTo(read.latest());
             for (Function<CvmView, Map<String, Object>> shape : List.<Function<CvmView, Map<String, Object>>>of(
-                    CvmJson::vm, CvmJson::infoV2026, CvmJson::infoV2025, CvmJson::detailV2026, CvmJson::detailV2025,
+                    CvmJson::vm, CvmJson::infoV2026, CvmJson::infoV2025, CvmJson::detailV2026, v -> CvmJson.detailV2025(v, null),
                     CvmJson::basicV2025, CvmJson::state, CvmJson::batchStatus,
                     v -> CvmJson.listItem(v, ApiVersion.values()[0]), v -> CvmJson.inApp(v, ApiVersion.values()[0]))) {
                 assertThat(JSON.writeValueAsString(shape.apply(made))).isEqualTo(JSON.writeValueAsString(shape.apply(read)));
