@@ -15,7 +15,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -113,9 +112,6 @@ class NodeFaultsIT {
     }
 
     @Test
-    @Disabled("Fails today: the node's reason for a refused create stays in operations.last_error; no API answer "
-            + "(GET /cvms/{id}, /cvms/{id}/state, /status/batch) shows it. Last run: CID pool exhausted on node-2, "
-            + "the CVM failed, and none of the three bodies contained \"CID pool exhausted\".")
     void aCvmThatFailedBecauseTheNodeRefusedShowsTheNodesReasonInTheApi() {
         nodes.setFaults("node-2", "{\"cid_pool_exhausted\": true}");
         String uuid = replicaOn("node-2");
@@ -146,10 +142,6 @@ class NodeFaultsIT {
     }
 
     @Test
-    @Disabled("Fails today: after a dstack-vmm restart a live VM is re-adopted with boot_progress \"running\" (its "
-            + "progress is kept in memory only), which the server never counts as ready: every CVM on the node moves "
-            + "to starting and stays there until it is restarted. Last run: node-1 restarted with 2 s down; its CVMs "
-            + "went from running to starting within 8 s and stayed there until restarted through the API.")
     void aVmmRestartLeavesEveryCvmRunningAndMakesNoVm() {
         String uuid = replicaOn("node-1");
         awaitStatus(uuid, "running", Duration.ofSeconds(30));
@@ -202,10 +194,6 @@ class NodeFaultsIT {
     }
 
     @Test
-    @Disabled("Fails today: a node that hangs stalls the other nodes' work. Probing and reconciling share one "
-            + "scheduler thread and call the nodes in turn with 10 s timeouts, so a replica on a healthy node waits "
-            + "for the hung node's calls. Last run: a replica on node-2 ran after 0.8 s without a fault and after "
-            + "20.7 s while node-1 hung on every method.")
     void aHungNodeDoesNotStallTheOtherNodes() {
         Duration baseline = timeToRunningOn("node-2");
         nodes.setFaults("node-1", "{\"hang\": {\"*\": {}}}");
@@ -218,10 +206,6 @@ class NodeFaultsIT {
     }
 
     @Test
-    @Disabled("Fails today: a node that trickles its reply is read without a deadline (the JDK client's timeout "
-            + "ends when the headers arrive), so the reconciler waits for the whole body. Last run: a replica on "
-            + "node-2 ran after 1.0 s without a fault, and was still starting after 60 s while node-1 trickled its "
-            + "Status reply at 5 bytes/s.")
     void aSlowBodyFromOneNodeIsCutOffAndDoesNotStallTheOtherNodes() {
         Duration baseline = timeToRunningOn("node-2");
         nodes.setFaults("node-1", "{\"slow_body\": {\"Status\": {\"bytes_per_second\": 5}}}");
@@ -235,10 +219,6 @@ class NodeFaultsIT {
     }
 
     @Test
-    @Disabled("Fails today: a CreateVm that timed out before the node acted is retried after a look-up by uuid that "
-            + "cannot see it, so the node works through several creates of one CVM once it recovers. Last run: "
-            + "CreateVm held on node-3 until it had been tried twice (10 s client timeout), then released: the CVM "
-            + "ended with 2 VMs.")
     void aCreateHeldBeforeTheNodeActedAndRetriedEndsWithOneVm() {
         nodes.setFaults("node-3", "{\"hang\": {\"CreateVm\": {}}}");
         String uuid = replicaOn("node-3");

@@ -21,7 +21,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -193,11 +192,6 @@ class SeveralInstancesIT {
 
     @Test
     @Order(6)
-    @Disabled("Fails today: on SIGTERM a worker in a node call keeps its lease until the call ends or the 15 s stop "
-            + "patience runs out; it does not hand the operation back. Last run: CreateVm 20 s, SIGTERM right after "
-            + "the claim; 2 s later the operation was still leased to the stopping instance, another instance "
-            + "claimed it only when the 8 s lease ran out (and created a second VM), the stopping instance's "
-            + "workers gave up 15 s after SIGTERM.")
     void onSigtermAWorkerInALongNodeCallHandsItsLeaseBackAtOnce() {
         slowCreates(Duration.ofSeconds(20));
         String uuid = replicateAtOnce(1, 1).get(0).createdVmUuid();
@@ -222,9 +216,6 @@ class SeveralInstancesIT {
 
     @Test
     @Order(7)
-    @Disabled("Fails today: every instance probes every node (Version, GetMeta, ListImages) and reconciles every node "
-            + "(Status) on its own schedule. Last run, per node per minute: GetMeta 26.5 with one instance, 80.6 with "
-            + "three; Status 38.2 with one, 122.4 with three.")
     void nodeProbingIsNotMultipliedByTheNumberOfInstances() {
         Map<String, Double> one = callsPerMinuteWith(1);
         Map<String, Double> three = callsPerMinuteWith(3);

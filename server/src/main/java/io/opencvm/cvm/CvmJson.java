@@ -122,7 +122,7 @@ public final class CvmJson {
         hosted.put("instance_id", c.instanceId());
         hosted.put("exited_at", null);
         hosted.put("boot_progress", o.bootProgress());
-        hosted.put("boot_error", o.bootError());
+        hosted.put("boot_error", v.failureReason());
         hosted.put("shutdown_progress", null);
         hosted.put("image_version", imageOf(v) == null ? null : imageOf(v).version());
         Map<String, Object> m = new LinkedHashMap<>();
@@ -214,7 +214,7 @@ public final class CvmJson {
         putText(m, "instance_id", c.instanceId());
         putText(m, "uptime", o.uptime());
         putText(m, "boot_progress", o.bootProgress());
-        putText(m, "boot_error", o.bootError());
+        putText(m, "boot_error", v.failureReason());
         return m;
     }
 
@@ -228,7 +228,7 @@ public final class CvmJson {
         m.put("in_progress", v.inProgress());
         m.put("uptime", c.state().observed().uptime());
         m.put("boot_progress", c.state().observed().bootProgress());
-        m.put("boot_error", c.state().observed().bootError());
+        m.put("boot_error", v.failureReason());
         m.put("operation_type", op == null ? null : op.kind().wire());
         m.put("operation_started_at", op == null ? null : op.times().createdAt().toString());
         m.put("correlation_id", op == null ? null : op.publicId());

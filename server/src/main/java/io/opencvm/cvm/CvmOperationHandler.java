@@ -17,9 +17,12 @@ import io.opencvm.vmm.VmmClient;
 import io.opencvm.vmm.VmmClients;
 import io.opencvm.vmm.VmmException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -37,9 +40,12 @@ class CvmOperationHandler implements OperationHandler {
     private final KmsService kmsService;
     private final VmmClients clients;
     private final Clock clock;
+    private final Duration createSettle;
 
     CvmOperationHandler(CvmStore store, CvmLifecycle lifecycle, NodeService nodes, AppService apps,
-                        KmsService kmsService, VmmClients clients, Clock clock) {
+                        KmsService kmsService, VmmClients clients, Clock clock,
+                        @Value("${opencvm.vmm.timeout:PT10S}") Duration vmmTimeout,
+                        @Value("${opencvm.operations.create-settle:PT0S}") Duration createSettle) {
         this.store = store;
         this.lifecycle = lifecycle;
         this.nodes = nodes;
@@ -47,6 +53,7 @@ class CvmOperationHandler implements OperationHandler {
         this.kmsService = kmsService;
         this.clients = clients;
         this.clock = clock;
+        this.createSettle = createSettle.isZero() ? vmmTimeout.multipliedBy(2) : createSettle;
     }
 
     @Override
@@ -74,24 +81,34 @@ class CvmOperationHandler implements OperationHandler {
         if (cvm.state().desired() == DesiredState.DELETED) {
             return new Outcome.Done(); // deleted before it was created: nothing to make
         }
-        ensureOnNode(cvm, node, vmm, lease);
-        return new Outcome.Done();
+        return ensureOnNode(cvm, node, vmm, lease).map(id -> (Outcome) new Outcome.Done()).orElseGet(() -> waiting(cvm));
     }
 
     private Outcome start(Cvm cvm, Node node, VmmClient vmm, Lease lease) {
-        String id = ensureOnNode(cvm, node, vmm, lease);
-        VmInfo info = vmm.getInfo(id).info();
+        Optional<String> id = ensureOnNode(cvm, node, vmm, lease);
+        if (id.isEmpty()) {
+            return waiting(cvm);
+        }
+        VmInfo info = vmm.getInfo(id.get()).info();
         if (info == null || !"running".equals(info.status())) {
-            vmm.startVm(id);
+            vmm.startVm(id.get());
         }
         return new Outcome.Done();
     }
 
     private Outcome restart(Cvm cvm, Node node, VmmClient vmm, Lease lease) {
-        String id = ensureOnNode(cvm, node, vmm, lease);
-        vmm.stopVm(id);
-        vmm.startVm(id);
+        Optional<String> id = ensureOnNode(cvm, node, vmm, lease);
+        if (id.isEmpty()) {
+            return waiting(cvm);
+        }
+        vmm.stopVm(id.get());
+        vmm.startVm(id.get());
         return new Outcome.Done();
+    }
+
+    private static Outcome waiting(Cvm cvm) {
+        return new Outcome.Wait("an earlier CreateVm of " + cvm.nodeVmName() + " got no answer and the node does not "
+                + "show the VM yet; waiting for it before creating again");
     }
 
     /**
@@ -103,7 +120,11 @@ class CvmOperationHandler implements OperationHandler {
         if (cvm.state().desired() == DesiredState.DELETED) {
             return new Outcome.Done();
         }
-        String id = ensureOnNode(cvm, node, vmm, lease);
+        Optional<String> found = ensureOnNode(cvm, node, vmm, lease);
+        if (found.isEmpty()) {
+            return waiting(cvm);
+        }
+        String id = found.get();
         vmm.stopVm(id);
         VmInfo info = vmm.getInfo(id).info();
         if (info != null && !"stopped".equals(info.status()) && !"exited".equals(info.status())) {
@@ -148,17 +169,40 @@ class CvmOperationHandler implements OperationHandler {
         return new Outcome.Done();
     }
 
-    /** The node's id for the CVM's VM, creating the VM when the node has none named by our uuid. */
-    private String ensureOnNode(Cvm cvm, Node node, VmmClient vmm, Lease lease) {
+    /**
+     * The node's id for the CVM's VM, creating the VM when the node has none named by our uuid. Empty while an
+     * earlier CreateVm that got no answer (a timeout, a crash, a worker stopped mid-call) may still be carried out
+     * by the node: a look-up by uuid cannot see a call the node has queued or is still running, so creating again
+     * at once could make a second VM. That wait is bounded ({@code opencvm.operations.create-settle}, default twice
+     * the node-call timeout); a VM that still turns up later is a duplicate the reconciler removes.
+     */
+    private Optional<String> ensureOnNode(Cvm cvm, Node node, VmmClient vmm, Lease lease) {
         Optional<String> known = existing(cvm, vmm, lease);
         if (known.isPresent()) {
-            return known.get();
+            return known;
+        }
+        Instant now = clock.instant();
+        Optional<Instant> sent = store.createSentAt(cvm.id());
+        if (sent.isPresent() && now.isBefore(sent.get().plus(createSettle))) {
+            return Optional.empty();
         }
         AppRevision revision = apps.revision(cvm.origin().appPk(), cvm.composeHash()).orElseThrow();
-        String id = vmm.createVm(VmConfiguration.of(cvm.nodeVmName(), cvm.spec().image(), revision.composeFile(), cvm.resources().vcpu(),
-                cvm.resources().memoryMb(), cvm.resources().diskGb(), cvm.spec().encryptedEnv(), cvm.appId()).withKmsUrls(kmsUrls(cvm, node)));
+        VmConfiguration config = VmConfiguration.of(cvm.nodeVmName(), cvm.spec().image(), revision.composeFile(),
+                cvm.resources().vcpu(), cvm.resources().memoryMb(), cvm.resources().diskGb(), cvm.spec().encryptedEnv(),
+                cvm.appId()).withKmsUrls(kmsUrls(cvm, node));
+        lease.write(() -> store.markCreateSent(cvm.id(), now));
+        String id;
+        try {
+            id = vmm.createVm(config);
+        } catch (VmmException e) {
+            if (e.kind() != VmmException.Kind.UNREACHABLE) {
+                // The node answered: the call is over, so a look-up by uuid sees whatever it did; no need to wait.
+                lease.write(() -> store.markCreateSent(cvm.id(), null));
+            }
+            throw e;
+        }
         lease.write(() -> store.recordNodeVmId(cvm.id(), id, clock.instant()));
-        return id;
+        return Optional.of(id);
     }
 
     /**

@@ -8,9 +8,13 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
@@ -166,16 +170,20 @@ class CvmStore {
         return spec.query(Long.class).list();
     }
 
-    /** The nodes with a live CVM that is on (or headed to) them: where the reconciler looks. */
-    List<Long> nodesWithLiveVms() {
-        return jdbc.sql("SELECT DISTINCT node_id FROM cvms WHERE " + LIVE + " AND node_vm_id IS NOT NULL ORDER BY node_id")
-                .query(Long.class).list();
+    /** The CVMs (live or not) with these vm_uuids, by uuid. */
+    Map<String, Cvm> byVmUuids(Collection<String> vmUuids) {
+        if (vmUuids.isEmpty()) {
+            return Map.of();
+        }
+        return jdbc.sql("SELECT * FROM cvms WHERE vm_uuid IN (:uuids)").param("uuids", vmUuids)
+                .query(CvmStore::row).list().stream()
+                .collect(Collectors.toMap(Cvm::vmUuid, Function.identity(), (a, b) -> a));
     }
 
-    /** The live CVMs on (or headed to) one node: what the reconciler compares with that node's report. */
-    List<Cvm> liveWithNodeVmOn(long nodeId) {
-        return jdbc.sql("SELECT * FROM cvms WHERE node_id = ? AND " + LIVE + " AND node_vm_id IS NOT NULL ORDER BY id")
-                .param(nodeId).query(CvmStore::row).list();
+    /** Live CVMs that are on (or headed to) a node: what the reconciler looks at. */
+    List<Cvm> liveWithNodeVm() {
+        return jdbc.sql("SELECT * FROM cvms WHERE " + LIVE + " AND node_vm_id IS NOT NULL ORDER BY node_id, id")
+                .query(CvmStore::row).list();
     }
 
     /** Records a new desired state, bumping the generation; 0 when the CVM changed since it was read. */
@@ -207,6 +215,20 @@ class CvmStore {
 
     void freeName(long id, Instant now) {
         jdbc.sql("UPDATE cvms SET active_name = NULL, updated_at = ? WHERE id = ?").params(ts(now), id).update();
+    }
+
+    /**
+     * Notes that a CreateVm is about to be sent for the CVM, or (null) that the node answered it
+     * (see {@code CvmOperationHandler#ensureOnNode}).
+     */
+    void markCreateSent(long id, Instant now) {
+        jdbc.sql("UPDATE cvms SET create_sent_at = ? WHERE id = ?").params(ts(now), id).update();
+    }
+
+    Optional<Instant> createSentAt(long id) {
+        List<Timestamp> sent = jdbc.sql("SELECT create_sent_at FROM cvms WHERE id = ?").param(id)
+                .query((rs, n) -> rs.getTimestamp("create_sent_at")).list();
+        return sent.isEmpty() || sent.get(0) == null ? Optional.empty() : Optional.of(sent.get(0).toInstant());
     }
 
     void recordNodeVmId(long id, String nodeVmId, Instant now) {

@@ -4,6 +4,7 @@ import io.opencvm.app.App;
 import io.opencvm.kms.Kms;
 import io.opencvm.node.Node;
 import io.opencvm.operation.Operation;
+import io.opencvm.operation.OperationState;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -15,5 +16,21 @@ public record CvmView(Cvm cvm, App app, Node node, Kms kms, Owner owner, Operati
     /** An operation is pending or running for this CVM. */
     public boolean inProgress() {
         return latest != null && latest.inFlight();
+    }
+
+    /**
+     * Why the CVM does not run, as the node put it: the guest's boot error while the node reports one, else,
+     * for a failed CVM whose newest operation failed (the node refused it, or it ran out of attempts), that
+     * operation's last error. Null when there is nothing to tell.
+     */
+    public String failureReason() {
+        String boot = cvm.state().observed().bootError();
+        if (boot != null && !boot.isEmpty()) {
+            return boot;
+        }
+        if (cvm.status() == CvmStatus.FAILED && latest != null && latest.state() == OperationState.FAILED) {
+            return latest.attempts().lastError();
+        }
+        return null;
     }
 }

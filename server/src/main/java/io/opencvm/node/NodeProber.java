@@ -4,16 +4,12 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opencvm.vmm.VmmException;
 import java.time.Clock;
-import java.util.ArrayList;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,21 +38,20 @@ public class NodeProber implements DisposableBean {
     private final MeterRegistry meters;
     private final TransactionTemplate tx;
     private final int offlineAfter;
-    private final ExecutorService pool = Executors.newFixedThreadPool(4, r -> {
-        Thread t = new Thread(r, "node-probe");
-        t.setDaemon(true);
-        return t;
-    });
+    private final Duration probeInterval;
+    private final PerNodeRuns runs = new PerNodeRuns("node-probe", 8);
     private final Map<NodeStatus, AtomicInteger> counts = new EnumMap<>(NodeStatus.class);
 
     NodeProber(NodeStore store, NodeProbe probe, Clock clock, MeterRegistry meters, PlatformTransactionManager txm,
-               @Value("${opencvm.nodes.offline-after:2}") int offlineAfter) {
+               @Value("${opencvm.nodes.offline-after:2}") int offlineAfter,
+               @Value("${opencvm.nodes.probe-interval:PT10S}") Duration probeInterval) {
         this.store = store;
         this.probe = probe;
         this.clock = clock;
         this.meters = meters;
         this.tx = new TransactionTemplate(txm);
         this.offlineAfter = Math.max(1, offlineAfter);
+        this.probeInterval = probeInterval;
         for (NodeStatus status : NodeStatus.values()) {
             AtomicInteger count = new AtomicInteger();
             counts.put(status, count);
@@ -69,7 +64,14 @@ public class NodeProber implements DisposableBean {
             initialDelayString = "${opencvm.nodes.probe-interval:PT10S}")
     void scheduledRound() {
         try {
-            probeAll();
+            // Each node on its own: a node still busy with its last probe (hung, trickling) is skipped, and
+            // nobody waits for it. Instances on one database take turns: one of them probes a node per interval.
+            Instant now = clock.instant();
+            for (Node node : store.all()) {
+                if (store.takeTurn(node.id(), NodeDuty.PROBE, now, NodeDuty.turnCutoff(now, probeInterval))) {
+                    runs.submit(node.id(), () -> probeOne(node));
+                }
+            }
         } catch (RuntimeException e) {
             log.warn("node probe round failed: {}", e.toString());
         }
@@ -77,34 +79,20 @@ public class NodeProber implements DisposableBean {
 
     /** One probe round over every registered node, in parallel; returns when all are recorded. */
     public synchronized void probeAll() {
-        List<Callable<Void>> probes = new ArrayList<>();
+        Map<Long, Runnable> probes = new LinkedHashMap<>();
         for (Node node : store.all()) {
-            probes.add(() -> {
-                probeOne(node);
-                return null;
-            });
+            probes.put(node.id(), () -> probeOne(node));
         }
-        try {
-            for (Future<Void> done : pool.invokeAll(probes)) {
-                done.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            log.warn("recording a node probe failed: {}", e.getCause().toString());
-        }
-        refreshCounts();
+        runs.runAll(probes);
     }
 
     private void probeOne(Node node) {
-        NodeReport report;
         try {
-            report = probe.probe(node);
+            recordSuccess(node, probe.probe(node));
         } catch (VmmException e) {
             recordFailure(node, e);
-            return;
         }
-        recordSuccess(node, report);
+        refreshCounts();
     }
 
     private void recordSuccess(Node node, NodeReport report) {
@@ -147,6 +135,6 @@ public class NodeProber implements DisposableBean {
 
     @Override
     public void destroy() {
-        pool.shutdownNow();
+        runs.close();
     }
 }

@@ -5,6 +5,8 @@ import io.opencvm.account.Caller;
 import io.opencvm.account.Workspace;
 import io.opencvm.api.ApiException;
 import io.opencvm.api.ErrorCode;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
@@ -54,6 +56,14 @@ public class NodeService {
      * Holds {@code demand} on the node inside the caller's transaction with one conditional UPDATE, so that
      * concurrent requests never over-commit it; false (and nothing held) when it does not fit.
      */
+    /**
+     * Whether this instance carries out {@code duty} for the node this interval. Instances on one database share
+     * the turn, so each node is probed and reconciled about once per {@code interval} however many instances run.
+     */
+    public boolean takeTurn(long nodeId, NodeDuty duty, Instant now, Duration interval) {
+        return store.takeTurn(nodeId, duty, now, NodeDuty.turnCutoff(now, interval));
+    }
+
     public boolean reserve(long nodeId, Resources demand) {
         return store.reserve(nodeId, demand);
     }

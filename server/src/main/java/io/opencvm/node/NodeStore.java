@@ -192,6 +192,17 @@ class NodeStore {
         return jdbc.sql("SELECT probe_failures FROM nodes WHERE id = ?").param(id).query(Integer.class).single();
     }
 
+    /**
+     * Takes this interval's turn at {@code duty} for the node: true for the one instance whose conditional write
+     * finds the last turn at least {@code cutoff} ago (or none), false for every other instance.
+     */
+    boolean takeTurn(long id, NodeDuty duty, Instant now, Instant cutoff) {
+        String column = duty.column();
+        return jdbc.sql("UPDATE nodes SET " + column + " = :now WHERE id = :id AND (" + column + " IS NULL OR "
+                        + column + " <= :cutoff)")
+                .param("now", utc(now)).param("cutoff", utc(cutoff)).param("id", id).update() == 1;
+    }
+
     private static MapSqlParameterSource settings(NodeSettings s, Instant now) {
         return new MapSqlParameterSource()
                 .addValue("url", s.vmmUrl())

@@ -51,6 +51,25 @@ final class LeaseRenewals {
         return leaseDuration.dividedBy(3);
     }
 
+    /**
+     * Gives every held operation back to the queue at once (the process is stopping): another instance may claim
+     * it straight away instead of waiting for the lease to end. Returns how many were handed back; the holders'
+     * later writes fail on their fence.
+     */
+    int handBackAll() {
+        int handed = 0;
+        for (Map.Entry<Long, Lease> e : held.entrySet()) {
+            Lease lease = e.getValue();
+            try {
+                handed += store.handBack(e.getKey(), lease.owner(), lease.fence(), clock.instant());
+            } catch (RuntimeException ex) {
+                log.warn("operation {}: could not hand the lease back: {}", e.getKey(), ex.toString());
+            }
+            held.remove(e.getKey(), lease);
+        }
+        return handed;
+    }
+
     /** Extends every held lease to a full lease from now; drops those another worker has taken over. */
     void renewAll() {
         for (Map.Entry<Long, Lease> e : held.entrySet()) {

@@ -17,8 +17,20 @@ public record Operation(long id, String publicId, long cvmId, OperationKind kind
     public record Claim(String owner, Instant until, long fence) {
     }
 
-    /** How many attempts were made, when the next is due, and why the last one failed. */
-    public record Attempts(int made, Instant nextRunAt, String lastError) {
+    /**
+     * How many attempts were made, when the next is due, why the last one failed, and how many of the attempts
+     * only waited for an earlier one's outcome ({@link Outcome.Wait}; they do not use up the retry budget).
+     */
+    public record Attempts(int made, Instant nextRunAt, String lastError, int waits) {
+
+        public Attempts(int made, Instant nextRunAt, String lastError) {
+            this(made, nextRunAt, lastError, 0);
+        }
+
+        /** The attempts that count against the retry budget. */
+        public int failed() {
+            return made - waits;
+        }
     }
 
     public record Times(Instant createdAt, Instant updatedAt, Instant finishedAt) {

@@ -84,9 +84,11 @@ class OperationEngine {
         } else if (outcome instanceof Outcome.Fail f) {
             finish(op, lease, OperationState.FAILED, f.reason(), now);
         } else if (outcome instanceof Outcome.Retry r) {
-            retry.delayAfter(op.attempts().made()).ifPresentOrElse(
-                    delay -> reschedule(op, lease, now.plus(delay), r.reason(), now),
+            retry.delayAfter(op.attempts().failed()).ifPresentOrElse(
+                    delay -> reschedule(op, lease, now.plus(delay), r.reason(), false, now),
                     () -> finish(op, lease, OperationState.FAILED, r.reason(), now));
+        } else if (outcome instanceof Outcome.Wait w) {
+            reschedule(op, lease, now.plus(retry.initial()), w.reason(), true, now);
         }
     }
 
@@ -105,13 +107,13 @@ class OperationEngine {
         }
     }
 
-    private void reschedule(Operation op, Lease lease, Instant next, String error, Instant now) {
+    private void reschedule(Operation op, Lease lease, Instant next, String error, boolean waited, Instant now) {
         tx.executeWithoutResult(s -> {
-            if (store.reschedule(op.id(), lease.fence(), next, error, now) == 0) {
+            if (store.reschedule(op.id(), lease.fence(), next, error, waited, now) == 0) {
                 throw new LostLeaseException(op.id(), lease.fence());
             }
         });
-        log.info("operation {} ({} of cvm {}) attempt {} failed, retry at {}: {}", op.publicId(), op.kind().wire(),
-                op.cvmId(), op.attempts().made(), next, error);
+        log.info("operation {} ({} of cvm {}) attempt {} {}, again at {}: {}", op.publicId(), op.kind().wire(),
+                op.cvmId(), op.attempts().made(), waited ? "waits" : "failed", next, error);
     }
 }

@@ -128,14 +128,32 @@ class OperationStore {
                 .update();
     }
 
-    /** Puts the operation back in the queue for {@code nextRunAt}; 0 rows when the lease was lost. */
-    int reschedule(long id, long fence, Instant nextRunAt, String error, Instant now) {
+    /**
+     * Puts the operation back in the queue for {@code nextRunAt}; {@code waited} counts the attempt as a wait
+     * (not a failure). 0 rows when the lease was lost.
+     */
+    int reschedule(long id, long fence, Instant nextRunAt, String error, boolean waited, Instant now) {
         return jdbc.sql("""
                         UPDATE operations SET state = 'pending', lease_owner = NULL, lease_until = NULL,
-                                              next_run_at = :next, last_error = :error, updated_at = :now
+                                              next_run_at = :next, last_error = :error, updated_at = :now,
+                                              waits = waits + :waited
                         WHERE id = :id AND fence = :fence AND state = 'running'""")
                 .param("next", ts(nextRunAt)).param("error", truncate(error)).param("now", ts(now))
-                .param("id", id).param("fence", fence)
+                .param("waited", waited ? 1 : 0).param("id", id).param("fence", fence)
+                .update();
+    }
+
+    /**
+     * Hands a held operation back to the queue at once (its holder is stopping): pending, due now, no owner. The
+     * fence stays: the next claim bumps it, and the old holder's writes fail on its state until then.
+     * 0 rows when the lease was no longer held.
+     */
+    int handBack(long id, String owner, long fence, Instant now) {
+        return jdbc.sql("""
+                        UPDATE operations SET state = 'pending', lease_owner = NULL, lease_until = NULL,
+                                              next_run_at = :now, updated_at = :now
+                        WHERE id = :id AND fence = :fence AND lease_owner = :owner AND state = 'running'""")
+                .param("now", ts(now)).param("id", id).param("fence", fence).param("owner", owner)
                 .update();
     }
 
@@ -191,7 +209,7 @@ class OperationStore {
         Operation.Claim claim = new Operation.Claim(rs.getString("lease_owner"), instant(rs, "lease_until"),
                 rs.getLong("fence"));
         Operation.Attempts attempts = new Operation.Attempts(rs.getInt("attempts"), instant(rs, "next_run_at"),
-                rs.getString("last_error"));
+                rs.getString("last_error"), rs.getInt("waits"));
         Operation.Times times = new Operation.Times(instant(rs, "created_at"), instant(rs, "updated_at"),
                 instant(rs, "finished_at"));
         return new Operation(rs.getLong("id"), rs.getString("public_id"), rs.getLong("cvm_id"),

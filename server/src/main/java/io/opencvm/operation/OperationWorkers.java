@@ -32,6 +32,7 @@ class OperationWorkers implements SmartLifecycle {
     private final LeaseRenewals renewals;
     private final int workers;
     private final Duration pollInterval;
+    private final Duration stopGrace;
     private final String instance;
     private volatile boolean running;
     private ScheduledExecutorService executor;
@@ -44,12 +45,14 @@ class OperationWorkers implements SmartLifecycle {
                      @Value("${opencvm.operations.lease:PT60S}") Duration lease,
                      @Value("${opencvm.operations.retry.initial:PT1S}") Duration retryInitial,
                      @Value("${opencvm.operations.retry.max:PT60S}") Duration retryMax,
-                     @Value("${opencvm.operations.retry.max-attempts:8}") int maxAttempts) {
+                     @Value("${opencvm.operations.retry.max-attempts:8}") int maxAttempts,
+                     @Value("${opencvm.operations.stop-grace:PT0.5S}") Duration stopGrace) {
         this.renewals = new LeaseRenewals(store, clock, lease);
         this.engine = new OperationEngine(store, handler, tx, clock, new RetryPolicy(retryInitial, retryMax, maxAttempts),
                 renewals);
         this.workers = workers;
         this.pollInterval = pollInterval;
+        this.stopGrace = stopGrace;
         this.instance = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
         for (OperationState state : OperationState.values()) {
             Gauge.builder("opencvm.operations", store, s -> s.countByState().get(state))
@@ -97,6 +100,10 @@ class OperationWorkers implements SmartLifecycle {
         }
     }
 
+    /**
+     * Stops claiming, lets quick attempts settle for a moment, then hands every operation still held back to the
+     * queue (another instance carries on at once, with a newer fence) and cuts the node calls in flight short.
+     */
     @Override
     public synchronized void stop() {
         if (!running) {
@@ -105,14 +112,17 @@ class OperationWorkers implements SmartLifecycle {
         running = false;
         executor.shutdown();
         try {
-            if (!executor.awaitTermination(15, TimeUnit.SECONDS)) {
+            if (!executor.awaitTermination(stopGrace.toMillis(), TimeUnit.MILLISECONDS)) {
+                int handed = renewals.handBackAll();
+                log.info("handed {} operation(s) back to the queue", handed);
                 executor.shutdownNow();
+                executor.awaitTermination(5, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
+            renewals.handBackAll();
             executor.shutdownNow();
             Thread.currentThread().interrupt();
         }
-        // Only now: a worker still finishing its node call keeps its lease renewed until it has settled.
         renewer.shutdownNow();
         log.info("operation workers stopped");
     }

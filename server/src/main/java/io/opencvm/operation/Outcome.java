@@ -15,6 +15,14 @@ public sealed interface Outcome {
     record Fail(String reason) implements Outcome {
     }
 
+    /**
+     * The attempt cannot tell yet whether an earlier one acted (its call to the node got no answer and the node
+     * may still be working through it): look again shortly. A wait is not a failed attempt and does not use up
+     * the retry budget; the handler bounds how long it waits.
+     */
+    record Wait(String reason) implements Outcome {
+    }
+
     static Outcome done() {
         return new Done();
     }
@@ -25,5 +33,9 @@ public sealed interface Outcome {
 
     static Outcome retry(String reason) {
         return new Retry(reason);
+    }
+
+    static Outcome waitFor(String reason) {
+        return new Wait(reason);
     }
 }

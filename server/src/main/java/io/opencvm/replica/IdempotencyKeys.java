@@ -11,10 +11,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -28,21 +32,27 @@ import tools.jackson.databind.json.JsonMapper;
  * recorded inside the transaction that creates the replica, so a crash can never leave a replica
  * without its recorded response (and a retry can never create a second one). The key rests only as its hash
  * and the reply sealed under the key ({@link SealedReplies}), so a 465's commit token is not readable at rest.
+ *
+ * <p>A claim is short ({@link #CLAIM_LEASE}) and renewed while its request runs (every
+ * {@code opencvm.idempotency.claim-renewal}, default 3 s), so a key whose request died with its server is free
+ * again within seconds rather than blocking retries with 409 for a minute. Each claim has its own token: a
+ * holder that was only frozen past its claim, and whose key was taken over, cannot record its reply, so its
+ * replica's transaction rolls back.
  */
 @Component
 class IdempotencyKeys {
 
     static final Duration RETENTION = Duration.ofHours(24);
-    /** How long a claim blocks retries before it counts as abandoned (its transaction never committed). */
-    static final Duration CLAIM_LEASE = Duration.ofSeconds(60);
+    /** How long an unrenewed claim blocks retries before it counts as abandoned (its request died). */
+    static final Duration CLAIM_LEASE = Duration.ofSeconds(10);
     private static final Pattern KEY = Pattern.compile("[!-~]{1,255}");
 
     /**
      * A request that may proceed, or the recorded response to replay (already opened). {@code storedKey} is the stored
      * form of the key, {@code secret} the key as sent (it seals the reply), which {@link #toString} never shows.
      */
-    record Claim(long workspaceId, String storedKey, String secret, String fingerprint, Integer replayStatus,
-                 String replayBody) {
+    record Claim(long workspaceId, String storedKey, String secret, String fingerprint, String token,
+                 Integer replayStatus, String replayBody) {
 
         boolean isReplay() {
             return replayStatus != null;
@@ -62,6 +72,7 @@ class IdempotencyKeys {
     private final Clock clock;
     private final TransactionTemplate newTransaction;
     private final JsonMapper json;
+    private final Set<Claim> held = ConcurrentHashMap.newKeySet();
 
     IdempotencyKeys(IdempotencyStore store, Clock clock, PlatformTransactionManager transactions, JsonMapper json) {
         this.store = store;
@@ -86,6 +97,7 @@ class IdempotencyKeys {
         if (claim.isReplay()) {
             return new ReplicaReply(claim.replayStatus(), claim.replayBody());
         }
+        held.add(claim);
         try {
             ReplicaReply reply = work.apply(created -> recordWithin(claim, created));
             if (reply.status() != 200) {
@@ -102,6 +114,20 @@ class IdempotencyKeys {
         } catch (RuntimeException e) {
             release(claim);
             throw e;
+        } finally {
+            held.remove(claim);
+        }
+    }
+
+    /** Keeps the claims of requests still running from counting as abandoned. */
+    @Scheduled(fixedDelayString = "${opencvm.idempotency.claim-renewal:PT3S}")
+    void renewHeld() {
+        for (Claim claim : held) {
+            try {
+                store.renew(claim.workspaceId(), claim.storedKey(), claim.token(), clock.instant().plus(CLAIM_LEASE));
+            } catch (RuntimeException e) {
+                // The database may be briefly unreachable; the next round tries again while the claim still runs.
+            }
         }
     }
 
@@ -145,16 +171,17 @@ class IdempotencyKeys {
             existing = store.lock(workspaceId, secret);
             key = existing.isPresent() ? secret : key;
         }
+        String token = UUID.randomUUID().toString();
         if (existing.isEmpty()) {
-            store.insert(workspaceId, key, fingerprint, now, now.plus(CLAIM_LEASE), now.plus(RETENTION));
-            return new Claim(workspaceId, key, secret, fingerprint, null, null);
+            store.insert(workspaceId, key, fingerprint, token, now, now.plus(CLAIM_LEASE), now.plus(RETENTION));
+            return new Claim(workspaceId, key, secret, fingerprint, token, null, null);
         }
         IdempotencyStore.Entry entry = existing.get();
         boolean expired = !entry.expiresAt().isAfter(now);
         boolean abandoned = "in_progress".equals(entry.state()) && !entry.lockedUntil().isAfter(now);
         if (expired || (abandoned && entry.fingerprint().equals(fingerprint))) {
-            store.restart(workspaceId, key, fingerprint, now, now.plus(CLAIM_LEASE), now.plus(RETENTION));
-            return new Claim(workspaceId, key, secret, fingerprint, null, null);
+            store.restart(workspaceId, key, fingerprint, token, now, now.plus(CLAIM_LEASE), now.plus(RETENTION));
+            return new Claim(workspaceId, key, secret, fingerprint, token, null, null);
         }
         if (!entry.fingerprint().equals(fingerprint)) {
             throw new ApiException(ErrorCode.IDEMPOTENCY_KEY_MISMATCH,
@@ -164,13 +191,13 @@ class IdempotencyKeys {
             throw new ApiException(ErrorCode.IDEMPOTENCY_KEY_IN_PROGRESS,
                     "A request with this Idempotency-Key is still being processed; retry later");
         }
-        return new Claim(workspaceId, key, secret, fingerprint, entry.status(),
+        return new Claim(workspaceId, key, secret, fingerprint, null, entry.status(),
                 SealedReplies.open(secret, workspaceId, fingerprint, entry.body()));
     }
 
     /** Inside the caller's transaction: the reply that a retry will replay. */
     void recordWithin(Claim claim, ReplicaReply reply) {
-        if (!store.complete(claim.workspaceId(), claim.storedKey(), claim.fingerprint(), reply.status(),
+        if (!store.complete(claim.workspaceId(), claim.storedKey(), claim.token(), reply.status(),
                 claim.sealed(reply.body()))) {
             throw new ApiException(ErrorCode.IDEMPOTENCY_KEY_IN_PROGRESS,
                     "This Idempotency-Key was taken over by another request");
@@ -179,12 +206,12 @@ class IdempotencyKeys {
 
     /** After a request that created nothing (prepared or refused): keep its reply so a retry gets the same answer. */
     private void recordAfter(Claim claim, ReplicaReply reply) {
-        newTransaction.executeWithoutResult(tx -> store.complete(claim.workspaceId(), claim.storedKey(), claim.fingerprint(),
+        newTransaction.executeWithoutResult(tx -> store.complete(claim.workspaceId(), claim.storedKey(), claim.token(),
                 reply.status(), claim.sealed(reply.body())));
     }
 
     /** After an unexpected failure: release the key so the client may retry. */
     private void release(Claim claim) {
-        newTransaction.executeWithoutResult(tx -> store.forget(claim.workspaceId(), claim.storedKey(), claim.fingerprint()));
+        newTransaction.executeWithoutResult(tx -> store.forget(claim.workspaceId(), claim.storedKey(), claim.token()));
     }
 }

@@ -31,35 +31,49 @@ class IdempotencyStore {
                 .optional();
     }
 
-    void insert(long workspaceId, String key, String fingerprint, Instant now, Instant lockedUntil, Instant expiresAt) {
+    void insert(long workspaceId, String key, String fingerprint, String token, Instant now, Instant lockedUntil,
+                Instant expiresAt) {
         jdbc.sql("""
-                        INSERT INTO idempotency_keys (workspace_id, idem_key, fingerprint, state, locked_until, created_at, expires_at)
-                        VALUES (?, ?, ?, 'in_progress', ?, ?, ?)""")
-                .params(workspaceId, key, fingerprint, ts(lockedUntil), ts(now), ts(expiresAt))
+                        INSERT INTO idempotency_keys (workspace_id, idem_key, fingerprint, state, locked_until, created_at,
+                                                      expires_at, claim_token)
+                        VALUES (?, ?, ?, 'in_progress', ?, ?, ?, ?)""")
+                .params(workspaceId, key, fingerprint, ts(lockedUntil), ts(now), ts(expiresAt), token)
                 .update();
     }
 
-    void restart(long workspaceId, String key, String fingerprint, Instant now, Instant lockedUntil, Instant expiresAt) {
+    void restart(long workspaceId, String key, String fingerprint, String token, Instant now, Instant lockedUntil,
+                 Instant expiresAt) {
         jdbc.sql("""
                         UPDATE idempotency_keys SET fingerprint = ?, state = 'in_progress', response_status = NULL,
-                               response_body = NULL, locked_until = ?, created_at = ?, expires_at = ?
+                               response_body = NULL, locked_until = ?, created_at = ?, expires_at = ?, claim_token = ?
                         WHERE workspace_id = ? AND idem_key = ?""")
-                .params(fingerprint, ts(lockedUntil), ts(now), ts(expiresAt), workspaceId, key)
+                .params(fingerprint, ts(lockedUntil), ts(now), ts(expiresAt), token, workspaceId, key)
                 .update();
     }
 
-    /** Records the final response; true when this caller still held the key. */
-    boolean complete(long workspaceId, String key, String fingerprint, int status, String body) {
+    /** Moves the end of a claim that its request still holds; 0 when the key was taken over or completed. */
+    int renew(long workspaceId, String key, String token, Instant lockedUntil) {
+        return jdbc.sql("""
+                        UPDATE idempotency_keys SET locked_until = ?
+                        WHERE workspace_id = ? AND idem_key = ? AND claim_token = ? AND state = 'in_progress'""")
+                .params(ts(lockedUntil), workspaceId, key, token)
+                .update();
+    }
+
+    /** Records the final response; true when this caller still held the key (its claim, by token). */
+    boolean complete(long workspaceId, String key, String token, int status, String body) {
         return jdbc.sql("""
                         UPDATE idempotency_keys SET state = 'completed', response_status = ?, response_body = ?
-                        WHERE workspace_id = ? AND idem_key = ? AND fingerprint = ? AND state = 'in_progress'""")
-                .params(status, body, workspaceId, key, fingerprint)
+                        WHERE workspace_id = ? AND idem_key = ? AND claim_token = ? AND state = 'in_progress'""")
+                .params(status, body, workspaceId, key, token)
                 .update() == 1;
     }
 
-    void forget(long workspaceId, String key, String fingerprint) {
-        jdbc.sql("DELETE FROM idempotency_keys WHERE workspace_id = ? AND idem_key = ? AND fingerprint = ? AND state = 'in_progress'")
-                .params(workspaceId, key, fingerprint)
+    void forget(long workspaceId, String key, String token) {
+        jdbc.sql("""
+                        DELETE FROM idempotency_keys
+                        WHERE workspace_id = ? AND idem_key = ? AND claim_token = ? AND state = 'in_progress'""")
+                .params(workspaceId, key, token)
                 .update();
     }
 

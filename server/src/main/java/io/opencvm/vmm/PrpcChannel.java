@@ -1,13 +1,16 @@
 package io.opencvm.vmm;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -17,7 +20,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * dstack's pRPC transport as the real services serve it: {@code POST <base>/prpc/<Method>?json} with the
  * request as snake_case JSON; 200 with the reply (or {@code null}); every failure HTTP 400
- * {@code {"error": …}}. Used for dstack-vmm nodes and for dstack-kms alike.
+ * {@code {"error": …}}. Used for dstack-vmm nodes and for dstack-kms alike. The timeout bounds the whole
+ * exchange, body included: the JDK client's own request timeout ends when the headers arrive, so a node that
+ * trickles its reply would otherwise hold the caller for as long as it likes.
  */
 public class PrpcChannel {
 
@@ -58,13 +63,21 @@ public class PrpcChannel {
             builder.header("Authorization", "Bearer " + token);
         }
         HttpResponse<String> response;
+        CompletableFuture<HttpResponse<String>> exchange =
+                http.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofString());
         try {
-            response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (HttpTimeoutException e) {
+            response = exchange.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            exchange.cancel(true);
             throw new VmmException(VmmException.Kind.UNREACHABLE, method + " timed out after " + timeout, e);
-        } catch (IOException e) {
-            throw new VmmException(VmmException.Kind.UNREACHABLE, method + " failed: " + e.getMessage(), e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof HttpTimeoutException) {
+                throw new VmmException(VmmException.Kind.UNREACHABLE, method + " timed out after " + timeout, cause);
+            }
+            throw new VmmException(VmmException.Kind.UNREACHABLE, method + " failed: " + cause.getMessage(), cause);
         } catch (InterruptedException e) {
+            exchange.cancel(true);
             Thread.currentThread().interrupt();
             throw new VmmException(VmmException.Kind.UNREACHABLE, method + " interrupted", e);
         }

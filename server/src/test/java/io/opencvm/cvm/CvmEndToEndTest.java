@@ -184,6 +184,25 @@ class CvmEndToEndTest extends CvmTestBase {
     }
 
     @Test
+    void aCreateTheNodeRefusesFailsTheCvmAndItsStateAndBatchStatusShowTheNodesReason() {
+        sim.faults().cidPoolExhausted();
+        try {
+            JsonNode provision = provision(name("refused"));
+            String vmUuid = http(alice).post("/cvms", Map.of("app_id", provision.get("app_id").asString(),
+                    "compose_hash", provision.get("compose_hash").asString())).json().get("vm_uuid").asString();
+
+            awaitStatus(vmUuid, "failed");
+
+            JsonNode state = http(alice).get("/cvms/" + vmUuid + "/state").json();
+            assertThat(state.get("boot_error").asString()).contains("CID pool exhausted");
+            JsonNode batch = http(alice).post("/status/batch", Map.of("vm_uuids", List.of(vmUuid))).json();
+            assertThat(batch.get(vmUuid).get("boot_error").asString()).contains("CID pool exhausted");
+        } finally {
+            sim.faults().clear();
+        }
+    }
+
+    @Test
     void stoppingACvmThatIsStillProvisioningIsRefusedAndChangesNothing() {
         long unreachable = node(8, 16384, 10); // its create keeps failing to reach the node: it stays provisioning
         TestHttp.Reply reply = commitNew(alice, unreachable, appId(), name("early"));

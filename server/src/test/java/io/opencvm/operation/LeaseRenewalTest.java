@@ -132,4 +132,57 @@ class LeaseRenewalTest {
         assertThat(after.claim().owner()).isEqualTo("other-instance#1");
         assertThat(after.state()).as("the late holder settled nothing").isEqualTo(OperationState.RUNNING);
     }
+
+    @Test
+    void aStoppingHolderHandsItsOperationBackAtOnceAndItsLateSettleChangesNothing() throws Exception {
+        LeaseRenewals renewals = new LeaseRenewals(store, clock, LEASE);
+        CompletableFuture<Boolean> holder = CompletableFuture.supplyAsync(() -> engine(clock, renewals).runNext("holder#1"));
+        assertThat(inNodeCall.await(30, TimeUnit.SECONDS)).isTrue();
+        long fence = operation().claim().fence();
+
+        assertThat(renewals.handBackAll()).isEqualTo(1);
+
+        Operation handed = operation();
+        assertThat(handed.state()).isEqualTo(OperationState.PENDING);
+        assertThat(handed.claim().owner()).isNull();
+        assertThat(anotherInstanceClaimsAt(Duration.ZERO)).as("claimed at once, long before the lease would end").isTrue();
+        nodeAnswers.countDown();
+        holder.get(30, TimeUnit.SECONDS);
+        Operation after = operation();
+        assertThat(after.claim().fence()).isEqualTo(fence + 1);
+        assertThat(after.claim().owner()).isEqualTo("other-instance#1");
+        assertThat(after.state()).as("the stopped holder settled nothing").isEqualTo(OperationState.RUNNING);
+        assertThat(renewals.size()).isZero();
+    }
+
+    @Test
+    void attemptsThatOnlyWaitForAnEarlierCallsOutcomeDoNotUseUpTheRetryBudget() {
+        java.util.Iterator<Outcome> outcomes = java.util.List.of(Outcome.waitFor("earlier create unanswered"),
+                Outcome.waitFor("earlier create unanswered"), Outcome.retry("node did not answer"), Outcome.done())
+                .iterator();
+        OperationHandler handler = new OperationHandler() {
+            @Override
+            public Outcome handle(Operation op, Lease lease) {
+                return outcomes.next();
+            }
+
+            @Override
+            public void settled(Operation op) {
+            }
+        };
+        OperationEngine engine = new OperationEngine(store, handler, tx, clock,
+                new RetryPolicy(Duration.ZERO, Duration.ZERO, 2), new LeaseRenewals(store, clock, LEASE));
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(engine.runNext("worker#1")).isTrue();
+            assertThat(operation().state()).as("after attempt %s", i + 1).isEqualTo(OperationState.PENDING);
+        }
+        assertThat(operation().attempts().waits()).isEqualTo(2);
+        assertThat(operation().attempts().lastError()).isEqualTo("node did not answer");
+        assertThat(engine.runNext("worker#1")).isTrue();
+
+        Operation done = operation();
+        assertThat(done.state()).isEqualTo(OperationState.SUCCEEDED);
+        assertThat(done.attempts().made()).isEqualTo(4);
+    }
 }

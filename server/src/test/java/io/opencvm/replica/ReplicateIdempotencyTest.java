@@ -148,6 +148,59 @@ class ReplicateIdempotencyTest extends ReplicaTestBase {
         assertThat(liveCvmsOfApp(src.appId())).isEqualTo(2);
     }
 
+    @Test
+    void aRunningRequestKeepsItsKeyPastTheShortClaimBecauseItsClaimIsRenewed() throws Exception {
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean first = new AtomicBoolean(true);
+        idempotencyKeys.beforeRecord(() -> {
+            if (first.getAndSet(false)) {
+                inside.countDown();
+                await(release);
+            }
+        });
+        TestHttp api = keyed(alice, key());
+        CompletableFuture<TestHttp.Reply> running = CompletableFuture.supplyAsync(
+                () -> replicate(api, src.vmUuid(), Map.of()));
+        assertThat(inside.await(30, TimeUnit.SECONDS)).isTrue();
+
+        clock.advance(IdempotencyKeys.CLAIM_LEASE.multipliedBy(3));
+        idempotencyKeys.renewHeld();
+        TestHttp.Reply retry = replicate(api, src.vmUuid(), Map.of());
+        release.countDown();
+
+        assertThat(retry.status()).as(retry.body()).isEqualTo(409);
+        assertThat(running.get(30, TimeUnit.SECONDS).status()).isEqualTo(200);
+        assertThat(liveCvmsOfApp(src.appId())).isEqualTo(2);
+    }
+
+    @Test
+    void aKeyWhoseRequestDiedIsFreeAgainOnceItsShortClaimEnds() {
+        AtomicBoolean first = new AtomicBoolean(true);
+        idempotencyKeys.beforeRecord(() -> {
+            if (first.getAndSet(false)) {
+                // Stands for the server dying mid-request: nothing is released, the replica's transaction rolls back.
+                throw new ServerDiedHere();
+            }
+        });
+        TestHttp api = keyed(alice, key());
+        TestHttp.Reply died = replicate(api, src.vmUuid(), Map.of());
+        assertThat(died.status()).as(died.body()).isGreaterThanOrEqualTo(500);
+
+        TestHttp.Reply tooSoon = replicate(api, src.vmUuid(), Map.of());
+        clock.advance(IdempotencyKeys.CLAIM_LEASE.plusSeconds(1));
+        TestHttp.Reply after = replicate(api, src.vmUuid(), Map.of());
+
+        assertThat(tooSoon.status()).as(tooSoon.body()).isEqualTo(409);
+        assertThat(after.status()).as(after.body()).isEqualTo(200);
+        assertThat(replicate(api, src.vmUuid(), Map.of()).body()).isEqualTo(after.body());
+        assertThat(liveCvmsOfApp(src.appId())).as("the source and the one replica").isEqualTo(2);
+    }
+
+    /** Not a RuntimeException: the request's own clean-up (which releases the key) does not run, as when it dies. */
+    static final class ServerDiedHere extends Error {
+    }
+
     static void await(CountDownLatch latch) {
         try {
             latch.await(30, TimeUnit.SECONDS);
