@@ -36,12 +36,15 @@ class CvmLifecycle {
         this.clock = clock;
     }
 
-    /** A new CVM's row was just inserted: records {@code cvm.created} and derives its status. */
+    /**
+     * A new CVM's row was just inserted as {@code inserted}: records {@code cvm.created}. Its status needs no
+     * deriving: provisioning, with its create operation pending, is what {@link CvmStatusRule} gives (no move,
+     * no other event).
+     */
     @Transactional(propagation = Propagation.MANDATORY)
-    public Cvm created(long cvmId, String cause) {
-        Cvm cvm = refresh(cvmId, cause); // provisioning, its create operation pending: no move, no other event
-        events.created(cvm);
-        return cvm;
+    public Cvm created(Cvm inserted) {
+        events.created(inserted);
+        return inserted;
     }
 
     /** Re-derives and stores the CVM's status inside the caller's transaction; returns the row as it now is. */

@@ -6,6 +6,9 @@ import io.opencvm.api.ErrorCode;
 import io.opencvm.api.Page;
 import io.opencvm.api.PageRequest;
 import io.opencvm.api.Tenancy;
+import io.opencvm.app.App;
+import io.opencvm.kms.Kms;
+import io.opencvm.node.Node;
 import io.opencvm.node.NodeService;
 import io.opencvm.node.Resources;
 import io.opencvm.operation.Operation;
@@ -13,6 +16,8 @@ import io.opencvm.operation.OperationKind;
 import io.opencvm.operation.OperationQueue;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +90,27 @@ public class CvmService {
     /** The live CVMs of an app, oldest first: the original before its replicas. */
     public List<Cvm> liveOfApp(long appPk) {
         return store.liveOfApp(appPk);
+    }
+
+    /**
+     * The revisions the app's live CVMs run, without reading them: empty when none is live, one hash when
+     * they all run the same, and every distinct hash (sorted) when they differ.
+     */
+    public List<String> liveRevisionsOfApp(long appPk) {
+        return store.liveHashRange(appPk)
+                .map(range -> range[0].equals(range[1]) ? List.of(range[0]) : store.liveHashes(appPk))
+                .orElse(List.of());
+    }
+
+    /** The oldest live CVM of the app with this compose hash (by creation, then id). */
+    public Optional<Cvm> oldestLiveOfApp(long appPk, String composeHash) {
+        return store.oldestLiveByAppAndHash(appPk, composeHash);
+    }
+
+    /** The smallest n ≥ 1 that no live replica of the source records as its number (see {@link NewCvmSpec}). */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public int smallestFreeReplicaNumber(long sourceId) {
+        return store.smallestFreeReplicaNumber(sourceId);
     }
 
     /**
@@ -191,12 +217,48 @@ public class CvmService {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public Optional<Cvm> tryCreate(NewCvmSpec spec, String triggeredBy) {
+        return insert(spec, triggeredBy).map(CreatedCvm::cvm);
+    }
+
+    /**
+     * What {@link #tryCreateViewed} needs to answer with the new CVM's view: read here, before the creating
+     * transaction, so that transaction writes and reads nothing more.
+     */
+    public NewCvmContext newCvmContext(long workspaceId, long creatorUserId, App app, String composeHash, Node node,
+                                       Kms kms) {
+        return views.newCvmContext(workspaceId, creatorUserId, app, composeHash, node, kms);
+    }
+
+    /**
+     * {@link #tryCreate}, answered with the new CVM's view built from {@code context} and what was just written,
+     * instead of reading them all again.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Optional<CvmView> tryCreateViewed(NewCvmSpec spec, String triggeredBy, NewCvmContext context) {
+        return insert(spec, triggeredBy).map(c -> CvmViews.ofNew(c.cvm(), c.create(), context));
+    }
+
+    private Optional<CreatedCvm> insert(NewCvmSpec spec, String triggeredBy) {
         if (!nodes.reserve(spec.nodeId(), spec.spec().resources())) {
             return Optional.empty();
         }
-        long id = store.insert(newPublicId(), UUID.randomUUID().toString(), spec, clock.instant());
-        operations.enqueue(id, Cvm.FIRST_GENERATION, OperationKind.CREATE, triggeredBy);
-        return Optional.of(lifecycle.created(id, "created by " + triggeredBy));
+        // The database keeps microseconds: the row built here is the row a read would return.
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        String publicId = newPublicId();
+        String vmUuid = UUID.randomUUID().toString();
+        long id = store.insert(publicId, vmUuid, spec, now);
+        Operation create = operations.enqueueFirst(id, Cvm.FIRST_GENERATION, OperationKind.CREATE, triggeredBy);
+        // As inserted; CvmStatusRule derives provisioning from it and its pending create, so no refresh is due.
+        Cvm cvm = new Cvm(id, publicId, spec.workspaceId(), spec.name(), vmUuid, spec.origin(), spec.spec(),
+                new CvmPlacement(spec.nodeId(), null, true),
+                new CvmState(DesiredState.RUNNING, CvmStatus.PROVISIONING,
+                        new Observation(null, null, null, null, null, null, null), Cvm.FIRST_GENERATION),
+                new CvmTimes(now, now, null));
+        return Optional.of(new CreatedCvm(lifecycle.created(cvm), create));
+    }
+
+    /** A CVM as just inserted and its {@code create} operation. */
+    private record CreatedCvm(Cvm cvm, Operation create) {
     }
 
     /**

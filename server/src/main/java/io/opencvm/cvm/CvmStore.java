@@ -4,6 +4,7 @@ import io.opencvm.node.Resources;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -15,6 +16,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
 
 /** SQL for CVM rows. Desired-state writes, observation writes and status moves are separate statements. */
@@ -29,26 +31,49 @@ class CvmStore {
         this.jdbc = jdbc;
     }
 
+    /** Inserts the row (status provisioning, desired running) and returns its id, in one round trip. */
     long insert(String publicId, String vmUuid, NewCvmSpec c, Instant now) {
         CvmOrigin o = c.origin();
         CvmSpec s = c.spec();
+        GeneratedKeyHolder key = new GeneratedKeyHolder();
         jdbc.sql("""
                         INSERT INTO cvms (public_id, workspace_id, app_pk, app_id, creator_user_id, name, active_name,
                                           vm_uuid, node_id, compose_hash, image, instance_type, vcpu, memory_mb,
-                                          disk_gb, encrypted_env, source_cvm_id, listed, desired_state, status,
-                                          generation, capacity_held, created_at, updated_at)
+                                          disk_gb, encrypted_env, source_cvm_id, replica_number, listed, desired_state,
+                                          status, generation, capacity_held, created_at, updated_at)
                         VALUES (:pid, :ws, :app, :appId, :user, :name, :name, :uuid, :node, :hash, :image, :type,
-                                :vcpu, :mem, :disk, :env, :source, :listed, 'running', 'provisioning', :generation, TRUE,
-                                :now, :now)""")
+                                :vcpu, :mem, :disk, :env, :source, :number, :listed, 'running', 'provisioning',
+                                :generation, TRUE, :now, :now)""")
                 .param("pid", publicId).param("ws", c.workspaceId()).param("app", o.appPk())
                 .param("appId", o.appId()).param("user", o.creatorUserId()).param("name", c.name())
                 .param("uuid", vmUuid).param("node", c.nodeId()).param("hash", s.composeHash())
                 .param("image", s.image()).param("type", s.instanceType()).param("vcpu", s.resources().vcpu())
                 .param("mem", s.resources().memoryMb()).param("disk", s.resources().diskGb())
-                .param("env", s.encryptedEnv()).param("source", o.sourceCvmId()).param("listed", s.listed())
+                .param("env", s.encryptedEnv()).param("source", o.sourceCvmId())
+                .param("number", c.replicaNumber(), Types.INTEGER).param("listed", s.listed())
                 .param("now", ts(now)).param("generation", Cvm.FIRST_GENERATION)
-                .update();
-        return jdbc.sql("SELECT id FROM cvms WHERE vm_uuid = ?").param(vmUuid).query(Long.class).single();
+                .update(key, "id");
+        return key.getKeyAs(Number.class).longValue();
+    }
+
+    /**
+     * The smallest n ≥ 1 that no live replica of the source records as its {@code replica_number}: one query
+     * over the source's replicas in the index, whatever their number.
+     */
+    int smallestFreeReplicaNumber(long sourceId) {
+        return jdbc.sql("""
+                        SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM cvms f WHERE f.source_cvm_id = :src
+                                                       AND f.replica_number = 1 AND f.active_name IS NOT NULL)
+                                    THEN 1
+                                    ELSE (SELECT MIN(a.replica_number) + 1 FROM cvms a
+                                          WHERE a.source_cvm_id = :src AND a.active_name IS NOT NULL
+                                            AND a.replica_number IS NOT NULL
+                                            AND NOT EXISTS (SELECT 1 FROM cvms b
+                                                            WHERE b.source_cvm_id = :src
+                                                              AND b.active_name IS NOT NULL
+                                                              AND b.replica_number = a.replica_number + 1))
+                               END""")
+                .param("src", sourceId).query(Integer.class).single();
     }
 
     Optional<Cvm> find(long id) {
@@ -76,8 +101,36 @@ class CvmStore {
 
     /** A live CVM of the app with this compose hash (what a repeated commit must find again). */
     Optional<Cvm> liveByAppAndHash(long appPk, String composeHash) {
-        return jdbc.sql("SELECT * FROM cvms WHERE app_pk = ? AND compose_hash = ? AND " + LIVE + " ORDER BY id")
-                .params(appPk, composeHash).query(CvmStore::row).list().stream().findFirst();
+        return jdbc.sql("SELECT * FROM cvms WHERE app_pk = ? AND compose_hash = ? AND " + LIVE + " ORDER BY id LIMIT 1")
+                .params(appPk, composeHash).query(CvmStore::row).optional();
+    }
+
+    /** The oldest live CVM of the app with this compose hash (by creation, then id). */
+    Optional<Cvm> oldestLiveByAppAndHash(long appPk, String composeHash) {
+        return jdbc.sql("SELECT * FROM cvms WHERE app_pk = ? AND compose_hash = ? AND " + LIVE
+                        + " ORDER BY created_at, id LIMIT 1")
+                .params(appPk, composeHash).query(CvmStore::row).optional();
+    }
+
+    /**
+     * The smallest and the largest compose hash among the app's live CVMs (equal when it runs one revision;
+     * empty when it has no live CVM): each end is one step into the {@code (app_pk, compose_hash)} index.
+     */
+    Optional<String[]> liveHashRange(long appPk) {
+        String first = firstLiveHash(appPk, "ASC");
+        return first == null ? Optional.empty() : Optional.of(new String[] {first, firstLiveHash(appPk, "DESC")});
+    }
+
+    private String firstLiveHash(long appPk, String direction) {
+        return jdbc.sql("SELECT compose_hash FROM cvms WHERE app_pk = ? AND " + LIVE + " ORDER BY compose_hash "
+                        + direction + " LIMIT 1")
+                .param(appPk).query(String.class).optional().orElse(null);
+    }
+
+    /** The distinct compose hashes of the app's live CVMs, sorted. */
+    List<String> liveHashes(long appPk) {
+        return jdbc.sql("SELECT DISTINCT compose_hash FROM cvms WHERE app_pk = ? AND " + LIVE + " ORDER BY compose_hash")
+                .param(appPk).query(String.class).list();
     }
 
     List<Cvm> liveOfApp(long appPk) {
@@ -117,7 +170,6 @@ class CvmStore {
         return spec.query(Long.class).list();
     }
 
-    /** Live CVMs that are on (or headed to) a node: what the reconciler looks at. */
     /** The CVMs (live or not) with these vm_uuids, by uuid. */
     Map<String, Cvm> byVmUuids(Collection<String> vmUuids) {
         if (vmUuids.isEmpty()) {
@@ -128,6 +180,7 @@ class CvmStore {
                 .collect(Collectors.toMap(Cvm::vmUuid, Function.identity(), (a, b) -> a));
     }
 
+    /** Live CVMs that are on (or headed to) a node: what the reconciler looks at. */
     List<Cvm> liveWithNodeVm() {
         return jdbc.sql("SELECT * FROM cvms WHERE " + LIVE + " AND node_vm_id IS NOT NULL ORDER BY node_id, id")
                 .query(CvmStore::row).list();

@@ -65,6 +65,18 @@ class CvmViews {
         }).toList();
     }
 
+    /** What the view of a CVM about to be created needs beyond its rows: its owner and its compose are read. */
+    NewCvmContext newCvmContext(long workspaceId, long creatorUserId, App app, String composeHash, Node node, Kms kms) {
+        JsonNode compose = apps.revision(app.pk(), composeHash).map(r -> JSON.readTree(r.composeFile()))
+                .orElseThrow(() -> new IllegalStateException("no revision " + composeHash + " of app " + app.pk()));
+        return new NewCvmContext(app, node, kms, owner(workspaceId, creatorUserId), compose);
+    }
+
+    /** The view of a CVM just created, from its rows as written and what its creator gathered: nothing is read. */
+    static CvmView ofNew(Cvm cvm, Operation create, NewCvmContext context) {
+        return new CvmView(cvm, context.app(), context.node(), context.kms(), context.owner(), create, context.compose());
+    }
+
     private Owner owner(long workspaceId, long userId) {
         Workspace ws = accounts.findWorkspace(workspaceId).orElseThrow();
         User user = accounts.findUser(userId).orElseThrow();

@@ -2,6 +2,7 @@ package io.opencvm.operation;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
@@ -37,6 +38,16 @@ public class OperationQueue {
     @Transactional(propagation = Propagation.MANDATORY)
     public Operation enqueue(long cvmId, int generation, OperationKind kind, String triggeredBy) {
         return store.insertIfAbsent("op_" + randomHex(12), cvmId, kind, generation, triggeredBy, clock.instant());
+    }
+
+    /**
+     * Enqueues the first operation of a CVM inserted in the caller's transaction (generation
+     * {@code generation}, nothing enqueued for it yet): one insert, no read-back. Returns it as written.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Operation enqueueFirst(long cvmId, int generation, OperationKind kind, String triggeredBy) {
+        return store.insertFirst("op_" + randomHex(12), cvmId, kind, generation, triggeredBy,
+                clock.instant().truncatedTo(ChronoUnit.MICROS));
     }
 
     public Optional<Operation> find(long operationId) {

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
 
 /** SQL for operations. Every write of a worker is conditional on the fence it claimed with. */
@@ -48,6 +49,25 @@ class OperationStore {
                 .update();
         return jdbc.sql("SELECT * FROM operations WHERE cvm_id = ? AND kind = ? AND generation = ?")
                 .params(cvmId, kind.wire(), generation).query(OperationStore::row).single();
+    }
+
+    /**
+     * Inserts the first operation of a CVM created in the same transaction (nothing else can have enqueued for
+     * it yet) and returns it as written, in one round trip.
+     */
+    Operation insertFirst(String publicId, long cvmId, OperationKind kind, int generation, String triggeredBy,
+                          Instant now) {
+        GeneratedKeyHolder key = new GeneratedKeyHolder();
+        jdbc.sql("""
+                        INSERT INTO operations (public_id, cvm_id, kind, generation, state, attempts, next_run_at,
+                                                fence, triggered_by, created_at, updated_at)
+                        VALUES (:pid, :cvm, :kind, :gen, 'pending', 0, :now, 0, :by, :now, :now)""")
+                .param("pid", publicId).param("cvm", cvmId).param("kind", kind.wire()).param("gen", generation)
+                .param("by", triggeredBy).param("now", ts(now))
+                .update(key, "id");
+        return new Operation(key.getKeyAs(Number.class).longValue(), publicId, cvmId, kind, generation,
+                OperationState.PENDING, triggeredBy, new Operation.Claim(null, null, 0),
+                new Operation.Attempts(0, now, null), new Operation.Times(now, now, null));
     }
 
     Optional<Operation> find(long id) {

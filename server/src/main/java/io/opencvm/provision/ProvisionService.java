@@ -149,7 +149,7 @@ class ProvisionService {
         apps.addRevision(app.pk(), p.composeHash(), p.app().composeFile());
         Cvm cvm = cvms.create(new NewCvmSpec(caller.workspaceId(), p.name(),
                 new CvmOrigin(app.pk(), app.appId(), caller.userId(), null), p.spec().withEncryptedEnv(req.encryptedEnv()),
-                p.nodeId()), "api:" + caller.username());
+                p.nodeId(), null), "api:" + caller.username());
         provisions.delete(caller.workspaceId(), p.id());
         return cvm;
     }

@@ -10,16 +10,21 @@ final class ReplicaNames {
     private ReplicaNames() {
     }
 
-    static String next(String sourceName, Predicate<String> taken) {
-        for (int n = 1; ; n++) {
-            String suffix = "-replica-" + n;
-            String base = sourceName.length() + suffix.length() > MAX_LENGTH
-                    ? sourceName.substring(0, MAX_LENGTH - suffix.length()).replaceAll("-+$", "")
-                    : sourceName;
-            String candidate = base + suffix;
-            if (!taken.test(candidate)) {
-                return candidate;
-            }
+    /** The name of replica {@code n} of {@code sourceName}: the source's name cut so that the suffix fits. */
+    static String name(String sourceName, int n) {
+        String suffix = "-replica-" + n;
+        String base = sourceName.length() + suffix.length() > MAX_LENGTH
+                ? sourceName.substring(0, MAX_LENGTH - suffix.length()).replaceAll("-+$", "")
+                : sourceName;
+        return base + suffix;
+    }
+
+    /** The smallest n ≥ {@code from} whose name is not {@code taken}. */
+    static int firstFree(String sourceName, int from, Predicate<String> taken) {
+        int n = from;
+        while (taken.test(name(sourceName, n))) {
+            n++;
         }
+        return n;
     }
 }

@@ -18,6 +18,7 @@ import io.opencvm.node.NodeService;
 import io.opencvm.node.Placement;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /** Turns a replicate request into a {@link ReplicaPlan}, reading but never writing. */
@@ -46,20 +47,28 @@ class ReplicaPlanner {
                 .map(app -> cvms.liveOfApp(app.pk())).orElse(List.of());
         boolean oneRevision = request.composeHash() != null || live.stream().map(Cvm::composeHash).distinct().count() == 1;
         if (live.size() > 1 && oneRevision) {
-            return oldestWith(live, revision(live, request.composeHash(), null));
+            return oldestWith(live, revision(live.stream().map(Cvm::composeHash).distinct().sorted().toList(),
+                    request.composeHash(), null));
         }
         return cvms.resolve(caller, segment);
     }
 
+    /**
+     * Reads what the replica needs: the app, the revisions its live CVMs run (not the CVMs), the template when
+     * it is not the source, the source node (all nodes only when the replica must move), the KMS.
+     */
     ReplicaPlan plan(Caller caller, Cvm source, ReplicateRequest request) {
         App app = apps.find(source.origin().appPk()).orElseThrow(() -> new IllegalStateException("CVM without app: " + source));
-        List<Cvm> live = cvms.liveOfApp(app.pk());
-        String hash = revision(live, request.composeHash(), source);
-        Cvm template = source.composeHash().equals(hash) ? source : oldestWith(live, hash);
-        Long sourceKms = nodes.find(template.nodeId()).map(Node::kmsId).orElse(null);
+        String hash = revision(cvms.liveRevisionsOfApp(app.pk()), request.composeHash(), source.composeHash());
+        Cvm template = source.composeHash().equals(hash) ? source : cvms.oldestLiveOfApp(app.pk(), hash)
+                .orElseThrow(() -> new IllegalStateException("no live CVM with " + hash));
+        Optional<Node> templateNode = nodes.find(template.nodeId());
+        Long sourceKms = templateNode.map(Node::kmsId).orElse(null);
         Placement.Demand demand = new Placement.Demand(caller.workspaceId(), template.resources(), template.spec().image());
+        ReplicaPlacement.Nodes candidates = new ReplicaPlacement.Nodes(
+                id -> id == template.nodeId() ? templateNode : nodes.find(id), nodes::all);
         ReplicaPlacement.Decision placed = ReplicaPlacement.decide(request.nodeId(), template.nodeId(), sourceKms, demand,
-                nodes.all());
+                candidates);
         Kms kms = app.kmsPk() == null ? null : kmsService.find(app.kmsPk()).orElse(null);
         String env = request.encryptedEnv() != null ? request.encryptedEnv() : template.spec().encryptedEnv();
         return new ReplicaPlan(source, template, app, kms, hash, placed.node(), placed.movedFromSource(),
@@ -70,8 +79,7 @@ class ReplicaPlanner {
      * The revision to copy: the one the request names (it must have a live instance), else the only
      * live one; several live revisions and none named is ERR-03-009.
      */
-    static String revision(List<Cvm> live, ComposeHash requested, Cvm source) {
-        List<String> hashes = live.stream().map(Cvm::composeHash).distinct().sorted().toList();
+    static String revision(List<String> hashes, ComposeHash requested, String sourceHash) {
         if (requested != null) {
             if (!hashes.contains(requested.hex())) {
                 throw new ApiException(ErrorCode.INVALID_REQUEST, "compose_hash names no live revision of this app",
@@ -85,7 +93,7 @@ class ReplicaPlanner {
                     hashes.stream().map(h -> ErrorDetail.field("compose_hash", h)).toList(),
                     List.of("Pass compose_hash (or --compose-hash) with one of the listed hashes"));
         }
-        return source != null ? source.composeHash() : hashes.get(0);
+        return sourceHash != null ? sourceHash : hashes.get(0);
     }
 
     private static Cvm oldestWith(List<Cvm> live, String hash) {

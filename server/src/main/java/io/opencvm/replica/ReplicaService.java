@@ -10,12 +10,15 @@ import io.opencvm.cvm.Cvm;
 import io.opencvm.cvm.CvmOrigin;
 import io.opencvm.cvm.CvmService;
 import io.opencvm.cvm.CvmSpec;
+import io.opencvm.cvm.CvmView;
+import io.opencvm.cvm.NewCvmContext;
 import io.opencvm.cvm.NewCvmSpec;
 import io.opencvm.kms.OnchainStatus;
 import io.opencvm.node.NodeService;
 import io.opencvm.replica.ReplicaOutcome.Created;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,10 +67,22 @@ public class ReplicaService {
         this.json = json;
     }
 
-    /** Replicates once per Idempotency-Key ({@code key} may be null). */
+    /**
+     * Replicates once per Idempotency-Key ({@code key} may be null). The replica's JSON is written once: with a
+     * key, inside the transaction (where it is recorded for replays), and that same text is the answer.
+     */
     ReplicaReply replicate(Caller caller, ReplicateCommand command, String key, String fingerprint) {
-        return idempotency.once(caller.workspaceId(), key, fingerprint, recordWithin ->
-                reply(replicate(caller, command, created -> recordWithin.accept(reply(created)))));
+        if (key == null) {
+            return reply(replicate(caller, command, created -> { }));
+        }
+        return idempotency.once(caller.workspaceId(), key, fingerprint, recordWithin -> {
+            AtomicReference<ReplicaReply> recorded = new AtomicReference<>();
+            ReplicaOutcome outcome = replicate(caller, command, created -> {
+                recorded.set(reply(created));
+                recordWithin.accept(recorded.get());
+            });
+            return outcome instanceof Created && recorded.get() != null ? recorded.get() : reply(outcome);
+        });
     }
 
     /** Redeems a commit token: re-checks the plan and the chain, then creates the replica once. */
@@ -133,13 +148,18 @@ public class ReplicaService {
 
     /**
      * Creates the replica in one transaction; empty, with nothing written, when the target node has no room
-     * left. Replicas of one source take their names one at a time (the source's row is locked first), so a
-     * name is lost only to an unrelated CVM: then it is chosen again, a bounded number of times, then 409.
+     * left. Replicas of one source take their numbers one at a time (the source's row is locked first, and the
+     * smallest free number is one query), so a name is lost only to an unrelated CVM or to a replica made before
+     * replicas recorded their number: then the name is chosen again by probing names upwards from that number,
+     * a bounded number of times, then 409.
      */
     private Optional<Created> create(Caller caller, ReplicaPlan plan, Long tokenId, Consumer<Created> withinTransaction) {
+        NewCvmContext context = cvms.newCvmContext(caller.workspaceId(), caller.userId(), plan.app(), plan.composeHash(),
+                plan.target(), plan.kms());
         for (int attempt = 1; attempt <= NAME_RACE_ATTEMPTS; attempt++) {
+            boolean probe = attempt > 1;
             try {
-                return transaction.execute(tx -> createOnce(caller, plan, tokenId, withinTransaction, tx));
+                return transaction.execute(tx -> createOnce(caller, plan, context, tokenId, withinTransaction, probe, tx));
             } catch (DuplicateKeyException nameTaken) {
                 log.debug("replica name of {} taken meanwhile (attempt {})", plan.source().name(), attempt);
             }
@@ -148,31 +168,36 @@ public class ReplicaService {
                 + plan.source().name() + "; try again");
     }
 
-    private Optional<Created> createOnce(Caller caller, ReplicaPlan plan, Long tokenId,
-                                         Consumer<Created> withinTransaction, TransactionStatus tx) {
-        cvms.lock(plan.source().id());
+    private Optional<Created> createOnce(Caller caller, ReplicaPlan plan, NewCvmContext context, Long tokenId,
+                                         Consumer<Created> withinTransaction, boolean probe, TransactionStatus tx) {
+        Cvm source = plan.source();
+        cvms.lock(source.id());
         if (tokenId != null) {
             tokens.redeem(tokenId);
         }
+        int number = cvms.smallestFreeReplicaNumber(source.id());
+        if (probe) {
+            number = ReplicaNames.firstFree(source.name(), number, n -> cvms.liveByName(caller.workspaceId(), n).isPresent());
+        }
+        String name = ReplicaNames.name(source.name(), number);
         Cvm template = plan.template();
-        String name = ReplicaNames.next(plan.source().name(), n -> cvms.liveByName(caller.workspaceId(), n).isPresent());
         CvmSpec spec = new CvmSpec(plan.composeHash(), template.spec().image(), template.spec().instanceType(),
-                template.resources(), plan.encryptedEnv(), plan.source().spec().listed());
-        Optional<Cvm> replica = cvms.tryCreate(new NewCvmSpec(caller.workspaceId(), name, new CvmOrigin(plan.app().pk(),
-                plan.app().appId(), caller.userId(), plan.source().id()), spec, plan.target().id()),
-                "replica of " + plan.source().name() + " by " + caller.username());
+                template.resources(), plan.encryptedEnv(), source.spec().listed());
+        Optional<CvmView> replica = cvms.tryCreateViewed(new NewCvmSpec(caller.workspaceId(), name,
+                new CvmOrigin(plan.app().pk(), plan.app().appId(), caller.userId(), source.id()), spec,
+                plan.target().id(), number), "replica of " + source.name() + " by " + caller.username(), context);
         if (replica.isEmpty()) {
             tx.setRollbackOnly(); // the target filled up meanwhile: nothing of this attempt stays, not even the token's use
             return Optional.empty();
         }
+        Cvm made = replica.get().cvm();
         if (tokenId != null) {
-            tokens.attach(tokenId, replica.get().id());
+            tokens.attach(tokenId, made.id());
         }
-        Created created = new Created(cvms.view(replica.get()), plan);
+        Created created = new Created(replica.get(), plan);
         withinTransaction.accept(created);
-        log.info("replica {} ({}) of {} ({}) recorded on node {} ({}), revision {}", replica.get().name(),
-                replica.get().vmUuid(), plan.source().name(), plan.source().vmUuid(), plan.target().name(),
-                plan.placementReason(), plan.composeHash());
+        log.info("replica {} ({}) of {} ({}) recorded on node {} ({}), revision {}", made.name(), made.vmUuid(),
+                source.name(), source.vmUuid(), plan.target().name(), plan.placementReason(), plan.composeHash());
         return Optional.of(created);
     }
 

@@ -131,7 +131,7 @@ class OnchainAppTest extends OnchainTestBase {
 
         Cvm bypass = tx.execute(s -> cvms.create(new NewCvmSpec(original.workspaceId(), name("bypass"),
                 new CvmOrigin(original.origin().appPk(), original.appId(), original.origin().creatorUserId(), original.id()),
-                original.spec(), fleet.nodeB), "test bypassing the gate"));
+                original.spec(), fleet.nodeB, null), "test bypassing the gate"));
 
         JsonNode failed = awaitStatus(bypass.vmUuid(), "failed");
         JsonNode state = state(bypass.vmUuid());

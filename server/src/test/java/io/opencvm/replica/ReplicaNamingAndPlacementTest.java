@@ -42,6 +42,41 @@ class ReplicaNamingAndPlacementTest extends ReplicaTestBase {
     }
 
     @Test
+    void aNameHeldByACvmWithoutARecordedReplicaNumberIsSkippedNotRefused() {
+        SimNode a = fleet.node("a", 16, 32768, 20);
+        Source src = source(alice, a);
+        TestHttp api = api(alice);
+        JsonNode one = replicate(api, src.vmUuid(), Map.of()).json();
+        JsonNode two = replicate(api, src.vmUuid(), Map.of()).json();
+        // As replicas made before numbers were recorded are: their names hold, their numbers are unknown.
+        jdbc.sql("UPDATE cvms SET replica_number = NULL WHERE vm_uuid IN (?, ?)")
+                .params(one.get("vm_uuid").asString(), two.get("vm_uuid").asString()).update();
+
+        TestHttp.Reply three = replicate(api, src.vmUuid(), Map.of());
+        TestHttp.Reply four = replicate(api, src.vmUuid(), Map.of());
+
+        assertThat(three.status()).as(three.body()).isEqualTo(200);
+        assertThat(three.json().get("name").asString()).isEqualTo(src.name() + "-replica-3");
+        assertThat(four.json().get("name").asString()).isEqualTo(src.name() + "-replica-4");
+        assertThat(jdbc.sql("SELECT replica_number FROM cvms WHERE vm_uuid = ?").param(four.json().get("vm_uuid").asString())
+                .query(Integer.class).single()).isEqualTo(4);
+    }
+
+    @Test
+    void aLongSourceNameIsCutSoThatEveryReplicaNameFitsAndNamesStillTakeTheSmallestFreeNumber() {
+        SimNode a = fleet.node("a", 16, 32768, 20);
+        String longName = ("l" + SEQ.incrementAndGet() + "-" + "x".repeat(63)).substring(0, 63);
+        Source src = source(alice, a, longName, 1, 2048);
+        TestHttp api = api(alice);
+
+        JsonNode one = replicate(api, src.vmUuid(), Map.of()).json();
+        JsonNode two = replicate(api, src.vmUuid(), Map.of()).json();
+
+        assertThat(one.get("name").asString()).isEqualTo(longName.substring(0, 53) + "-replica-1").hasSize(63);
+        assertThat(two.get("name").asString()).isEqualTo(longName.substring(0, 53) + "-replica-2");
+    }
+
+    @Test
     void aFullSourceNodeSendsTheReplicaToTheRoomiestNodeWithTheImageTheKmsAndAccessAndSaysSo() {
         TestAccount other = account("other");
         SimNode a = fleet.node("a", 1, 32768, 20);

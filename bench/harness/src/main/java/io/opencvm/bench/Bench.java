@@ -143,9 +143,13 @@ public final class Bench {
     private ServerProcess server(PrivatePostgres pg, Path nodesFile, String stage, String javaHome, List<String> jvm,
                                  List<String> spring) throws Exception {
         System.out.println("[bench] starting server (" + stage + ") ...");
+        // The heap the start script gives the server (bin/opencvm-dev), unless BENCH_SERVER_JVM says otherwise.
+        List<String> jvmArgs = new ArrayList<>(List.of(System.getenv().getOrDefault("BENCH_SERVER_JVM", "-Xmx512m")
+                .trim().split("\\s+")));
+        jvmArgs.addAll(jvm);
         // Only the first start registers the nodes from the file; later starts find them (made roomy) in the
         // database, where a re-registration with the file's capacity would shrink them again.
-        return ServerProcess.start(config.serverJar(), new ServerProcess.Launch(stage, javaHome, jvm, spring),
+        return ServerProcess.start(config.serverJar(), new ServerProcess.Launch(stage, javaHome, jvmArgs, spring),
                 pg.jdbcUrl(PrivatePostgres.DATABASE), API_KEY, stage.equals("setup") ? nodesFile : null,
                 config.outDir());
     }
