@@ -80,7 +80,7 @@ final class CrashRun {
                     .run(() -> killer.finished() && ledger.sent() >= settings.requests());
             killing.join(settings.deadline().toMillis());
             settle(db);
-            FleetSnapshot snapshot = FleetSnapshot.take(db, api, nodes);
+            FleetSnapshot snapshot = FleetSnapshot.take(db, api, nodes, ledger);
             List<String> violations = new ArrayList<>(Invariants.check(snapshot, ledger));
             if (killer.kills().size() < settings.kills()) {
                 violations.add("only " + killer.kills().size() + " of " + settings.kills() + " kills happened");

@@ -30,11 +30,12 @@ record FleetSnapshot(List<CvmRow> cvms, List<NodeRow> nodes, JsonNode adminNodes
     record NodeRow(long id, String name, int vcpu, int memoryMb, int diskGb, int slots) {
     }
 
-    /** An {@code idempotency_keys} row. */
+    /** An {@code idempotency_keys} row, with the key as the client sent it and the reply opened. */
     record KeyRow(String key, String state, Integer status, String body) {
     }
 
-    static FleetSnapshot take(Database db, Api api, NodeFleet fleet) {
+    static FleetSnapshot take(Database db, Api api, NodeFleet fleet, Ledger ledger) {
+        RecordedReplies replies = new RecordedReplies(ledger.entries().stream().map(Ledger.Entry::key).toList());
         List<CvmRow> cvms = db.rows("""
                         SELECT c.*, (SELECT MIN(o.created_at) FROM operations o WHERE o.cvm_id = c.id AND o.kind = 'delete')
                                     AS delete_requested_at
@@ -52,9 +53,10 @@ record FleetSnapshot(List<CvmRow> cvms, List<NodeRow> nodes, JsonNode adminNodes
                         ((Number) r.get("disk_gb_reserved")).intValue(), ((Number) r.get("slots_reserved")).intValue()))
                 .toList();
         List<KeyRow> keys = db.rows("SELECT * FROM idempotency_keys").stream().map(r -> new KeyRow(
-                (String) r.get("idem_key"), (String) r.get("state"),
+                replies.keyAsSent((String) r.get("idem_key")), (String) r.get("state"),
                 r.get("response_status") == null ? null : ((Number) r.get("response_status")).intValue(),
-                (String) r.get("response_body"))).toList();
+                replies.open((String) r.get("idem_key"), ((Number) r.get("workspace_id")).longValue(),
+                        (String) r.get("fingerprint"), (String) r.get("response_body")))).toList();
         Map<String, Long> byState = db.rows("SELECT state, COUNT(*) AS n FROM operations GROUP BY state").stream()
                 .collect(Collectors.toMap(r -> (String) r.get("state"), r -> ((Number) r.get("n")).longValue()));
         // A failed operation of a CVM that was deleted afterwards is history; one of a CVM still wanted is damage.

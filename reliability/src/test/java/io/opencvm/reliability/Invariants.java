@@ -196,7 +196,11 @@ final class Invariants {
         });
         for (KeyRow k : s.keys()) {
             if ("completed".equals(k.state()) && Integer.valueOf(200).equals(k.status())) {
-                String uuid = Json.MAPPER.readTree(k.body()).get("vm_uuid").asString();
+                String uuid = recordedReplica(k);
+                if (uuid == null) {
+                    violations.add("Idempotency-Key " + k.key() + " recorded a 200 whose reply cannot be read");
+                    continue;
+                }
                 accounted.add(uuid);
                 if (!byUuid.containsKey(uuid)) {
                     violations.add("Idempotency-Key " + k.key() + " recorded replica " + uuid + ", which is in no row");
@@ -239,5 +243,15 @@ final class Invariants {
 
     private static String abbreviate(String text) {
         return text.length() <= 300 ? text : text.substring(0, 300) + "…";
+    }
+
+    /** The vm_uuid a recorded 200 names, or null when the recorded reply is not a replica's JSON. */
+    private static String recordedReplica(KeyRow k) {
+        try {
+            JsonNode uuid = Json.MAPPER.readTree(k.body()).get("vm_uuid");
+            return uuid == null ? null : uuid.asString();
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 }

@@ -145,6 +145,15 @@ class InvariantsTest {
     }
 
     @Test
+    void aRecorded200WhoseReplyCannotBeReadIsReported() {
+        List<String> violations = new Fleet().with(f -> {
+            f.keys.set(0, new KeyRow("k1", "completed", 200, "sealed:v1:unopened"));
+            return f;
+        }).check();
+        assertThat(violations).contains("Idempotency-Key k1 recorded a 200 whose reply cannot be read");
+    }
+
+    @Test
     void serverErrorsAndUnfinishedOperationsAreReported() {
         List<String> violations = new Fleet().with(f -> {
             f.ledger.record(new Ledger.Entry(Ledger.Kind.DELETE, REPLICA, null, null, false, new Answer.Reply(500, "{}")));

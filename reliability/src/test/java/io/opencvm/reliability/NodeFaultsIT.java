@@ -81,7 +81,7 @@ class NodeFaultsIT {
     void faultsClearedEverythingSettlesAndNothingLeaks() {
         nodes.names().forEach(nodes::clearFaults);
         CrashRun.settle(db);
-        assertThat(Invariants.check(FleetSnapshot.take(db, api, nodes), LEDGER)).isEmpty();
+        assertThat(Invariants.check(FleetSnapshot.take(db, api, nodes, LEDGER), LEDGER)).isEmpty();
     }
 
     @Test

@@ -79,7 +79,7 @@ class SeveralInstancesIT {
         fleet.clearFaults();
         fleet.ensureAllUp();
         CrashRun.settle(fleet.db);
-        assertThat(Invariants.check(FleetSnapshot.take(fleet.db, fleet.api(), fleet.nodes), LEDGER)).isEmpty();
+        assertThat(Invariants.check(FleetSnapshot.take(fleet.db, fleet.api(), fleet.nodes, LEDGER), LEDGER)).isEmpty();
     }
 
     @Test
