@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opencvm.replica.ReplicaTestBase;
 import io.opencvm.replica.SimFleet.SimNode;
+import io.opencvm.testsupport.Await;
+import io.opencvm.testsupport.TestAccounts.TestAccount;
+import io.opencvm.testsupport.TestHttp;
 import io.opencvm.vmm.VmInfo;
 import io.opencvm.vmmsim.crypto.EnvCipher;
 import java.nio.charset.StandardCharsets;
@@ -40,6 +43,24 @@ abstract class UpdateTestBase extends ReplicaTestBase {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The CVM's newest operation is a finished update and the CVM runs again. */
+    void awaitUpdated(TestAccount account, String vmUuid) {
+        Await.until(() -> jdbc.sql("""
+                        SELECT o.state FROM operations o JOIN cvms c ON c.id = o.cvm_id
+                        WHERE c.vm_uuid = ? AND o.kind = 'update' ORDER BY o.id DESC""")
+                .param(vmUuid).query(String.class).list(), s -> !s.isEmpty() && s.get(0).equals("succeeded"));
+        awaitRunning(account, vmUuid);
+    }
+
+    /** The refusal was {@code status} (and {@code code} when not null), and the CVM's row is as it was. */
+    void assertRefused(TestHttp.Reply reply, int status, String code, Source src, Row before) {
+        assertThat(reply.status()).as(reply.body()).isEqualTo(status);
+        if (code != null) {
+            assertThat(reply.errorCode()).as(reply.body()).isEqualTo(code);
+        }
+        assertThat(row(src.vmUuid())).isEqualTo(before);
     }
 
     static VmInfo vmOf(SimNode node, String vmUuid) {
