@@ -60,7 +60,7 @@ class HostileInputTest {
     private static final Pattern PARAM = Pattern.compile("\\{([a-z_]+)}");
     private static final List<String> TABLES = List.of("users", "workspaces", "workspace_members", "api_keys",
             "dashboard_sessions", "kms", "nodes", "node_images", "node_workspaces", "apps", "app_revisions", "cvms",
-            "provisions", "operations", "replica_commit_tokens");
+            "provisions", "operations", "commit_tokens");
 
     private static ConfigurableApplicationContext server;
     private static JdbcClient jdbc;
