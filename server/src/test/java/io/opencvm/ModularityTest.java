@@ -29,7 +29,7 @@ class ModularityTest {
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("io.opencvm");
     private static final String[] FEATURES = {"io.opencvm.account..", "io.opencvm.node..", "io.opencvm.kms..",
             "io.opencvm.app..", "io.opencvm.cvm..", "io.opencvm.provision..", "io.opencvm.replica..", "io.opencvm.dashboard..",
-            "io.opencvm.dev..", "io.opencvm.update..", "io.opencvm.webhook.."};
+            "io.opencvm.dev..", "io.opencvm.update..", "io.opencvm.webhook..", "io.opencvm.sshkey.."};
     private static final Path SOURCES = Path.of("src/main/java/io/opencvm");
     private static final Path MIGRATIONS = Path.of("src/main/resources/db/migration");
 
@@ -48,7 +48,8 @@ class ModularityTest {
             Map.entry("idempotency_keys", "replica"), Map.entry("replica_commit_tokens", "replica"),
             Map.entry("attestation_quotes", "attestation"),
             Map.entry("webhooks", "webhook"), Map.entry("webhook_events", "webhook"),
-            Map.entry("webhook_deliveries", "webhook"));
+            Map.entry("webhook_deliveries", "webhook"),
+            Map.entry("ssh_keys", "sshkey"));
 
     @Test
     void featurePackagesFormNoCycle() {
