@@ -206,11 +206,11 @@ onEveryBackend('dashboard in Chromium', (ctx, scenario) => {
     await waitFor(async () => (await page.getByTestId('cvm-status').textContent()) === 'running',
       { description: 'the replica page to show running' });
     assert.match(await page.locator('main').textContent(), new RegExp(replica.node_info.name));
-    for (const slot of ['containers', 'stats', 'logs', 'attestation']) {
+    for (const slot of ['containers', 'stats', 'attestation']) {
       const section = page.locator(`section[data-slot="${slot}"]`);
       await section.waitFor();
       await waitFor(async () => !(await section.getByRole('status').count()), { description: `the ${slot} slot to load` });
-      const served = (await ctx.server.api('GET', `/cvms/${replica.vm_uuid}/${slot === 'containers' || slot === 'logs'
+      const served = (await ctx.server.api('GET', `/cvms/${replica.vm_uuid}/${slot === 'containers'
         ? 'composition' : slot}`)).status;
       if (served === 404) {
         await section.getByTestId(`${slot}-unavailable`).waitFor();
@@ -220,6 +220,70 @@ onEveryBackend('dashboard in Chromium', (ctx, scenario) => {
     await screenshot(page, '08-replica-page');
     assert.deepEqual(problems, []);
   });
+
+  scenario('a replica’s logs follow live: its serial console through the signed link, new lines as they are written',
+    async () => {
+      const { page, problems } = operator;
+      const [replica] = (await appCvms(ctx.server, source.app_id)).filter((c) => c.vm_uuid !== source.vm_uuid);
+      const consoleReads = [];
+      const seen = (req) => {
+        const url = new URL(req.url());
+        if (/^\/api\/v1\/cvms\/[^/]+\/syslog$/.test(url.pathname)) {
+          consoleReads.push(url);
+        }
+      };
+      page.on('request', seen);
+      try {
+        await page.goto('/dashboard/#/apps');
+        await page.goto(`/dashboard/#/cvms/${replica.vm_uuid}`);
+        const logs = page.locator('section[data-slot="logs"]');
+        await logs.getByLabel('Log source').selectOption({ label: 'Serial console' });
+        assert.equal(await logs.getByLabel(/^Follow/).isChecked(), true, 'logs follow by default');
+        const text = logs.getByRole('log', { name: 'Logs: Serial console' });
+        await waitFor(async () => /Linux version/.test(await text.textContent()), { description: 'the console\'s boot lines' });
+        const state = logs.getByTestId('log-state');
+        await waitFor(async () => (await state.getAttribute('data-phase')) === 'following', { description: 'a followed stream' });
+        const before = Number(await state.getAttribute('data-lines'));
+        // The guest writes a console line every sixth tick; the stream stays open and shows it.
+        await waitFor(async () => Number(await state.getAttribute('data-lines')) > before,
+          { timeoutMs: SETTLE_MS, intervalMs: 250, description: 'a new console line to arrive on the open stream' });
+        assert.equal(await state.getAttribute('data-phase'), 'following');
+        const read = consoleReads.at(-1);
+        assert.ok(read, 'the page read the console link');
+        assert.equal(read.origin, new URL(ctx.server.baseUrl).origin, 'the console link is same-origin');
+        assert.equal(read.searchParams.get('ch'), 'serial');
+        assert.equal(read.searchParams.get('follow'), 'true');
+        assert.ok(read.searchParams.get('sig'), 'the link is the signed syslog_endpoint');
+
+        const composition = (await ctx.server.api('GET', `/cvms/${replica.vm_uuid}/composition`)).json;
+        const container = (composition.containers ?? []).find((c) => c.log_endpoint);
+        if (container) {
+          const name = container.names[0].replace(/^\//, '');
+          await logs.getByLabel('Log source').selectOption({ label: `Container ${name}` });
+          const endpoint = new URL(container.log_endpoint);
+          if (endpoint.origin === new URL(ctx.server.baseUrl).origin) {
+            await waitFor(async () => Number(await state.getAttribute('data-lines')) > 0, { description: 'container lines' });
+          } else {
+            // The guest agent's host is another origin: the page links to it and names the CLI command.
+            const link = logs.getByTestId('log-elsewhere').getByRole('link', { name: 'Open them in a new tab' });
+            const href = new URL(await link.getAttribute('href'));
+            assert.equal(`${href.origin}${href.pathname}`, `${endpoint.origin}${endpoint.pathname}`);
+            assert.equal(href.searchParams.get('follow'), 'true');
+            assert.match(await logs.textContent(), new RegExp(`phala logs ${name} --cvm-id ${replica.vm_uuid} -f`));
+          }
+          await logs.getByLabel('Log source').selectOption({ label: 'VM stdout' });
+          await waitFor(async () => (await state.getAttribute('data-phase')) === 'following', { description: 'stdout followed' });
+        }
+        await logs.getByLabel('Log source').selectOption({ label: 'Serial console' });
+        await waitFor(async () => /Linux version/.test(await text.textContent()), { description: 'the console again' });
+        await assertAccessible(page, 'a replica page with live logs');
+        await logs.scrollIntoViewIfNeeded();
+        await screenshot(page, '08b-replica-live-logs');
+      } finally {
+        page.off('request', seen);
+      }
+      assert.deepEqual(problems, []);
+    }, { timeout: 120_000 });
 
   scenario('the 465 path: the plan, the commit token and what the owner must approve; committing creates the replica',
     async () => {
@@ -304,7 +368,11 @@ onEveryBackend('dashboard in Chromium', (ctx, scenario) => {
     assert.deepEqual(problems, []);
     await context.close();
   });
-}, { backends: ['h2'], setup: chainSetup(31337, chain) });
+}, {
+  backends: ['h2'],
+  // Guests write a console line every sixth log tick: half a second makes one every three seconds.
+  setup: async (ctx) => ({ ...(await chainSetup(31337, chain)(ctx)), OPENCVM_SIM_LOG_INTERVAL_MS: '500' }),
+});
 
 onEveryBackend('dashboard in Chromium, short sessions', (ctx, scenario) => {
   scenario('an expired session is sent back to sign-in and the API refuses its cookie', async () => {

@@ -4,7 +4,8 @@ import { cvmMemoryMb, memory, short, when } from '../format.js';
 import { usePoll } from '../poll.js';
 import { routes } from '../router.js';
 import { StatusBadge } from '../components/StatusBadge.jsx';
-import { Containers, Logs, Stats, Attestation } from './Observations.jsx';
+import { Containers, Stats, Attestation } from './Observations.jsx';
+import { Logs } from './LiveLogs.jsx';
 
 export function CvmPage({ id, onScale }) {
   const state = usePoll(() => get(`/api/v1/cvms/${encodeURIComponent(id)}`), [id], 2000);

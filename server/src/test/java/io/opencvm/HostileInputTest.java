@@ -58,9 +58,8 @@ class HostileInputTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private static final Pattern PARAM = Pattern.compile("\\{([a-z_]+)}");
-    private static final List<String> TABLES = List.of("users", "workspaces", "workspace_members", "api_keys",
-            "dashboard_sessions", "kms", "nodes", "node_images", "node_workspaces", "apps", "app_revisions", "cvms",
-            "provisions", "operations", "replica_commit_tokens");
+    /** Tables whose rows a refused request may add by design; each is counted with its own rule below. */
+    private static final Set<String> COUNTED_APART = Set.of("flyway_schema_history", "idempotency_keys");
 
     private static ConfigurableApplicationContext server;
     private static JdbcClient jdbc;
@@ -68,6 +67,7 @@ class HostileInputTest {
     private static String key;
     private static List<Operation> operations;
     private static Map<String, String> validIds;
+    private static String rowCountQuery;
 
     private static final Map<String, AtomicLong> perOperation = new ConcurrentHashMap<>();
     private static final Map<String, AtomicLong> perDefect = new ConcurrentHashMap<>();
@@ -122,6 +122,7 @@ class HostileInputTest {
         validIds = Map.of("cvm_id", uuid, "vm_uuid", uuid, "app_id", appId, "kms_id", "kms_hostile", "slug", "hostile",
                 "id", "key_unknown", "webhook_id", "wh_unknown", "event_id", "ev_unknown");
         operations = operationsOfTheDocument();
+        rowCountQuery = rowCountQuery();
     }
 
     @AfterContainer
@@ -172,7 +173,9 @@ class HostileInputTest {
 
     @Provide
     Arbitrary<Hostile> hostile() {
-        return Arbitraries.of(operations).flatMap(op -> Arbitraries.of(defectsOf(op)).flatMap(defect ->
+        // No edge cases at this level: they would send the first operation and defect a third of the time.
+        return Arbitraries.of(operations).withoutEdgeCases().flatMap(op -> Arbitraries.of(defectsOf(op))
+                .withoutEdgeCases().flatMap(defect ->
                 Combinators.combine(target(op, defect), headers(op, defect), body(op, defect))
                         .as((target, headers, body) -> new Hostile(op, defect, target, headers, body))));
     }
@@ -209,7 +212,10 @@ class HostileInputTest {
         });
     }
 
-    /** A path segment that names nothing: odd Unicode, escapes, overflowing digits, near-misses of real ids. */
+    /**
+     * A path segment that names nothing: odd Unicode, escapes, overflowing digits, near-misses of real ids (one hex
+     * digit short or over: a well-formed app id is a fair question to a KMS, whose answer is the KMS's to give).
+     */
     private static Arbitrary<String> mangledId() {
         Arbitrary<String> odd = Arbitraries.strings().all().ofMinLength(1).ofMaxLength(40)
                 .map(s -> "zz" + s).map(HostileInputTest::encodeSegment);
@@ -217,7 +223,8 @@ class HostileInputTest {
         Arbitrary<String> hexish = Arbitraries.strings().withChars("0123456789abcdefABCDEF-_xX").ofMinLength(1)
                 .ofMaxLength(80).map(s -> "e" + s);
         Arbitrary<String> nearMiss = Arbitraries.of("app_", "0x", "instance_", "cvm_", "APP_", "-", "")
-                .flatMap(prefix -> Arbitraries.strings().withCharRange('a', 'f').ofLength(39).map(s -> prefix + "f" + s));
+                .flatMap(prefix -> Arbitraries.of(38, 40).flatMap(n -> Arbitraries.strings().withCharRange('a', 'f')
+                        .ofLength(n).map(s -> prefix + "f" + s)));
         Arbitrary<String> escapes = Arbitraries.of("%00", "%2F", "%2e%2e", "%25", "%3B", "%5C", "%C0%AF", "%FF",
                 "..", ".", ";x", "%0A", "%E2%80%AE", "%F0%9F%92%A9").map(e -> "id" + e);
         Arbitrary<String> huge = Arbitraries.integers().between(300, 3000).map(n -> "h".repeat(n));
@@ -367,16 +374,29 @@ class HostileInputTest {
     }
 
     private static String rowCounts() {
+        return jdbc.sql(rowCountQuery).query(String.class).single();
+    }
+
+    /**
+     * One statement counting every table of the schema as it is (so a table a feature adds is watched without
+     * naming it here).
+     */
+    private static String rowCountQuery() {
+        List<String> tables = jdbc.sql("""
+                        SELECT LOWER(table_name) FROM information_schema.tables
+                        WHERE LOWER(table_schema) = 'public' AND table_type IN ('BASE TABLE', 'TABLE')
+                        ORDER BY 1""").query(String.class).list().stream()
+                .filter(t -> !COUNTED_APART.contains(t)).toList();
+        assertThat(tables).as("tables of the schema").contains("cvms", "operations", "api_keys");
         StringBuilder sql = new StringBuilder("SELECT ");
-        for (int i = 0; i < TABLES.size(); i++) {
-            sql.append(i == 0 ? "" : " || '/' || ").append("CAST((SELECT COUNT(*) FROM ").append(TABLES.get(i))
-                    .append(") AS VARCHAR(20))");
+        for (String table : tables) {
+            sql.append("CAST((SELECT COUNT(*) FROM ").append(table).append(") AS VARCHAR(20)) || '/' || ");
         }
         // A refused replicate under an Idempotency-Key records its refusal to replay it (by design, purged after
         // 24 h); anything else recorded there would be a change.
-        sql.append(" || '/' || CAST((SELECT COUNT(*) FROM idempotency_keys WHERE response_status IS NULL OR ")
+        sql.append("CAST((SELECT COUNT(*) FROM idempotency_keys WHERE response_status IS NULL OR ")
                 .append("response_status < 400) AS VARCHAR(20))");
-        return jdbc.sql(sql.toString()).query(String.class).single();
+        return sql.toString();
     }
 
     private static List<Operation> operationsOfTheDocument() throws Exception {

@@ -46,6 +46,7 @@ class EmbeddedSimulators implements SmartLifecycle {
     private final Path dataDir;
     private final Duration bootStep;
     private final boolean testHooks;
+    private final Duration logInterval;
     private final DevChain chain;
     private final List<VmmSimulator> running = new ArrayList<>();
     private KmsSimulator kms;
@@ -55,6 +56,7 @@ class EmbeddedSimulators implements SmartLifecycle {
                        @Value("${opencvm.data-dir:./data}") Path dataDir,
                        @Value("${opencvm.embedded.boot-step:${OPENCVM_SIM_BOOT_STEP_MS:300}ms}") Duration bootStep,
                        @Value("${opencvm.embedded.test-hooks:${OPENCVM_SIM_TEST_HOOKS:false}}") boolean testHooks,
+                       @Value("${opencvm.embedded.log-interval:${OPENCVM_SIM_LOG_INTERVAL_MS:10000}ms}") Duration logInterval,
                        DevChain chain) {
         this.nodes = nodes;
         this.prober = prober;
@@ -62,6 +64,7 @@ class EmbeddedSimulators implements SmartLifecycle {
         this.dataDir = dataDir;
         this.bootStep = bootStep;
         this.testHooks = testHooks;
+        this.logInterval = logInterval;
         this.chain = chain;
     }
 
@@ -80,6 +83,7 @@ class EmbeddedSimulators implements SmartLifecycle {
                     .timings(timings)
                     .stateDir(dataDir.resolve("sim").resolve(name))
                     .testHooks(testHooks)
+                    .logInterval(logInterval)
                     .build());
             running.add(node);
             nodes.registerOwn(new NodeRegistration(name, node.baseUri().toString(), null, "local", true, true,

@@ -17,11 +17,13 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 
@@ -36,10 +38,12 @@ import tools.jackson.databind.node.JsonNodeFactory;
 class ComposePartsController {
 
     private final UpdateService updates;
+    private final UpdateCommits commits;
     private final CvmService cvms;
 
-    ComposePartsController(UpdateService updates, CvmService cvms) {
+    ComposePartsController(UpdateService updates, UpdateCommits commits, CvmService cvms) {
         this.updates = updates;
+        this.commits = commits;
         this.cvms = cvms;
     }
 
@@ -57,13 +61,19 @@ class ComposePartsController {
     @ResponseStatus(HttpStatus.ACCEPTED)
     Map<String, Object> dockerComposeFile(Caller caller, @PathVariable String cvmId,
                                           @RequestPart(name = "file", required = false) MultipartFile file) {
-        return dockerCompose(caller, cvmId, text(file));
+        return dockerCompose(caller, cvmId, null, null, text(file));
     }
 
     @PatchMapping("/cvms/{cvmId}/docker-compose")
     @ResponseStatus(HttpStatus.ACCEPTED)
     Map<String, Object> dockerCompose(Caller caller, @PathVariable String cvmId,
+                                      @RequestHeader(value = "X-Compose-Hash", required = false) String composeHash,
+                                      @RequestHeader(value = "X-Transaction-Hash", required = false) String transactionHash,
                                       @RequestBody(required = false) String body) {
+        if (composeHash != null && !composeHash.isBlank()) {
+            return UpdateJson.accepted(commits.confirm(caller, cvmId, composeHash, transactionHash),
+                    "Docker compose update");
+        }
         if (body == null || body.isBlank()) {
             throw new ApiException(ErrorCode.COMPOSE_FILE_REQUIRED, "The body must be the new docker-compose file");
         }
@@ -74,13 +84,20 @@ class ComposePartsController {
     @ResponseStatus(HttpStatus.ACCEPTED)
     Map<String, Object> preLaunchScriptFile(Caller caller, @PathVariable String cvmId,
                                             @RequestPart(name = "file", required = false) MultipartFile file) {
-        return preLaunchScript(caller, cvmId, text(file));
+        return preLaunchScript(caller, cvmId, null, null, text(file));
     }
 
     @PatchMapping("/cvms/{cvmId}/pre-launch-script")
     @ResponseStatus(HttpStatus.ACCEPTED)
     Map<String, Object> preLaunchScript(Caller caller, @PathVariable String cvmId,
+                                        @RequestHeader(value = "X-Compose-Hash", required = false) String composeHash,
+                                        @RequestHeader(value = "X-Transaction-Hash", required = false)
+                                        String transactionHash,
                                         @RequestBody(required = false) String body) {
+        if (composeHash != null && !composeHash.isBlank()) {
+            return UpdateJson.accepted(commits.confirm(caller, cvmId, composeHash, transactionHash),
+                    "Pre-launch script update");
+        }
         if (body == null || body.isBlank()) {
             throw new ApiException(ErrorCode.INVALID_REQUEST, "The body must be the new pre-launch script; PATCH"
                     + " /cvms/{cvm_id} with \"pre_launch_script\": \"\" removes it");
@@ -92,7 +109,7 @@ class ComposePartsController {
     @ResponseStatus(HttpStatus.ACCEPTED)
     Map<String, Object> submitCompose(Caller caller, @PathVariable String cvmId,
                                       @RequestBody(required = false) JsonNode body) {
-        return UpdateJson.accepted(updates.submitCompose(caller, cvmId, ComposeSubmitRequest.parse(body)),
+        return UpdateJson.accepted(updates.submitCompose(caller, cvmId, ComposeSubmitRequest.parse(body), preparation()),
                 "Compose file update");
     }
 
@@ -102,14 +119,19 @@ class ComposePartsController {
                                       @RequestBody(required = false) JsonNode body) {
         LegacyUpgradeRequest request = LegacyUpgradeRequest.parse(body);
         return UpdateJson.accepted(updates.update(caller, cvmId, new CvmUpdateRequest(request.compose(),
-                request.encryptedEnv(), null, null, null, null)), "Upgrade");
+                request.encryptedEnv(), null, null, null, null), preparation()), "Upgrade");
     }
 
     /** One part of the compose replaced, as {@code PATCH /cvms/{id}} with only that field would. */
     private Map<String, Object> replace(Caller caller, String cvmId, ComposeEdit edit, String what) {
         CvmUpdateRequest.checkSize(edit.dockerComposeFile(), edit.preLaunchScript());
         return UpdateJson.accepted(updates.update(caller, cvmId, new CvmUpdateRequest(edit, null, null, null, null,
-                null)), what);
+                null), preparation()), what);
+    }
+
+    /** These routes have no {@code X-Prepare-Only}: an update the contract does not allow yet is kept as a 465. */
+    private static Preparation preparation() {
+        return Preparation.of(null, ServletUriComponentsBuilder.fromCurrentContextPath().path("/api/v1").toUriString());
     }
 
     private static String text(MultipartFile file) {

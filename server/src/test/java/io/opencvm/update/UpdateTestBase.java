@@ -45,15 +45,6 @@ abstract class UpdateTestBase extends ReplicaTestBase {
         }
     }
 
-    /** The CVM's newest operation is a finished update and the CVM runs again. */
-    void awaitUpdated(TestAccount account, String vmUuid) {
-        Await.until(() -> jdbc.sql("""
-                        SELECT o.state FROM operations o JOIN cvms c ON c.id = o.cvm_id
-                        WHERE c.vm_uuid = ? AND o.kind = 'update' ORDER BY o.id DESC""")
-                .param(vmUuid).query(String.class).list(), s -> !s.isEmpty() && s.get(0).equals("succeeded"));
-        awaitRunning(account, vmUuid);
-    }
-
     /** The refusal was {@code status} (and {@code code} when not null), and the CVM's row is as it was. */
     void assertRefused(TestHttp.Reply reply, int status, String code, Source src, Row before) {
         assertThat(reply.status()).as(reply.body()).isEqualTo(status);
@@ -67,5 +58,14 @@ abstract class UpdateTestBase extends ReplicaTestBase {
         List<VmInfo> vms = node.vms().stream().filter(v -> v.name().endsWith("@" + vmUuid)).toList();
         assertThat(vms).as("VMs of " + vmUuid + " on " + node.name()).hasSize(1);
         return node.vmm().getInfo(vms.get(0).id()).info();
+    }
+
+    /** The CVM's newest operation is a finished update and the CVM runs again. */
+    void awaitUpdated(TestAccount account, String vmUuid) {
+        Await.until(() -> jdbc.sql("""
+                        SELECT o.state FROM operations o JOIN cvms c ON c.id = o.cvm_id
+                        WHERE c.vm_uuid = ? AND o.kind = 'update' ORDER BY o.id DESC""")
+                .param(vmUuid).query(String.class).list(), s -> !s.isEmpty() && s.get(0).equals("succeeded"));
+        awaitRunning(account, vmUuid);
     }
 }
