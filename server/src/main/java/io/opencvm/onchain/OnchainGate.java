@@ -31,14 +31,9 @@ public class OnchainGate {
         this.verifier = verifier;
     }
 
-    /** The app's KMS, when one is recorded. */
-    public Optional<Kms> kms(App app) {
-        return Optional.ofNullable(app.kmsPk()).flatMap(kmsService::find);
-    }
-
     /** The app's KMS when it is contract-owned (only those apps are gated), else empty. */
     public Optional<Kms> contractKms(App app) {
-        return kms(app).filter(Kms::onChain);
+        return Optional.ofNullable(app.kmsPk()).flatMap(kmsService::find).filter(Kms::onChain);
     }
 
     /** What the app contract says about {@code composeHash} on {@code node}'s device; all true off chain (or no KMS). */

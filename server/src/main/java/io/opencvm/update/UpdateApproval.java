@@ -50,12 +50,17 @@ class UpdateApproval {
     }
 
     /**
-     * Returns when the update may be written now. Otherwise keeps it, in a transaction of its own (the caller's is
+     * Returns when the update may be written now: always off chain, where {@code X-Prepare-Only} has no effect (the
+     * CLI says so when it gets a 2xx), and on chain when the contract allows the hash and the client did not ask to
+     * prepare only. Otherwise keeps it, in a transaction of its own (the caller's is
      * rolled back by the refusal): the revision of {@code next}, the token and the event; then throws 465 with the
      * token. Called before the caller's transaction writes anything, the revision above all.
      */
     void requireAllowed(App app, Cvm cvm, AppCompose next, CvmChange change, Preparation preparation) {
-        Kms kms = gate.kms(app).orElse(null);
+        Kms kms = gate.contractKms(app).orElse(null);
+        if (kms == null) {
+            return;
+        }
         Node node = nodes.get(cvm.nodeId());
         OnchainStatus status = next.hash().equals(cvm.composeHash()) ? NOTHING_TO_REGISTER
                 : gate.status(kms, app.appId(), next.hash(), node);
