@@ -60,7 +60,7 @@ class ExpiredRowsPurgeTest {
 
         assertThat(jdbc.sql("SELECT idem_key FROM idempotency_keys WHERE workspace_id = ? ORDER BY idem_key")
                 .param(ws.workspaceId()).query(String.class).list()).containsExactly("current", "held");
-        assertThat(jdbc.sql("SELECT token_hash FROM replica_commit_tokens WHERE workspace_id = ?")
+        assertThat(jdbc.sql("SELECT token_hash FROM commit_tokens WHERE workspace_id = ?")
                 .param(ws.workspaceId()).query(String.class).list()).containsExactly("b".repeat(64));
         assertThat(jdbc.sql("SELECT name FROM provisions WHERE workspace_id = ?").param(ws.workspaceId())
                 .query(String.class).list()).containsExactly("new-" + suffix);
@@ -77,8 +77,8 @@ class ExpiredRowsPurgeTest {
 
     private void token(TestAccount ws, long cvm, long node, String fill, OffsetDateTime expires) {
         jdbc.sql("""
-                        INSERT INTO replica_commit_tokens (token_hash, workspace_id, source_cvm_id, target_node_id,
-                                                           compose_hash, created_at, expires_at)
+                        INSERT INTO commit_tokens (token_hash, workspace_id, cvm_id, node_id, compose_hash, created_at,
+                                                   expires_at)
                         VALUES (?, ?, ?, ?, ?, ?, ?)""")
                 .params(fill.repeat(64), ws.workspaceId(), cvm, node, "c".repeat(64), expires.minusDays(14), expires)
                 .update();

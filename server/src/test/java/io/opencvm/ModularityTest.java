@@ -29,7 +29,8 @@ class ModularityTest {
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("io.opencvm");
     private static final String[] FEATURES = {"io.opencvm.account..", "io.opencvm.node..", "io.opencvm.kms..",
             "io.opencvm.app..", "io.opencvm.cvm..", "io.opencvm.provision..", "io.opencvm.replica..", "io.opencvm.dashboard..",
-            "io.opencvm.dev..", "io.opencvm.update..", "io.opencvm.webhook..", "io.opencvm.sshkey..", "io.opencvm.onchain.."};
+            "io.opencvm.dev..", "io.opencvm.update..", "io.opencvm.webhook..", "io.opencvm.sshkey..",
+            "io.opencvm.onchain..", "io.opencvm.chainview.."};
     private static final Path SOURCES = Path.of("src/main/java/io/opencvm");
     private static final Path MIGRATIONS = Path.of("src/main/resources/db/migration");
 
@@ -45,7 +46,9 @@ class ModularityTest {
             Map.entry("provisions_by_workspace", "provision"), // V140 rebuilds provisions under this name, then renames it
             Map.entry("cvms", "cvm"),
             Map.entry("operations", "operation"),
-            Map.entry("idempotency_keys", "replica"), Map.entry("replica_commit_tokens", "replica"),
+            Map.entry("idempotency_keys", "replica"),
+            Map.entry("commit_tokens", "onchain"),
+            Map.entry("replica_commit_tokens", "onchain"), // V41 created it under this name, V110 renames it
             Map.entry("attestation_quotes", "attestation"),
             Map.entry("webhooks", "webhook"), Map.entry("webhook_events", "webhook"),
             Map.entry("webhook_deliveries", "webhook"),

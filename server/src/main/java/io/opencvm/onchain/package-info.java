@@ -1,6 +1,6 @@
 /**
- * What chains and KMSs say, read-only and as the caller's workspace may see it: an app's device allowlist from its
- * DstackApp contract, a chain's KMS contracts with the devices and OS images of their nodes, one KMS inspected, and
- * the app-id prediction of the published API. A chain or KMS that does not answer gives the reason in the answer.
+ * The on-chain gate every flow that puts an app's compose hash on a node goes through (replicate, new instance,
+ * update): ask the app contract, answer 465 with the details the clients read, keep the prepared change under a
+ * one-time commit token, and on commit check the named transaction and read the contract again.
  */
 package io.opencvm.onchain;

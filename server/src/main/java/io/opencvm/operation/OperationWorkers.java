@@ -2,14 +2,11 @@ package io.opencvm.operation;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -28,14 +25,9 @@ class OperationWorkers implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(OperationWorkers.class);
     private static final int MAX_PER_POLL = 100;
 
-    private final OperationEngine engine;
     private final LeaseRenewals renewals;
-    private final int workers;
-    private final Duration pollInterval;
+    private final PollingThreads threads;
     private final Duration stopGrace;
-    private final String instance;
-    private volatile boolean running;
-    private ScheduledExecutorService executor;
     private ScheduledExecutorService renewer;
 
     OperationWorkers(OperationStore store, OperationHandler handler, TransactionTemplate tx, Clock clock,
@@ -48,12 +40,10 @@ class OperationWorkers implements SmartLifecycle {
                      @Value("${opencvm.operations.retry.max-attempts:8}") int maxAttempts,
                      @Value("${opencvm.operations.stop-grace:PT0.5S}") Duration stopGrace) {
         this.renewals = new LeaseRenewals(store, clock, lease);
-        this.engine = new OperationEngine(store, handler, tx, clock, new RetryPolicy(retryInitial, retryMax, maxAttempts),
-                renewals);
-        this.workers = workers;
-        this.pollInterval = pollInterval;
+        OperationEngine engine = new OperationEngine(store, handler, tx, clock,
+                new RetryPolicy(retryInitial, retryMax, maxAttempts), renewals);
+        this.threads = new PollingThreads("operation", workers, pollInterval, MAX_PER_POLL, () -> { }, engine::runNext);
         this.stopGrace = stopGrace;
-        this.instance = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
         for (OperationState state : OperationState.values()) {
             Gauge.builder("opencvm.operations", store, s -> s.countByState().get(state))
                     .tag("state", state.wire()).description("operations by state").register(meters);
@@ -62,16 +52,13 @@ class OperationWorkers implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
-        if (running || workers <= 0) {
+        if (threads.isRunning()) {
             return;
         }
-        running = true;
-        AtomicInteger seq = new AtomicInteger();
-        executor = Executors.newScheduledThreadPool(workers, r -> {
-            Thread t = new Thread(r, "opencvm-operation-" + seq.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        threads.start();
+        if (!threads.isRunning()) {
+            return;
+        }
         // Its own thread: renewals must go on while every worker waits on a node.
         renewer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "opencvm-lease-renewal");
@@ -80,24 +67,6 @@ class OperationWorkers implements SmartLifecycle {
         });
         long every = Math.max(1, renewals.interval().toMillis());
         renewer.scheduleWithFixedDelay(renewals::renewAll, every, every, TimeUnit.MILLISECONDS);
-        for (int i = 1; i <= workers; i++) {
-            String owner = instance + "#" + i;
-            executor.scheduleWithFixedDelay(() -> drain(owner), 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
-        }
-        log.info("{} operation worker(s) started, polling every {}", workers, pollInterval);
-    }
-
-    /** Runs due operations until none is left, the batch is used up, or the workers are stopping. */
-    private void drain(String owner) {
-        try {
-            for (int i = 0; i < MAX_PER_POLL && running; i++) {
-                if (!engine.runNext(owner)) {
-                    return;
-                }
-            }
-        } catch (RuntimeException e) {
-            log.error("operation worker {} failed; it polls again shortly", owner, e);
-        }
     }
 
     /**
@@ -106,29 +75,19 @@ class OperationWorkers implements SmartLifecycle {
      */
     @Override
     public synchronized void stop() {
-        if (!running) {
+        if (!threads.isRunning()) {
             return;
         }
-        running = false;
-        executor.shutdown();
-        try {
-            if (!executor.awaitTermination(stopGrace.toMillis(), TimeUnit.MILLISECONDS)) {
-                int handed = renewals.handBackAll();
-                log.info("handed {} operation(s) back to the queue", handed);
-                executor.shutdownNow();
-                executor.awaitTermination(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            renewals.handBackAll();
-            executor.shutdownNow();
-            Thread.currentThread().interrupt();
+        if (!threads.stop(stopGrace)) {
+            int handed = renewals.handBackAll();
+            log.info("handed {} operation(s) back to the queue", handed);
+            threads.cutShort();
         }
         renewer.shutdownNow();
-        log.info("operation workers stopped");
     }
 
     @Override
     public boolean isRunning() {
-        return running;
+        return threads.isRunning();
     }
 }

@@ -1,6 +1,7 @@
 package io.opencvm.replica;
 
 import io.opencvm.account.Caller;
+import io.opencvm.onchain.CommitRequest;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -41,7 +42,7 @@ class ReplicaController {
     ResponseEntity<String> commit(Caller caller, @PathVariable String cvmId,
                                   @RequestParam(value = "token", required = false) String queryToken,
                                   @RequestBody(required = false) String body) {
-        CommitReplicaRequest request = CommitReplicaRequest.parse(body, queryToken);
+        CommitRequest request = CommitRequest.parse(body, queryToken);
         return json(replicas.commit(caller, cvmId, request));
     }
 

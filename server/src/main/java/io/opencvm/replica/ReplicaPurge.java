@@ -1,5 +1,6 @@
 package io.opencvm.replica;
 
+import io.opencvm.onchain.CommitTokens;
 import java.time.Clock;
 import java.time.Instant;
 import org.slf4j.Logger;
@@ -18,10 +19,10 @@ public class ReplicaPurge {
     private static final Logger log = LoggerFactory.getLogger(ReplicaPurge.class);
 
     private final IdempotencyStore keys;
-    private final CommitTokenStore tokens;
+    private final CommitTokens tokens;
     private final Clock clock;
 
-    ReplicaPurge(IdempotencyStore keys, CommitTokenStore tokens, Clock clock) {
+    ReplicaPurge(IdempotencyStore keys, CommitTokens tokens, Clock clock) {
         this.keys = keys;
         this.tokens = tokens;
         this.clock = clock;

@@ -3,6 +3,7 @@ package io.opencvm.replica;
 import io.opencvm.api.ApiException;
 import io.opencvm.api.ErrorBody;
 import io.opencvm.api.ErrorCode;
+import io.opencvm.onchain.PendingApproval;
 import tools.jackson.databind.json.JsonMapper;
 
 /** An HTTP answer of the replica endpoints: status and JSON body, kept verbatim so a repeated key replays it. */
@@ -13,9 +14,10 @@ record ReplicaReply(int status, String body) {
             return new ReplicaReply(200, json.writeValueAsString(ReplicaJson.vm(created.replica(), created.plan())));
         }
         ReplicaOutcome.Prepared prepared = (ReplicaOutcome.Prepared) outcome;
+        PendingApproval approval = ReplicaJson.approval(prepared);
         return new ReplicaReply(ErrorCode.HASH_REGISTRATION_REQUIRED.status().value(), json.writeValueAsString(
                 ErrorBody.of(ErrorCode.HASH_REGISTRATION_REQUIRED, ReplicaJson.preparedMessage(prepared),
-                        ReplicaJson.prepared(prepared), ReplicaJson.preparedSuggestions(prepared.status()))));
+                        approval.details(), approval.suggestions())));
     }
 
     static ReplicaReply refusal(ApiException e, JsonMapper json) {

@@ -15,6 +15,11 @@ import io.opencvm.cvm.NewCvmContext;
 import io.opencvm.cvm.NewCvmSpec;
 import io.opencvm.kms.OnchainStatus;
 import io.opencvm.node.NodeService;
+import io.opencvm.onchain.CommitRequest;
+import io.opencvm.onchain.CommitTokens;
+import io.opencvm.onchain.OnchainGate;
+import io.opencvm.onchain.PreparedChange;
+import io.opencvm.onchain.StoredChange;
 import io.opencvm.replica.ReplicaOutcome.Created;
 import java.util.List;
 import java.util.Optional;
@@ -49,12 +54,12 @@ public class ReplicaService {
     private final IdempotencyKeys idempotency;
     private final CvmService cvms;
     private final NodeService nodes;
-    private final TransactionVerifier verifier;
+    private final ReplicaEvents events;
     private final TransactionTemplate transaction;
     private final JsonMapper json;
 
     ReplicaService(ReplicaPlanner planner, OnchainGate gate, CommitTokens tokens, IdempotencyKeys idempotency,
-                   CvmService cvms, NodeService nodes, TransactionVerifier verifier,
+                   CvmService cvms, NodeService nodes, ReplicaEvents events,
                    PlatformTransactionManager transactions, JsonMapper json) {
         this.planner = planner;
         this.gate = gate;
@@ -62,7 +67,7 @@ public class ReplicaService {
         this.idempotency = idempotency;
         this.cvms = cvms;
         this.nodes = nodes;
-        this.verifier = verifier;
+        this.events = events;
         this.transaction = new TransactionTemplate(transactions);
         this.json = json;
     }
@@ -86,12 +91,15 @@ public class ReplicaService {
     }
 
     /** Redeems a commit token: re-checks the plan and the chain, then creates the replica once. */
-    ReplicaReply commit(Caller caller, String sourceSegment, CommitReplicaRequest request) {
+    ReplicaReply commit(Caller caller, String sourceSegment, CommitRequest request) {
         Cvm source = cvms.resolve(caller, sourceSegment);
-        CommitTokenStore.StoredPlan stored = tokens.redeemable(caller, request.token(), source.id(), request.composeHash());
+        StoredChange stored = tokens.redeemable(caller.workspaceId(), PreparedChange.Purpose.REPLICA, request.token(),
+                source.id(), request.composeHash());
+        PreparedChange change = stored.change();
         ReplicaPlan plan = planner.plan(caller, source,
-                new ReplicateRequest(stored.targetNodeId(), stored.encryptedEnv(), new ComposeHash(stored.composeHash())));
-        requireStillAllowed(plan, request.transactionHash());
+                new ReplicateRequest(change.nodeId(), change.encryptedEnv(), new ComposeHash(change.composeHash())));
+        gate.requireStillAllowed(plan.kms(), plan.app().appId(), plan.composeHash(), plan.target(),
+                request.transactionHash(), "this replica");
         Created created = create(caller, plan, stored.id(), replica -> { }).orElseThrow(() -> lackOfRoom(plan));
         return reply(created);
     }
@@ -118,11 +126,21 @@ public class ReplicaService {
     /** Prepared when the gate says no or the client asked to prepare only; else created; empty when the node is full. */
     private Optional<ReplicaOutcome> prepareOrCreate(Caller caller, ReplicateCommand command, ReplicaPlan plan,
                                                      Consumer<Created> withinTransaction) {
-        OnchainStatus status = gate.status(plan);
+        OnchainStatus status = gate.status(plan.kms(), plan.app().appId(), plan.composeHash(), plan.target());
         if (command.prepareOnly() || !status.isAllowed()) {
-            return Optional.of(tokens.prepare(caller, plan, status, command.prepareOnly(), command.apiBase()));
+            return Optional.of(prepare(caller, plan, status, command.prepareOnly(), command.apiBase()));
         }
         return create(caller, plan, null, withinTransaction).map(created -> created);
+    }
+
+    /** Keeps the plan under a new commit token, with {@code cvm.replica.pending_approval}; nothing is created. */
+    private ReplicaOutcome.Prepared prepare(Caller caller, ReplicaPlan plan, OnchainStatus status, boolean prepareOnly,
+                                            String apiBase) {
+        String token = tokens.issue(new PreparedChange(PreparedChange.Purpose.REPLICA, caller.workspaceId(),
+                        plan.source().id(), plan.target().id(), plan.composeHash(), plan.encryptedEnv(), null, null),
+                expiresAt -> events.pendingApproval(plan, status, prepareOnly, expiresAt));
+        return new ReplicaOutcome.Prepared(plan, status, token,
+                apiBase + "/cvms/" + plan.source().vmUuid() + "/commit-replica", prepareOnly);
     }
 
     private static void requireScopedApp(ReplicateCommand command, Cvm source) {
@@ -130,19 +148,6 @@ public class ReplicaService {
                 && !AppId.parse(command.scopedAppId()).map(a -> a.hex().equals(source.appId())).orElse(false)) {
             throw new ApiException(ErrorCode.INVALID_REQUEST, "App " + command.scopedAppId() + " does not own CVM "
                     + command.sourceSegment(), List.of(ErrorDetail.field("app_id", command.scopedAppId())));
-        }
-    }
-
-    /** Under an on-chain KMS: the transaction the client names is checked, and the contract read again. */
-    private void requireStillAllowed(ReplicaPlan plan, String transactionHash) {
-        if (plan.kms() == null || !plan.kms().onChain()) {
-            return;
-        }
-        verifier.requireVerified(plan, transactionHash);
-        OnchainStatus status = gate.status(plan);
-        if (!status.isAllowed()) {
-            throw new ApiException(ErrorCode.HASH_NOT_ALLOWED, "The app contract still does not allow this replica",
-                    List.of(ErrorDetail.field("onchain_status", status)));
         }
     }
 
@@ -192,7 +197,7 @@ public class ReplicaService {
         }
         Cvm made = replica.get().cvm();
         if (tokenId != null) {
-            tokens.attach(tokenId, made.id());
+            tokens.attachCvm(tokenId, made.id());
         }
         Created created = new Created(replica.get(), plan);
         withinTransaction.accept(created);

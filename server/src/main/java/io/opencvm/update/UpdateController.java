@@ -1,6 +1,10 @@
 package io.opencvm.update;
 
 import io.opencvm.account.Caller;
+import io.opencvm.api.ApiException;
+import io.opencvm.api.ErrorCode;
+import io.opencvm.api.ErrorDetail;
+import io.opencvm.onchain.CommitRequest;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
@@ -9,9 +13,12 @@ import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -23,21 +30,39 @@ import tools.jackson.databind.JsonNode;
 class UpdateController {
 
     private final UpdateService updates;
+    private final UpdateCommits commits;
 
-    UpdateController(UpdateService updates) {
+    UpdateController(UpdateService updates, UpdateCommits commits) {
         this.updates = updates;
+        this.commits = commits;
     }
 
+    /**
+     * {@code phala deploy --cvm-id}; with {@code X-Compose-Hash} (and {@code X-Transaction-Hash}) and no change in the
+     * body it confirms the update prepared for that hash, once its owner registered it on-chain.
+     */
     @PatchMapping("/cvms/{cvmId}")
     @ResponseStatus(HttpStatus.ACCEPTED)
-    Map<String, Object> update(Caller caller, @PathVariable String cvmId, @RequestBody(required = false) JsonNode body) {
-        return UpdateJson.accepted(updates.update(caller, cvmId, CvmUpdateRequest.parse(body)), "Update");
+    Map<String, Object> update(Caller caller, @PathVariable String cvmId,
+                               @RequestHeader(value = "X-Prepare-Only", required = false) String prepareOnly,
+                               @RequestHeader(value = "X-Compose-Hash", required = false) String composeHash,
+                               @RequestHeader(value = "X-Transaction-Hash", required = false) String transactionHash,
+                               @RequestBody(required = false) JsonNode body) {
+        if (composeHash != null && !composeHash.isBlank()) {
+            requireNoChange(body);
+            return UpdateJson.accepted(commits.confirm(caller, cvmId, composeHash, transactionHash), "Update");
+        }
+        return UpdateJson.accepted(updates.update(caller, cvmId, CvmUpdateRequest.parse(body),
+                preparation(prepareOnly)), "Update");
     }
 
     @PatchMapping("/cvms/{cvmId}/envs")
     @ResponseStatus(HttpStatus.ACCEPTED)
-    Map<String, Object> envs(Caller caller, @PathVariable String cvmId, @RequestBody(required = false) JsonNode body) {
-        return UpdateJson.envsAccepted(updates.updateEnvs(caller, cvmId, EnvUpdateRequest.parse(body)));
+    Map<String, Object> envs(Caller caller, @PathVariable String cvmId,
+                             @RequestHeader(value = "X-Prepare-Only", required = false) String prepareOnly,
+                             @RequestBody(required = false) JsonNode body) {
+        return UpdateJson.envsAccepted(updates.updateEnvs(caller, cvmId, EnvUpdateRequest.parse(body),
+                preparation(prepareOnly)));
     }
 
     /** {@code phala cvms resize}; the CLI names the CVM {@code app_<app id>} and retries on 409. */
@@ -68,7 +93,36 @@ class UpdateController {
     @ResponseStatus(HttpStatus.ACCEPTED)
     Map<String, Object> applyCompose(Caller caller, @PathVariable String cvmId,
                                      @RequestBody(required = false) JsonNode body) {
-        return UpdateJson.accepted(updates.applyProvisioned(caller, cvmId, ComposeFileUpdateRequest.parse(body)),
-                "Compose file update");
+        return UpdateJson.accepted(updates.applyProvisioned(caller, cvmId, ComposeFileUpdateRequest.parse(body),
+                preparation(null)), "Compose file update");
+    }
+
+    /** What a commit token would apply (the confirm-update page's lookup). */
+    @GetMapping("/cvms/{cvmId}/commit-update")
+    Map<String, Object> commitInfo(Caller caller, @PathVariable String cvmId,
+                                   @RequestParam(value = "token", required = false) String token) {
+        return CommitUpdateJson.pending(commits.lookup(caller, cvmId, CommitRequest.parse(null, token).token()));
+    }
+
+    /** {@code phala deploy --cvm-id … --commit --token … --transaction-hash …}. */
+    @PostMapping("/cvms/{cvmId}/commit-update")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    Map<String, Object> commit(Caller caller, @PathVariable String cvmId,
+                               @RequestParam(value = "token", required = false) String queryToken,
+                               @RequestBody(required = false) String body) {
+        return UpdateJson.accepted(commits.commit(caller, cvmId, CommitRequest.parse(body, queryToken)), "Update");
+    }
+
+    /** A confirm applies what was prepared; a body that also asks for changes would be silently dropped. */
+    private static void requireNoChange(JsonNode body) {
+        if (body != null && !body.isNull() && !body.isEmpty()) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, "With X-Compose-Hash the body must be {}: the update"
+                    + " prepared for that hash is applied as it was prepared", List.of(ErrorDetail.field("body", "<given>")));
+        }
+    }
+
+    private static Preparation preparation(String prepareOnlyHeader) {
+        return Preparation.of(prepareOnlyHeader,
+                ServletUriComponentsBuilder.fromCurrentContextPath().path("/api/v1").toUriString());
     }
 }

@@ -35,19 +35,19 @@ public class UpdateService {
     private final AppService apps;
     private final KmsService kmsService;
     private final NodeService nodes;
-    private final UpdateGate gate;
+    private final UpdateApproval approval;
 
-    UpdateService(CvmService cvms, AppService apps, KmsService kmsService, NodeService nodes, UpdateGate gate) {
+    UpdateService(CvmService cvms, AppService apps, KmsService kmsService, NodeService nodes, UpdateApproval approval) {
         this.cvms = cvms;
         this.apps = apps;
         this.kmsService = kmsService;
         this.nodes = nodes;
-        this.gate = gate;
+        this.approval = approval;
     }
 
     /** {@code PATCH /cvms/{id}}: the compose edited as asked, and the env replaced when one is given. */
     @Transactional
-    UpdateAccepted update(Caller caller, String cvmId, CvmUpdateRequest request) {
+    UpdateAccepted update(Caller caller, String cvmId, CvmUpdateRequest request, Preparation preparation) {
         if (request.compose().isEmpty() && request.encryptedEnv() == null && !request.changesMachine()) {
             throw new ApiException(ErrorCode.INVALID_REQUEST, "The request changes nothing: give a compose field,"
                     + " encrypted_env, vcpu, memory, disk_size or image");
@@ -57,14 +57,15 @@ public class UpdateService {
                 ? MachineChanges.resized(cvm, request.vcpu(), request.memoryMb(), request.diskGb()) : null;
         String image = request.image() == null ? null
                 : Placement.bootImage(nodes.get(cvm.nodeId()), request.image()).name();
-        return apply(caller, cvm, request.compose(), request.encryptedEnv(), resources, image);
+        return apply(caller, cvm, request.compose(), request.encryptedEnv(), resources, image, preparation);
     }
 
     /** {@code PATCH /cvms/{id}/envs}: a new env; {@code env_keys} that differ from the compose's become its allowed envs. */
     @Transactional
-    UpdateAccepted updateEnvs(Caller caller, String cvmId, EnvUpdateRequest request) {
+    UpdateAccepted updateEnvs(Caller caller, String cvmId, EnvUpdateRequest request, Preparation preparation) {
         Cvm cvm = cvms.resolve(caller, cvmId);
-        return apply(caller, cvm, ComposeEdit.allowedEnvsOnly(request.envKeys()), request.encryptedEnv());
+        return apply(caller, cvm, ComposeEdit.allowedEnvsOnly(request.envKeys()), request.encryptedEnv(), null, null,
+                preparation);
     }
 
     /**
@@ -78,13 +79,14 @@ public class UpdateService {
         AppCompose next = request.compose().applyTo(current(cvm).composeFile());
         apps.addRevision(app.pk(), next.hash(), next.json());
         KmsInfo kms = app.kmsPk() == null ? null : kmsService.find(app.kmsPk()).map(KmsInfo::of).orElse(null);
-        boolean registered = kms != null && kms.chainId() != null && gate.allows(app, cvm, next.hash());
+        boolean registered = approval.registered(app, cvm, next.hash());
         return new ComposeProvisioned(app.appId(), nodes.get(cvm.nodeId()).deviceId(), next.hash(), kms, registered);
     }
 
     /** {@code PATCH /cvms/{id}/compose_file}: runs a compose provisioned for the CVM's app, with a new env when given. */
     @Transactional
-    UpdateAccepted applyProvisioned(Caller caller, String cvmId, ComposeFileUpdateRequest request) {
+    UpdateAccepted applyProvisioned(Caller caller, String cvmId, ComposeFileUpdateRequest request,
+                                    Preparation preparation) {
         Cvm cvm = cvms.resolve(caller, cvmId);
         AppRevision revision = apps.revision(cvm.origin().appPk(), request.composeHash().hex()).orElseThrow(() ->
                 new ApiException(ErrorCode.INVALID_REQUEST, "Compose hash " + request.composeHash() + " was not"
@@ -95,7 +97,10 @@ public class UpdateService {
             throw new ApiException(ErrorCode.INVALID_REQUEST, "env_keys must be the allowed_envs of the provisioned"
                     + " compose " + revision.composeHash(), List.of(ErrorDetail.field("env_keys", request.envKeys())));
         }
-        return record(caller, cvm, new AppCompose(revision.composeFile(), revision.composeHash()), request.encryptedEnv());
+        AppCompose next = new AppCompose(revision.composeFile(), revision.composeHash());
+        CvmChange change = new CvmChange(next.hash(), request.encryptedEnv(), null, null);
+        approval.requireAllowed(apps.find(cvm.origin().appPk()).orElseThrow(), cvm, next, change, preparation);
+        return record(caller, cvm, next, change);
     }
 
     /**
@@ -133,31 +138,24 @@ public class UpdateService {
         return new UpdateAccepted(op.publicId(), cvm.composeHash(), false);
     }
 
-    private UpdateAccepted apply(Caller caller, Cvm cvm, ComposeEdit edit, String encryptedEnv) {
-        return apply(caller, cvm, edit, encryptedEnv, null, null);
-    }
-
+    /**
+     * The on-chain gate is asked before the new revision is written: an update that must wait is kept (with its
+     * revision) in a transaction of its own, which must not wait on a revision row this one holds.
+     */
     private UpdateAccepted apply(Caller caller, Cvm cvm, ComposeEdit edit, String encryptedEnv, Resources resources,
-                                 String image) {
+                                 String image, Preparation preparation) {
         AppRevision current = current(cvm);
         AppCompose next = edit.isEmpty() ? new AppCompose(current.composeFile(), current.composeHash())
                 : edit.applyTo(current.composeFile());
+        CvmChange change = new CvmChange(next.hash(), encryptedEnv, resources, image);
+        approval.requireAllowed(apps.find(cvm.origin().appPk()).orElseThrow(), cvm, next, change, preparation);
         apps.addRevision(cvm.origin().appPk(), next.hash(), next.json());
-        return record(caller, cvm, next, encryptedEnv, resources, image);
+        return record(caller, cvm, next, change);
     }
 
-    private UpdateAccepted record(Caller caller, Cvm cvm, AppCompose next, String encryptedEnv) {
-        return record(caller, cvm, next, encryptedEnv, null, null);
-    }
-
-    private UpdateAccepted record(Caller caller, Cvm cvm, AppCompose next, String encryptedEnv, Resources resources,
-                                  String image) {
-        App app = apps.find(cvm.origin().appPk()).orElseThrow();
-        if (!next.hash().equals(cvm.composeHash())) {
-            gate.requireAllowed(app, cvm, next.hash());
-        }
+    private UpdateAccepted record(Caller caller, Cvm cvm, AppCompose next, CvmChange change) {
         String before = current(cvm).composeFile();
-        Operation op = cvms.update(cvm, new CvmChange(next.hash(), encryptedEnv, resources, image), "api:" + caller.username());
+        Operation op = cvms.update(cvm, change, "api:" + caller.username());
         boolean envsChanged = !Objects.equals(ComposeEdit.allowedEnvsOf(before), ComposeEdit.allowedEnvsOf(next.json()));
         return new UpdateAccepted(op.publicId(), next.hash(), envsChanged);
     }

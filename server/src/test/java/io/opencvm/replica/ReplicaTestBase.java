@@ -139,7 +139,7 @@ public abstract class ReplicaTestBase {
                 jdbc.sql("SELECT COALESCE(SUM(vcpu_reserved), 0) || '/' || COALESCE(SUM(memory_mb_reserved), 0) || '/'"
                         + " || COALESCE(SUM(disk_gb_reserved), 0) || '/' || COALESCE(SUM(slots_reserved), 0) FROM nodes")
                         .query(String.class).single(),
-                count("replica_commit_tokens"), fleet.allVms().size());
+                count("commit_tokens"), fleet.allVms().size());
     }
 
     /**

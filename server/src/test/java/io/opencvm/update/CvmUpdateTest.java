@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opencvm.app.AppCompose;
 import io.opencvm.replica.SimFleet.SimNode;
-import io.opencvm.testsupport.Await;
 import io.opencvm.testsupport.TestAccounts.TestAccount;
 import io.opencvm.testsupport.TestHttp;
 import io.opencvm.vmm.VmInfo;
@@ -203,12 +202,7 @@ class CvmUpdateTest extends UpdateTestBase {
         assertThat(row(src.vmUuid())).isEqualTo(before);
     }
 
-    /** The CVM's newest operation is a finished update and the CVM runs again. */
     private void awaitUpdated(String vmUuid) {
-        Await.until(() -> jdbc.sql("""
-                        SELECT o.state FROM operations o JOIN cvms c ON c.id = o.cvm_id
-                        WHERE c.vm_uuid = ? AND o.kind = 'update' ORDER BY o.id DESC""")
-                .param(vmUuid).query(String.class).list(), s -> !s.isEmpty() && s.get(0).equals("succeeded"));
-        awaitRunning(alice, vmUuid);
+        awaitUpdated(alice, vmUuid);
     }
 }

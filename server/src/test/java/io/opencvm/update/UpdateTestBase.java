@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opencvm.replica.ReplicaTestBase;
 import io.opencvm.replica.SimFleet.SimNode;
+import io.opencvm.testsupport.Await;
+import io.opencvm.testsupport.TestAccounts.TestAccount;
 import io.opencvm.vmm.VmInfo;
 import io.opencvm.vmmsim.crypto.EnvCipher;
 import java.nio.charset.StandardCharsets;
@@ -46,5 +48,14 @@ abstract class UpdateTestBase extends ReplicaTestBase {
         List<VmInfo> vms = node.vms().stream().filter(v -> v.name().endsWith("@" + vmUuid)).toList();
         assertThat(vms).as("VMs of " + vmUuid + " on " + node.name()).hasSize(1);
         return node.vmm().getInfo(vms.get(0).id()).info();
+    }
+
+    /** The CVM's newest operation is a finished update and the CVM runs again. */
+    void awaitUpdated(TestAccount account, String vmUuid) {
+        Await.until(() -> jdbc.sql("""
+                        SELECT o.state FROM operations o JOIN cvms c ON c.id = o.cvm_id
+                        WHERE c.vm_uuid = ? AND o.kind = 'update' ORDER BY o.id DESC""")
+                .param(vmUuid).query(String.class).list(), s -> !s.isEmpty() && s.get(0).equals("succeeded"));
+        awaitRunning(account, vmUuid);
     }
 }

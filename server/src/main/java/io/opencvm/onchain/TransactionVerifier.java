@@ -1,9 +1,10 @@
-package io.opencvm.replica;
+package io.opencvm.onchain;
 
 import io.opencvm.api.ApiException;
 import io.opencvm.api.ErrorCode;
 import io.opencvm.api.ErrorDetail;
 import io.opencvm.kms.ChainUnavailable;
+import io.opencvm.kms.Kms;
 import io.opencvm.kms.TransactionCheck;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -11,7 +12,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Checks the transaction a commit names: a mined, successful transaction to (or logged by) the app
- * contract. {@code already-registered} skips it; the contract is re-read either way.
+ * contract. {@code already-registered} (or none) skips it; the contract is re-read either way.
  */
 @Component
 class TransactionVerifier {
@@ -24,15 +25,15 @@ class TransactionVerifier {
         this.check = check;
     }
 
-    void requireVerified(ReplicaPlan plan, String transactionHash) {
+    void requireVerified(Kms kms, String appId, String transactionHash) {
         if (transactionHash == null || transactionHash.isBlank()
-                || CommitReplicaRequest.ALREADY_REGISTERED.equals(transactionHash.trim())) {
+                || CommitRequest.ALREADY_REGISTERED.equals(transactionHash.trim())) {
             return;
         }
         String tx = transactionHash.trim();
         boolean verified;
         try {
-            verified = TX_HASH.matcher(tx).matches() && check.verify(plan.kms().rpcUrl(), tx, "0x" + plan.app().appId());
+            verified = TX_HASH.matcher(tx).matches() && check.verify(kms.rpcUrl(), tx, "0x" + appId);
         } catch (ChainUnavailable e) {
             throw new ApiException(ErrorCode.TX_VERIFICATION_FAILED, "Transaction could not be checked: " + e.getMessage(),
                     List.of(ErrorDetail.field("transaction_hash", tx)));

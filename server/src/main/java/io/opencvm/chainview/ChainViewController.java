@@ -1,4 +1,4 @@
-package io.opencvm.onchain;
+package io.opencvm.chainview;
 
 import io.opencvm.account.Caller;
 import io.opencvm.api.ApiException;
@@ -15,13 +15,13 @@ import org.springframework.web.bind.annotation.RestController;
 /** An app's device allowlist, a chain's KMS contracts, one KMS inspected, and the app-id prediction. */
 @RestController
 @RequestMapping("/api/v1")
-class OnchainController {
+class ChainViewController {
 
     private final DeviceAllowlist allowlist;
     private final ChainDetails chains;
     private final KmsInspection inspection;
 
-    OnchainController(DeviceAllowlist allowlist, ChainDetails chains, KmsInspection inspection) {
+    ChainViewController(DeviceAllowlist allowlist, ChainDetails chains, KmsInspection inspection) {
         this.allowlist = allowlist;
         this.chains = chains;
         this.inspection = inspection;

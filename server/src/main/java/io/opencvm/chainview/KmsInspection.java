@@ -1,4 +1,4 @@
-package io.opencvm.onchain;
+package io.opencvm.chainview;
 
 import io.opencvm.account.Caller;
 import io.opencvm.api.ApiException;

@@ -1,0 +1,152 @@
+package io.opencvm.cvm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opencvm.app.AppCompose;
+import io.opencvm.testsupport.Await;
+import io.opencvm.testsupport.ServerTest;
+import io.opencvm.testsupport.TestAccounts.TestAccount;
+import io.opencvm.testsupport.TestHttp;
+import io.opencvm.vmm.VmInfo;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.TestPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Updates of an on-chain app against a real DstackApp on anvil, through the replicas' gate: a compose hash the
+ * contract does not allow is kept under a commit token (465), and {@code commit-update} (or {@code PATCH} with
+ * {@code X-Compose-Hash}) applies it after {@code addComposeHash}; each refusal (466, 467, 468) changes nothing.
+ */
+@ServerTest
+@TestPropertySource(properties = {"opencvm.operations.poll-interval=PT0.05S", "opencvm.reconcile.interval=PT0.1S",
+        "opencvm.operations.retry.initial=PT0.1S", "opencvm.nodes.probe-interval=PT1H"})
+class OnchainUpdateTest extends OnchainTestBase {
+
+    private static final String NEW_COMPOSE = "services:\n  app:\n    image: nginx:1.27\n";
+
+    /** What an update may change: the row's revision, generation and env, and the operations. */
+    private String updateSnapshot(String vmUuid) {
+        return jdbc.sql("SELECT compose_hash || '/' || generation || '/' || encrypted_env FROM cvms WHERE vm_uuid = ?")
+                .param(vmUuid).query(String.class).single() + "/" + count("operations");
+    }
+
+    private TestHttp.Reply update(Source source, String greeting) throws Exception {
+        return http(alice).patch("/cvms/" + source.vmUuid(), Map.of("docker_compose_file", NEW_COMPOSE,
+                "allowed_envs", List.of("GREETING"), "encrypted_env", encryptedEnv(fleet.chainKmsId, source.app(), greeting)));
+    }
+
+    private TestHttp.Reply commit(Source source, String token, String composeHash, String tx) {
+        return http(alice).post("/cvms/" + source.vmUuid() + "/commit-update",
+                Map.of("token", token, "compose_hash", composeHash, "transaction_hash", tx));
+    }
+
+    private VmInfo vmOnA(String vmUuid) {
+        return vmsOn(fleet.simA, vmUuid).get(0);
+    }
+
+    @Test
+    void aComposeHashTheContractDoesNotAllowIs465WithATokenAndAfterAddComposeHashTheCommitBootsIt() throws Exception {
+        Source source = runningSource("before");
+        String before = updateSnapshot(source.vmUuid());
+
+        TestHttp.Reply refused = update(source, "after");
+
+        assertThat(refused.status()).as(refused.body()).isEqualTo(465);
+        assertThat(errorCode(refused)).isEqualTo("ERR-01-005");
+        Map<String, JsonNode> details = details(refused);
+        String hash = details.get("compose_hash").asString();
+        String token = details.get("commit_token").asString();
+        assertThat(hash).isNotEqualTo(source.composeHash());
+        assertThat(details.get("onchain_status").toString())
+                .isEqualTo("{\"compose_hash_allowed\":false,\"device_id_allowed\":true,\"is_allowed\":false}");
+        assertThat(details.get("app_id").asString()).isEqualTo(source.appId());
+        assertThat(details.get("device_id").asString()).isEqualTo(fleet.deviceA());
+        assertThat(details.get("kms_info").get("chain_id").asLong()).isEqualTo(31337);
+        assertThat(token).startsWith("ct_");
+        assertThat(details.get("api_commit_url").asString()).endsWith("/cvms/" + source.vmUuid() + "/commit-update");
+        assertThat(updateSnapshot(source.vmUuid())).isEqualTo(before);
+        String event = jdbc.sql("SELECT data FROM webhook_events WHERE event_type = 'cvm.update.pending_approval'"
+                + " AND order_key = ?").param(source.vmUuid()).query(String.class).single();
+        assertThat(event).contains(hash).contains("\"prepare_only\":false").doesNotContain(token);
+        TestHttp.Reply info = http(alice).get("/cvms/" + source.vmUuid() + "/commit-update?token=" + token);
+        assertThat(info.status()).as(info.body()).isEqualTo(200);
+        assertThat(info.json().get("compose_hash").asString()).isEqualTo(hash);
+        assertThat(info.json().get("current_compose_hash").asString()).isEqualTo(source.composeHash());
+
+        String tx = fleet.addComposeHash(source.app(), hash);
+        TestHttp.Reply committed = commit(source, token, "0x" + hash, tx);
+
+        assertThat(committed.status()).as(committed.body()).isEqualTo(202);
+        assertThat(committed.json().get("correlation_id").asString()).startsWith("op_");
+        JsonNode running = awaitUpdated(source.vmUuid(), hash);
+        assertThat(running.get("status").asString()).isEqualTo("running");
+        assertThat(fleet.simA.decryptedEnv(vmOnA(source.vmUuid()).id())).containsExactly(Map.entry("GREETING", "after"));
+
+        String applied = updateSnapshot(source.vmUuid());
+        TestHttp.Reply again = commit(source, token, "0x" + hash, tx);
+        assertThat(again.status()).as(again.body()).isEqualTo(466);
+        assertThat(updateSnapshot(source.vmUuid())).isEqualTo(applied);
+    }
+
+    @Test
+    void commitsTheContractDoesNotBackAre467Or468AndChangeNothingThenTheHashHeaderConfirms() throws Exception {
+        Source source = runningSource("refusals");
+        Map<String, JsonNode> details = details(update(source, "confirmed"));
+        String hash = details.get("compose_hash").asString();
+        String token = details.get("commit_token").asString();
+        String before = updateSnapshot(source.vmUuid());
+
+        TestHttp.Reply stillNot = commit(source, token, "", "already-registered");
+        TestHttp.Reply unknownTx = commit(source, token, "", "0x" + "ab".repeat(32));
+        TestHttp.Reply wrongHash = commit(source, token, "0x" + "12".repeat(32), "");
+        TestHttp.Reply headerStillNot = http(alice).with("X-Compose-Hash", "0x" + hash)
+                .with("X-Transaction-Hash", "already-registered").patch("/cvms/" + source.vmUuid(), Map.of());
+
+        assertThat(stillNot.status()).as(stillNot.body()).isEqualTo(468);
+        assertThat(errorCode(stillNot)).isEqualTo("ERR-01-008");
+        assertThat(unknownTx.status()).as(unknownTx.body()).isEqualTo(467);
+        assertThat(errorCode(unknownTx)).isEqualTo("ERR-01-007");
+        assertThat(wrongHash.status()).as(wrongHash.body()).isEqualTo(466);
+        assertThat(headerStillNot.status()).as(headerStillNot.body()).isEqualTo(468);
+        assertThat(updateSnapshot(source.vmUuid())).isEqualTo(before);
+
+        String tx = fleet.addComposeHash(source.app(), hash);
+        TestHttp.Reply confirmed = http(alice).with("X-Compose-Hash", "0x" + hash).with("X-Transaction-Hash", tx)
+                .patch("/cvms/" + source.vmUuid(), Map.of());
+
+        assertThat(confirmed.status()).as(confirmed.body()).isEqualTo(202);
+        awaitUpdated(source.vmUuid(), hash);
+        assertThat(fleet.simA.decryptedEnv(vmOnA(source.vmUuid()).id())).containsExactly(Map.entry("GREETING", "confirmed"));
+        assertThat(commit(source, token, "", "").status()).as("the header used the token").isEqualTo(466);
+    }
+
+    @Test
+    void prepareOnlyWhenTheContractAllowsStill465sAndAnotherWorkspaceCannotCommit() throws Exception {
+        Source source = runningSource("prepared");
+        TestAccount mallory = account("oc-mal");
+        String before = updateSnapshot(source.vmUuid());
+
+        TestHttp.Reply prepared = http(alice).with("X-Prepare-Only", "true").patch("/cvms/" + source.vmUuid(),
+                Map.of("encrypted_env", encryptedEnv(fleet.chainKmsId, source.app(), "same compose")));
+        String token = details(prepared).get("commit_token").asString();
+        TestHttp.Reply foreign = http(mallory).post("/cvms/" + source.vmUuid() + "/commit-update", Map.of("token", token));
+        TestHttp.Reply foreignRead = http(mallory).get("/cvms/" + source.vmUuid());
+
+        assertThat(prepared.status()).as(prepared.body()).isEqualTo(465);
+        assertThat(details(prepared).get("onchain_status").toString())
+                .isEqualTo("{\"compose_hash_allowed\":true,\"device_id_allowed\":true,\"is_allowed\":true}");
+        assertThat(foreign.status()).as(foreign.body()).isEqualTo(foreignRead.status()).isEqualTo(404);
+        assertThat(foreign.body()).doesNotContain(token);
+        assertThat(updateSnapshot(source.vmUuid())).isEqualTo(before);
+    }
+
+    /** The CVM runs again and its VM booted the compose with {@code hash}. */
+    private JsonNode awaitUpdated(String vmUuid, String hash) {
+        Await.until(() -> vmsOn(fleet.simA, vmUuid), vms -> vms.size() == 1
+                && vms.get(0).configuration() != null
+                && hash.equals(AppCompose.sha256Hex(vms.get(0).configuration().composeFile())), WAIT);
+        return awaitStatus(vmUuid, "running");
+    }
+}
