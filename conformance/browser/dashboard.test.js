@@ -5,7 +5,7 @@
 // signed-out and an expired session get to see.
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
-import { createWorkspaceWithKey } from '../lib/accounts.js';
+import { addUserWithKey, createWorkspaceWithKey } from '../lib/accounts.js';
 import { assertAccessible, launchChromium, openPage, paintTimings, saveArtifact, screenshot } from '../lib/browser.js';
 import { awaitCvmRunning, deployCvm } from '../lib/cvms.js';
 import { adminNodes } from '../lib/nodes.js';
@@ -40,6 +40,11 @@ async function signIn(page, apiKey) {
   await page.keyboard.type(apiKey);
   await page.keyboard.press('Enter');
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+/** The page marks when its data is first shown, just after rendering it: timings are read once it has. */
+function awaitMark(page, mark) {
+  return page.waitForFunction((name) => performance.getEntriesByName(name, 'mark').length > 0, mark);
 }
 
 /** What the page's own origin gets from the API with whatever cookie the browser holds (no key). */
@@ -363,6 +368,7 @@ onEveryBackend('dashboard in Chromium', (ctx, scenario) => {
     await rows.first().waitFor();
     await page.reload();
     await rows.first().waitFor();
+    await awaitMark(page, 'opencvm:operations-shown');
     firstPaint.operations_page_signed_in = await paintTimings(page, 'opencvm:operations-shown');
     assert.deepEqual(problems, []);
   });
@@ -413,6 +419,7 @@ onEveryBackend('dashboard in Chromium', (ctx, scenario) => {
       await screenshot(page, '17-webhooks');
       await page.reload();
       await goodCard.waitFor();
+      await awaitMark(page, 'opencvm:webhooks-shown');
       firstPaint.webhooks_page_signed_in = await paintTimings(page, 'opencvm:webhooks-shown');
       deadWebhook = dead.id;
       assert.deepEqual(problems, []);
@@ -457,6 +464,31 @@ onEveryBackend('dashboard in Chromium', (ctx, scenario) => {
       assert.equal((await fetchFromPage(page, '/admin/nodes')).json?.detail?.error_code, 'ERR-00-002');
       assert.ok([403, 404].includes((await fetchFromPage(page, `/api/v1/cvms/${source.vm_uuid}`)).status));
       assert.equal((await fetchFromPage(page, '/api/v1/apps')).json?.total, 0);
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  scenario('a plain member of the operator\'s workspace follows its operations but sees none of its webhooks', async () => {
+    const who = (await ctx.server.api('GET', '/auth/me')).json;
+    const member = await addUserWithKey(ctx.server, who.workspace.slug, 'member', 'dash-member');
+    const { context, page, problems } = await openPage(browser, ctx.server.baseUrl);
+    try {
+      await signIn(page, member.apiKey);
+      await page.getByRole('link', { name: 'Operations' }).click();
+      await page.locator(`[data-testid=operations] tr[data-cvm="${source.name}"][data-type="create"]`).waitFor();
+      assert.equal(await page.getByRole('radio').count(), 0, 'only operators may choose every workspace');
+      await page.getByRole('link', { name: 'Webhooks' }).click();
+      await page.getByTestId('webhooks-refused').waitFor();
+      assert.equal(await page.getByText('dash dead end').count(), 0);
+      assert.equal(await page.locator('[data-testid=deliveries]').count(), 0);
+      await assertAccessible(page, 'the webhooks page refused to a member');
+      await screenshot(page, '20-member-webhooks-refused');
+      assert.equal((await fetchFromPage(page, '/api/v1/workspace/webhooks')).json?.detail?.error_code, 'ERR-04-106',
+        'owners and admins only');
+      assert.equal((await fetchFromPage(page, `/api/v1/workspace/webhooks/${deadWebhook}/deliveries`)).status, 403);
+      assert.equal((await fetchFromPage(page, '/admin/operations')).json?.detail?.error_code, 'ERR-00-002');
       assert.deepEqual(problems, []);
     } finally {
       await context.close();
