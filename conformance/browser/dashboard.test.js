@@ -1,10 +1,11 @@
 // The dashboard in a real browser (Debian's Chromium, headless) against the real server jar on the
 // embedded default: sign in, the three nodes, scaling a CVM made through the SDK (two replicas to Auto,
-// one to a named node, all followed to running), the 465 path of an on-chain app, a replica's page, and
-// what a wrong key, another workspace's member, a signed-out and an expired session get to see.
+// one to a named node, all followed to running), the 465 path of an on-chain app, a replica's page and its
+// live logs, the operations and webhooks pages, and what a wrong key, another workspace's member, a
+// signed-out and an expired session get to see.
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
-import { createWorkspaceWithKey } from '../lib/accounts.js';
+import { addUserWithKey, createWorkspaceWithKey } from '../lib/accounts.js';
 import { assertAccessible, launchChromium, openPage, paintTimings, saveArtifact, screenshot } from '../lib/browser.js';
 import { awaitCvmRunning, deployCvm } from '../lib/cvms.js';
 import { adminNodes } from '../lib/nodes.js';
@@ -12,6 +13,7 @@ import { chainSetup, onchainSource } from '../lib/onchain.js';
 import { appCvms } from '../lib/replicas.js';
 import { onEveryBackend } from '../lib/suite.js';
 import { waitFor } from '../lib/wait.js';
+import { CVM_EVENTS, ReceiverProcess } from '../lib/webhooks.js';
 
 const SETTLE_MS = 60_000;
 let browser;
@@ -38,6 +40,11 @@ async function signIn(page, apiKey) {
   await page.keyboard.type(apiKey);
   await page.keyboard.press('Enter');
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+/** The page marks when its data is first shown, just after rendering it: timings are read once it has. */
+function awaitMark(page, mark) {
+  return page.waitForFunction((name) => performance.getEntriesByName(name, 'mark').length > 0, mark);
 }
 
 /** What the page's own origin gets from the API with whatever cookie the browser holds (no key). */
@@ -72,6 +79,7 @@ const chain = {};
 onEveryBackend('dashboard in Chromium', (ctx, scenario) => {
   let operator;
   let source;
+  let deadWebhook;
 
   scenario('the sign-in page paints first within the budget, passes axe and sets nothing before sign-in', async () => {
     const { context, page, problems } = await openPage(browser, ctx.server.baseUrl);
@@ -101,6 +109,9 @@ onEveryBackend('dashboard in Chromium', (ctx, scenario) => {
       assert.equal(await page.getByRole('navigation', { name: 'Main' }).count(), 0, 'no navigation is shown');
       assert.equal((await fetchFromPage(page, '/admin/nodes')).status, 401);
       assert.equal((await fetchFromPage(page, '/api/v1/cvms/paginated')).json?.detail?.error_code, 'ERR-00-001');
+      for (const route of ['/api/v1/workspace/operations', '/admin/operations', '/api/v1/workspace/webhooks']) {
+        assert.equal((await fetchFromPage(page, route)).status, 401, route);
+      }
       assert.deepEqual(problems, []);
     } finally {
       await context.close();
@@ -237,6 +248,8 @@ onEveryBackend('dashboard in Chromium', (ctx, scenario) => {
         await page.goto('/dashboard/#/apps');
         await page.goto(`/dashboard/#/cvms/${replica.vm_uuid}`);
         const logs = page.locator('section[data-slot="logs"]');
+        // The source is a plain select: reachable and changed by keyboard like any form control.
+        await logs.getByLabel('Log source').focus();
         await logs.getByLabel('Log source').selectOption({ label: 'Serial console' });
         assert.equal(await logs.getByLabel(/^Follow/).isChecked(), true, 'logs follow by default');
         const text = logs.getByRole('log', { name: 'Logs: Serial console' });
@@ -320,6 +333,98 @@ onEveryBackend('dashboard in Chromium', (ctx, scenario) => {
       assert.deepEqual(problems, []);
     }, { timeout: 180_000 });
 
+  scenario('the Operations page lists every create with its state, attempts and outcome, newest first', async () => {
+    const { page, problems } = operator;
+    const cvms = await appCvms(ctx.server, source.app_id);
+    // By keyboard: the navigation link takes focus and Enter follows it; the new page's heading gets focus.
+    await page.getByRole('link', { name: 'Operations' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Operations' }).waitFor();
+    await waitFor(async () => (await page.evaluate(() => document.activeElement?.tagName)) === 'H1',
+      { description: 'focus to move to the page heading' });
+    const rows = page.locator('[data-testid=operations] tbody tr');
+    const creates = await waitFor(async () => {
+      const shown = await rows.evaluateAll((trs) => trs.map((tr) => ({ ...tr.dataset })));
+      const mine = cvms.map((c) => shown.find((r) => r.cvm === c.name && r.type === 'create'));
+      return mine.every((r) => r?.status === 'completed') ? mine : false;
+    }, { description: 'the create of the source and of each replica shown completed' });
+    const order = await rows.evaluateAll((trs) => trs.map((tr) => tr.dataset.operation));
+    const positions = creates.map((r) => order.indexOf(r.operation));
+    assert.deepEqual(positions, [...positions].sort((a, b) => b - a), 'newer CVMs\' creates come first');
+    const row = page.locator(`[data-testid=operations] tr[data-cvm="${cvms[1].name}"][data-type="create"]`);
+    assert.match(await row.textContent(), /create/);
+    assert.match(await row.textContent(), /running after/, 'the outcome says where it ended');
+    assert.equal(await page.getByRole('columnheader', { name: 'Workspace' }).count(), 1, 'the operator sees every workspace');
+    const api = (await ctx.server.api('GET', '/workspace/operations?limit=200')).json;
+    for (const c of creates) {
+      assert.ok(api.items.some((i) => i.correlation_id === c.operation), 'the page shows what the route serves');
+    }
+    await assertAccessible(page, 'the operations page');
+    await screenshot(page, '16-operations');
+
+    await page.getByRole('radio', { name: 'Your workspace only' }).check();
+    await waitFor(async () => (await page.getByRole('columnheader', { name: 'Workspace' }).count()) === 0,
+      { description: 'the workspace-only view' });
+    await rows.first().waitFor();
+    await page.reload();
+    await rows.first().waitFor();
+    await awaitMark(page, 'opencvm:operations-shown');
+    firstPaint.operations_page_signed_in = await paintTimings(page, 'opencvm:operations-shown');
+    assert.deepEqual(problems, []);
+  });
+
+  scenario('the Webhooks page shows each endpoint with its deliveries: delivered, and failed with the last error',
+    async () => {
+      const { page, problems } = operator;
+      const receiver = await ReceiverProcess.start();
+      ctx.cleanups.push(() => receiver.stop());
+      const secret = `whsec_dash_${Date.now().toString(16)}`;
+      ctx.secrets.push(secret);
+      await receiver.configure({ secret });
+      const create = async (name, url) => {
+        const made = await ctx.server.api('POST', '/workspace/webhooks',
+          { body: { name, url, events: CVM_EVENTS, secret } });
+        assert.equal(made.status, 201, made.text);
+        assert.equal((await ctx.server.api('POST', `/workspace/webhooks/${made.json.id}/test`)).status, 200);
+        return made.json;
+      };
+      const good = await create('dash receiver', receiver.url);
+      // Nothing listens on port 9 of loopback: every attempt fails to connect, until the attempts run out.
+      const dead = await create('dash dead end', 'http://127.0.0.1:9/hook');
+
+      await page.getByRole('link', { name: 'Webhooks' }).focus();
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { level: 1, name: 'Webhooks' }).waitFor();
+      const goodCard = page.locator(`section[data-webhook="${good.id}"]`);
+      const deadCard = page.locator(`section[data-webhook="${dead.id}"]`);
+      await goodCard.locator('tr[data-event-type="webhook.test"][data-status="success"]').waitFor({ timeout: SETTLE_MS });
+      // A test is tried once; its resend is a new event with the usual retries, so it fails after four attempts.
+      const tried = deadCard.locator('tr[data-event-type="webhook.test"][data-status="failed"]');
+      await tried.waitFor({ timeout: SETTLE_MS });
+      const testEvent = await tried.getAttribute('data-event');
+      const resent = await ctx.server.api('POST', `/workspace/webhooks/${dead.id}/deliveries/${testEvent}/resend`);
+      assert.equal(resent.status, 200, resent.text);
+      const failed = deadCard.locator(`tr[data-event="${resent.json.event_id}"][data-status="failed"]`);
+      await failed.waitFor({ timeout: SETTLE_MS });
+      const [attempts, lastError] = await failed.locator('td').evaluateAll((tds) => [tds[1].textContent, tds[3].textContent]);
+      assert.equal(attempts, '4', 'four attempts, then failed');
+      assert.notEqual(lastError.trim(), '–', 'the last error is shown');
+      const served = (await ctx.server.api('GET', `/workspace/webhooks/${dead.id}/deliveries`)).json
+        .find((d) => d.event_id === resent.json.event_id);
+      assert.equal(lastError, served.error_message);
+      await waitFor(async () => /2 failed/.test(await deadCard.getByTestId('webhook-stats').textContent()),
+        { description: 'the stats of the dead end' });
+      assert.ok(!(await page.locator('main').textContent()).includes(secret), 'the secret is never shown');
+      await assertAccessible(page, 'the webhooks page');
+      await screenshot(page, '17-webhooks');
+      await page.reload();
+      await goodCard.waitFor();
+      await awaitMark(page, 'opencvm:webhooks-shown');
+      firstPaint.webhooks_page_signed_in = await paintTimings(page, 'opencvm:webhooks-shown');
+      deadWebhook = dead.id;
+      assert.deepEqual(problems, []);
+    });
+
   scenario('a member of another workspace sees only their own workspace, in the page and in the API', async () => {
     const member = await createWorkspaceWithKey(ctx.server, 'dash');
     const { context, page, problems } = await openPage(browser, ctx.server.baseUrl);
@@ -341,9 +446,49 @@ onEveryBackend('dashboard in Chromium', (ctx, scenario) => {
       assert.equal(await page.getByText(source.app_id).count(), 0);
       await screenshot(page, '13-member-foreign-cvm');
 
+      await page.getByRole('link', { name: 'Operations' }).click();
+      await page.getByTestId('no-operations').waitFor();
+      assert.equal(await page.getByText(source.name).count(), 0);
+      assert.equal(await page.getByRole('radio').count(), 0, 'only operators may choose every workspace');
+      await assertAccessible(page, 'a member\'s operations page');
+      await screenshot(page, '18-member-operations');
+      await page.getByRole('link', { name: 'Webhooks' }).click();
+      await page.getByTestId('no-webhooks').waitFor();
+      assert.equal(await page.getByText('dash dead end').count(), 0);
+      await screenshot(page, '19-member-webhooks');
+
+      assert.equal((await fetchFromPage(page, '/admin/operations')).json?.detail?.error_code, 'ERR-00-002');
+      assert.deepEqual((await fetchFromPage(page, '/api/v1/workspace/operations')).json?.items, []);
+      const foreignHook = await fetchFromPage(page, `/api/v1/workspace/webhooks/${deadWebhook}/deliveries`);
+      assert.equal(foreignHook.status, 404, 'another workspace\'s webhook answers like a missing one');
       assert.equal((await fetchFromPage(page, '/admin/nodes')).json?.detail?.error_code, 'ERR-00-002');
       assert.ok([403, 404].includes((await fetchFromPage(page, `/api/v1/cvms/${source.vm_uuid}`)).status));
       assert.equal((await fetchFromPage(page, '/api/v1/apps')).json?.total, 0);
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  scenario('a plain member of the operator\'s workspace follows its operations but sees none of its webhooks', async () => {
+    const who = (await ctx.server.api('GET', '/auth/me')).json;
+    const member = await addUserWithKey(ctx.server, who.workspace.slug, 'member', 'dash-member');
+    const { context, page, problems } = await openPage(browser, ctx.server.baseUrl);
+    try {
+      await signIn(page, member.apiKey);
+      await page.getByRole('link', { name: 'Operations' }).click();
+      await page.locator(`[data-testid=operations] tr[data-cvm="${source.name}"][data-type="create"]`).waitFor();
+      assert.equal(await page.getByRole('radio').count(), 0, 'only operators may choose every workspace');
+      await page.getByRole('link', { name: 'Webhooks' }).click();
+      await page.getByTestId('webhooks-refused').waitFor();
+      assert.equal(await page.getByText('dash dead end').count(), 0);
+      assert.equal(await page.locator('[data-testid=deliveries]').count(), 0);
+      await assertAccessible(page, 'the webhooks page refused to a member');
+      await screenshot(page, '20-member-webhooks-refused');
+      assert.equal((await fetchFromPage(page, '/api/v1/workspace/webhooks')).json?.detail?.error_code, 'ERR-04-106',
+        'owners and admins only');
+      assert.equal((await fetchFromPage(page, `/api/v1/workspace/webhooks/${deadWebhook}/deliveries`)).status, 403);
+      assert.equal((await fetchFromPage(page, '/admin/operations')).json?.detail?.error_code, 'ERR-00-002');
       assert.deepEqual(problems, []);
     } finally {
       await context.close();
@@ -371,7 +516,13 @@ onEveryBackend('dashboard in Chromium', (ctx, scenario) => {
 }, {
   backends: ['h2'],
   // Guests write a console line every sixth log tick: half a second makes one every three seconds.
-  setup: async (ctx) => ({ ...(await chainSetup(31337, chain)(ctx)), OPENCVM_SIM_LOG_INTERVAL_MS: '500' }),
+  // Webhooks may target the loopback receiver, and give up after three quick retries.
+  setup: async (ctx) => ({
+    ...(await chainSetup(31337, chain)(ctx)),
+    OPENCVM_SIM_LOG_INTERVAL_MS: '500',
+    OPENCVM_WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+    OPENCVM_WEBHOOK_RETRY_DELAYS: 'PT0.5S,PT0.5S,PT0.5S',
+  }),
 });
 
 onEveryBackend('dashboard in Chromium, short sessions', (ctx, scenario) => {
@@ -381,11 +532,17 @@ onEveryBackend('dashboard in Chromium, short sessions', (ctx, scenario) => {
       await signIn(page, ctx.server.apiKey);
       await page.locator('article.node').first().waitFor();
       const [cookie] = await context.cookies();
-      // The nodes page refreshes every few seconds; the first refresh after expiry gets 401.
+      await page.getByRole('link', { name: 'Operations' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Operations' }).waitFor();
+      // The operations page refreshes every few seconds; the first refresh after expiry gets 401.
       await page.getByText('Your session has ended').waitFor({ timeout: 30_000 });
       await screenshot(page, '15-session-expired');
       assert.equal(await page.locator('article.node').count(), 0, 'no node is left on the page');
+      assert.equal(await page.getByRole('heading', { name: 'Operations' }).count(), 0, 'nor any operation');
       assert.equal((await fetchFromPage(page, '/admin/nodes')).json?.detail?.error_code, 'ERR-00-001');
+      for (const route of ['/admin/operations', '/api/v1/workspace/operations', '/api/v1/workspace/webhooks']) {
+        assert.equal((await fetchFromPage(page, route)).json?.detail?.error_code, 'ERR-00-001', route);
+      }
       const replayed = await fetch(`${ctx.server.baseUrl}/api/v1/teepods/available`,
         { headers: { Cookie: `${cookie.name}=${cookie.value}` } });
       assert.equal(replayed.status, 401);

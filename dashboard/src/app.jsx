@@ -7,6 +7,8 @@ import { SignIn } from './pages/SignIn.jsx';
 import { NodesPage } from './pages/NodesPage.jsx';
 import { AppsPage } from './pages/AppsPage.jsx';
 import { CvmPage } from './pages/CvmPage.jsx';
+import { OperationsPage } from './pages/OperationsPage.jsx';
+import { WebhooksPage } from './pages/WebhooksPage.jsx';
 import { ScaleDialog } from './scale/ScaleDialog.jsx';
 
 export function App() {
@@ -75,6 +77,8 @@ function Shell({ session, account, onSignOut }) {
           <ul>
             <li><a href={routes.nodes()} aria-current={route.name === 'nodes' ? 'page' : undefined}>Nodes</a></li>
             <li><a href={routes.apps()} aria-current={route.name === 'apps' || route.name === 'cvm' ? 'page' : undefined}>Apps and CVMs</a></li>
+            <li><a href={routes.operations()} aria-current={route.name === 'operations' ? 'page' : undefined}>Operations</a></li>
+            <li><a href={routes.webhooks()} aria-current={route.name === 'webhooks' ? 'page' : undefined}>Webhooks</a></li>
           </ul>
         </nav>
         <div class="who">
@@ -88,6 +92,8 @@ function Shell({ session, account, onSignOut }) {
         {route.name === 'nodes' && <NodesPage session={session} />}
         {route.name === 'apps' && <AppsPage onScale={openScale} />}
         {route.name === 'cvm' && <CvmPage id={route.params.id} onScale={openScale} />}
+        {route.name === 'operations' && <OperationsPage session={session} />}
+        {route.name === 'webhooks' && <WebhooksPage />}
         {route.name === 'missing' && (
           <>
             <h1>Page not found</h1>

@@ -1,4 +1,4 @@
-// Hash routes (#/nodes, #/apps, #/cvms/<id>): the server serves one page, so every deep link works
+// Hash routes (#/nodes, #/apps, #/cvms/<id>, #/operations, #/webhooks): the server serves one page, so every deep link works
 // without server-side routes.
 import { useEffect, useState } from 'preact/hooks';
 
@@ -6,6 +6,8 @@ export const routes = {
   nodes: () => '#/nodes',
   apps: () => '#/apps',
   cvm: (id) => `#/cvms/${encodeURIComponent(id)}`,
+  operations: () => '#/operations',
+  webhooks: () => '#/webhooks',
 };
 
 /** The current route as {name, params}. */
@@ -18,8 +20,8 @@ export function parse(hash) {
   if (path === '/nodes' || path === '/') {
     return { name: 'nodes', params: {} };
   }
-  if (path === '/apps') {
-    return { name: 'apps', params: {} };
+  if (['/apps', '/operations', '/webhooks'].includes(path)) {
+    return { name: path.slice(1), params: {} };
   }
   return { name: 'missing', params: { path } };
 }

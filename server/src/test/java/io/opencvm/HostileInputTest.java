@@ -342,6 +342,15 @@ class HostileInputTest {
         if (p.endsWith("/cvms")) {
             return "app_id";
         }
+        if (p.endsWith("/instance-id") || p.endsWith("/instance-ids")) {
+            return "dry_run";
+        }
+        if (p.endsWith("/batch-stop")) {
+            return "cvm_ids";
+        }
+        if (p.endsWith("/github-profile")) {
+            return "github_username";
+        }
         return "name";
     }
 

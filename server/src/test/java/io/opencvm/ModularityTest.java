@@ -30,7 +30,7 @@ class ModularityTest {
     private static final String[] FEATURES = {"io.opencvm.account..", "io.opencvm.node..", "io.opencvm.kms..",
             "io.opencvm.app..", "io.opencvm.cvm..", "io.opencvm.provision..", "io.opencvm.replica..", "io.opencvm.dashboard..",
             "io.opencvm.dev..", "io.opencvm.update..", "io.opencvm.webhook..", "io.opencvm.sshkey..",
-            "io.opencvm.onchain.."};
+            "io.opencvm.onchain..", "io.opencvm.chainview.."};
     private static final Path SOURCES = Path.of("src/main/java/io/opencvm");
     private static final Path MIGRATIONS = Path.of("src/main/resources/db/migration");
 

@@ -74,7 +74,8 @@ public enum ErrorCode {
     SSH_KEY_NOT_FOUND(404, "ERR-08-001"),
     SSH_KEY_INVALID(400, "ERR-08-002"),
     GITHUB_UNAVAILABLE(400, "ERR-08-003"),
-    GITHUB_NOT_LINKED(400, "ERR-08-004");
+    GITHUB_NOT_LINKED(400, "ERR-08-004"),
+    APP_ID_NOT_PREDICTABLE(500, "ERR-08-005");
 
     private final int status;
     private final String code;

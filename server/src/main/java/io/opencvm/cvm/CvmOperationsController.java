@@ -25,10 +25,32 @@ class CvmOperationsController {
 
     private final CvmService cvms;
     private final OperationQueue operations;
+    private final RecentOperations recent;
 
-    CvmOperationsController(CvmService cvms, OperationQueue operations) {
+    CvmOperationsController(CvmService cvms, OperationQueue operations, RecentOperations recent) {
         this.cvms = cvms;
         this.operations = operations;
+        this.recent = recent;
+    }
+
+    /** The workspace's newest operations, every CVM's (deleted ones too), newest first, by an opaque cursor. */
+    @GetMapping("/workspace/operations")
+    Map<String, Object> ofWorkspace(Caller caller, @RequestParam(name = "limit", required = false) String limit,
+                                    @RequestParam(name = "cursor", required = false) String cursor) {
+        return recentPage(recent, caller.workspaceId(), limit, cursor);
+    }
+
+    /** A page of {@link RecentOperations} as JSON; {@code workspaceId} null: every workspace's. */
+    static Map<String, Object> recentPage(RecentOperations recent, Long workspaceId, String limit, String cursor) {
+        Fields query = Fields.of("query");
+        Long size = query.between("limit", number(query, "limit", limit), 1, 200);
+        Long before = query.atLeast("cursor", number(query, "cursor", cursor), 1);
+        query.throwIfAny();
+        RecentOperations.Page page = recent.of(workspaceId, before, size == null ? 50 : size.intValue());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("items", page.items().stream().map(e -> OperationJson.listed(e.view(), e.operation())).toList());
+        m.put("next_cursor", page.nextCursor() == null ? null : String.valueOf(page.nextCursor()));
+        return m;
     }
 
     @GetMapping("/cvms/{cvmId}/operations")

@@ -170,6 +170,15 @@ class CvmStore {
         return spec.query(Long.class).list();
     }
 
+    /** The CVMs (live or not) with these ids, by id. */
+    Map<Long, Cvm> byIds(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return jdbc.sql("SELECT * FROM cvms WHERE id IN (:ids)").param("ids", ids)
+                .query(CvmStore::row).list().stream().collect(Collectors.toMap(Cvm::id, Function.identity()));
+    }
+
     /** The CVMs (live or not) with these vm_uuids, by uuid. */
     Map<String, Cvm> byVmUuids(Collection<String> vmUuids) {
         if (vmUuids.isEmpty()) {

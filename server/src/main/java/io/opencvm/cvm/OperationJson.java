@@ -35,6 +35,18 @@ final class OperationJson {
         return m;
     }
 
+    /** An entry of a list across CVMs: {@link #entry} plus which CVM, its workspace and the attempts so far. */
+    static Map<String, Object> listed(CvmView view, Operation op) {
+        Map<String, Object> m = entry(view, op);
+        m.put("vm_uuid", view.cvm().vmUuid());
+        m.put("cvm_status", view.cvm().status().wire());
+        m.put("workspace", view.owner().workspaceSlug());
+        m.put("attempts", op.attempts().made());
+        m.put("next_attempt_at", op.inFlight() && op.attempts().nextRunAt() != null
+                ? op.attempts().nextRunAt().toString() : null);
+        return m;
+    }
+
     static Map<String, Object> status(CvmView view, Operation op) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("cvm_id", view.cvm().publicId());

@@ -11,6 +11,8 @@ import io.opencvm.vmm.GuestMessages.GuestInfo;
 import io.opencvm.vmm.GuestMessages.ListContainersResponse;
 import io.opencvm.vmm.GuestMessages.NetworkInformation;
 import io.opencvm.vmm.GuestMessages.SystemInfo;
+import io.opencvm.vmm.VmmMessages.GetInfoResponse;
+import io.opencvm.vmm.VmInfo;
 import io.opencvm.vmm.VmmClient;
 import io.opencvm.vmm.VmmClients;
 import io.opencvm.vmm.VmmException;
@@ -72,6 +74,14 @@ public class GuestService {
     /** The guest agent's {@code Info}: app and instance ids, the RA-TLS certificate chain and the TCB info. */
     public GuestReading<GuestInfo> info(CvmView view) {
         return ask(view, VmmClient::guestInfo);
+    }
+
+    /** The node's own record of the CVM's VM ({@code GetInfo}); an empty reading when the node does not know it. */
+    GuestReading<VmInfo> vmInfo(CvmView view) {
+        return ask(view, (vmm, vm) -> {
+            GetInfoResponse reply = vmm.getInfo(vm);
+            return reply == null || !reply.found() ? null : reply.info();
+        });
     }
 
     UserConfig userConfig(Caller caller, String cvmId) {

@@ -41,6 +41,43 @@ public class AppContract {
         return OnchainStatus.of(composeHash, anyDevice, device);
     }
 
+    /**
+     * What the app contract at {@code appAddress} says of each device (64 hex): {@code allowAnyDevice}, and per device
+     * {@code allowedDeviceIds}. An unreachable chain throws {@link ChainUnavailable}.
+     */
+    public DeviceAllowance devices(String rpcUrl, String appAddress, List<String> deviceIdsHex) {
+        Web3j web3j = chains.forUrl(rpcUrl);
+        String app = appAddress.startsWith("0x") ? appAddress : "0x" + appAddress;
+        boolean anyDevice = view(web3j, app, "allowAnyDevice", List.of());
+        java.util.Map<String, Boolean> allowed = new java.util.LinkedHashMap<>();
+        for (String device : deviceIdsHex) {
+            allowed.put(device, view(web3j, app, "allowedDeviceIds", List.of(Bytes32Arg.of(device))));
+        }
+        return new DeviceAllowance(anyDevice, allowed);
+    }
+
+    /**
+     * {@code name(bytes32)} of the contract at {@code address} for each key (64 hex); empty when no code is there
+     * (nothing to ask). An unreachable chain throws {@link ChainUnavailable}.
+     */
+    public java.util.Optional<java.util.Map<String, Boolean>> flags(String rpcUrl, String address, String name,
+                                                                   List<String> keysHex) {
+        Web3j web3j = chains.forUrl(rpcUrl);
+        try {
+            String code = web3j.ethGetCode(address, DefaultBlockParameterName.LATEST).send().getCode();
+            if (code == null || code.equals("0x") || code.isEmpty()) {
+                return java.util.Optional.empty();
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new ChainUnavailable("eth_getCode on " + address + " failed: " + e.getMessage(), e);
+        }
+        java.util.Map<String, Boolean> out = new java.util.LinkedHashMap<>();
+        for (String key : keysHex) {
+            out.put(key, view(web3j, address, name, List.of(Bytes32Arg.of(key))));
+        }
+        return java.util.Optional.of(out);
+    }
+
     private static boolean view(Web3j web3j, String app, String name, List<Type> args) {
         Function function = new Function(name, args, List.of(new TypeReference<Bool>() { }));
         EthCall call;

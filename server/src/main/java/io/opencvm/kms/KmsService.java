@@ -82,6 +82,17 @@ public class KmsService {
         return store.all();
     }
 
+    /** The KMS's {@code GetMeta}; a KMS that does not answer is 502 ERR-02-103 with the reason. */
+    public KmsMeta meta(Kms kms) {
+        PrpcChannel channel = new PrpcChannel(URI.create(kms.url()), null, http, Duration.ofSeconds(10));
+        try {
+            return channel.call("GetMeta", java.util.Map.of(), KmsMeta.class);
+        } catch (VmmException e) {
+            throw new ApiException(ErrorCode.KMS_UNAVAILABLE, "KMS " + kms.publicId() + " did not answer GetMeta: "
+                    + e.getMessage(), List.of(ErrorDetail.field("kms_id", kms.publicId())));
+        }
+    }
+
     /**
      * Asks the KMS for the app's env-encryption public key over dstack-kms's pRPC
      * ({@code GetAppEnvEncryptPubKey}).

@@ -64,6 +64,14 @@ public class OperationQueue {
         return store.ofCvm(cvmId, beforeId, limit);
     }
 
+    /**
+     * Every CVM's operations, newest first: {@code limit} older than operation {@code beforeId} (null: newest). The
+     * caller filters them by workspace (this feature does not know workspaces), so it reads in bounded batches.
+     */
+    public List<Operation> recent(Long beforeId, int limit) {
+        return store.recent(beforeId, limit);
+    }
+
     public long count(long cvmId) {
         return store.countOfCvm(cvmId);
     }

@@ -163,6 +163,12 @@ class OperationStore {
                 .params(cvmId, beforeId == null ? Long.MAX_VALUE : beforeId, limit).query(OperationStore::row).list();
     }
 
+    /** Every CVM's operations, newest first, older than {@code beforeId} when given. */
+    List<Operation> recent(Long beforeId, int limit) {
+        return jdbc.sql("SELECT * FROM operations WHERE id < ? ORDER BY id DESC LIMIT ?")
+                .params(beforeId == null ? Long.MAX_VALUE : beforeId, limit).query(OperationStore::row).list();
+    }
+
     long countOfCvm(long cvmId) {
         return jdbc.sql("SELECT COUNT(*) FROM operations WHERE cvm_id = ?").param(cvmId).query(Long.class).single();
     }
