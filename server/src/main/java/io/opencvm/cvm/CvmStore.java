@@ -222,6 +222,31 @@ class CvmStore {
                 .param("generation", expectedGeneration).update();
     }
 
+    /** Renames a live CVM; a name another live CVM of the workspace holds fails the unique index (duplicate key). */
+    int rename(long id, String name, Instant now) {
+        return jdbc.sql("UPDATE cvms SET name = ?, active_name = ?, updated_at = ? WHERE id = ? AND active_name IS NOT NULL")
+                .params(name, name, ts(now), id).update();
+    }
+
+    int setListed(long id, boolean listed, Instant now) {
+        return jdbc.sql("UPDATE cvms SET listed = ?, updated_at = ? WHERE id = ? AND " + LIVE)
+                .params(listed, ts(now), id).update();
+    }
+
+    /** Sets (null: clears) when the CVM is to be deleted. */
+    int scheduleDelete(long id, Instant at, Instant now) {
+        return jdbc.sql("UPDATE cvms SET scheduled_delete_at = :at, updated_at = :now WHERE id = :id AND " + LIVE)
+                .param("at", at == null ? null : ts(at), Types.TIMESTAMP_WITH_TIMEZONE).param("now", ts(now))
+                .param("id", id).update();
+    }
+
+    /** Live CVMs not yet asked to be deleted whose scheduled delete time has come, oldest first. */
+    List<Cvm> dueForDelete(Instant now, int limit) {
+        return jdbc.sql("SELECT * FROM cvms WHERE scheduled_delete_at <= ? AND " + LIVE
+                        + " AND desired_state <> 'deleted' ORDER BY scheduled_delete_at, id FETCH FIRST ? ROWS ONLY")
+                .params(ts(now), limit).query(CvmStore::row).list();
+    }
+
     void freeName(long id, Instant now) {
         jdbc.sql("UPDATE cvms SET active_name = NULL, updated_at = ? WHERE id = ?").params(ts(now), id).update();
     }
@@ -308,6 +333,7 @@ class CvmStore {
                 CvmStatus.fromWire(rs.getString("status")), observed, rs.getInt("generation"));
         return new Cvm(rs.getLong("id"), rs.getString("public_id"), rs.getLong("workspace_id"), rs.getString("name"),
                 rs.getString("vm_uuid"), origin, spec, placement, state,
-                new CvmTimes(instant(rs, "created_at"), instant(rs, "updated_at"), instant(rs, "deleted_at")));
+                new CvmTimes(instant(rs, "created_at"), instant(rs, "updated_at"), instant(rs, "deleted_at"),
+                        instant(rs, "scheduled_delete_at")));
     }
 }
