@@ -13,6 +13,9 @@ const SLOW = { timeout: 300_000 };
 const ED25519 = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIH0wXJKU3s3QMRHFpwjwpZQ9b5W5q0BujX3wz4Nz4QDs alice@laptop';
 const ED25519_FINGERPRINT = 'SHA256:DNZ2OQ7usZWwFPeaE1M+fSQ17jqPgerhB+6CAeK/wGg';
 
+/** `--json` output of a list: the CLI spreads the array into `{success, 0: …, 1: …}`. */
+const listed = (json) => Object.values(json).filter((v) => v && typeof v === 'object');
+
 onEveryBackend('trust and access', (ctx, scenario) => {
   let pair;
   const sourceAndReplica = () => {
@@ -40,9 +43,9 @@ onEveryBackend('trust and access', (ctx, scenario) => {
       assert.notEqual(again.code, 0, again.describe());
       assert.match(again.output, /already added/, again.describe());
 
-      const listed = await ctx.cli.json(['ssh-keys', 'list']);
-      const key = listed.find((k) => k.fingerprint === ED25519_FINGERPRINT);
-      assert.ok(key, JSON.stringify(listed));
+      const keys = listed(await ctx.cli.json(['ssh-keys', 'list']));
+      const key = keys.find((k) => k.fingerprint === ED25519_FINGERPRINT);
+      assert.ok(key, JSON.stringify(keys));
       assert.equal(key.name, 'laptop');
       assert.equal(key.source, 'manual');
       const table = (await ctx.cli.run(['ssh-keys', 'list'])).expectExit(0);
@@ -50,7 +53,7 @@ onEveryBackend('trust and access', (ctx, scenario) => {
 
       const removed = (await ctx.cli.run(['ssh-keys', 'remove', key.id])).expectExit(0);
       assert.match(removed.output, new RegExp(`SSH key ${key.id} removed`), removed.describe());
-      assert.equal((await ctx.cli.json(['ssh-keys', 'list'])).some((k) => k.id === key.id), false);
+      assert.equal(listed(await ctx.cli.json(['ssh-keys', 'list'])).some((k) => k.id === key.id), false);
       const gone = await ctx.cli.run(['ssh-keys', 'remove', key.id]);
       assert.notEqual(gone.code, 0, gone.describe());
       assert.match(gone.output, /not found/, gone.describe());
@@ -58,6 +61,29 @@ onEveryBackend('trust and access', (ctx, scenario) => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  scenario('a key added with phala ssh-keys reaches a CVM deployed afterwards; phala ssh --dry-run prints the command', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'conf-ssh-'));
+    try {
+      const file = join(dir, 'id_ed25519.pub');
+      await writeFile(file, `${ED25519}\n`);
+      (await ctx.cli.run(['ssh-keys', 'add', '--name', 'deliver', '--key-file', file])).expectExit(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    const deployed = await deployCvm(ctx.sdk, { name: uniqueName('conf-ssh') });
+    const cvm = await awaitCvmRunning(ctx.sdk, deployed.ref);
+    await awaitNodeVmBooted(ctx.server, cvm.vm_uuid);
+
+    const config = await ctx.cli.json(['runtime-config', cvm.vm_uuid]);
+    assert.deepEqual(config.ssh_authorized_keys, [ED25519.split(' ').slice(0, 2).join(' ')], config.result.describe());
+    const table = (await ctx.cli.run(['runtime-config', cvm.vm_uuid])).expectExit(0);
+    assert.match(table.stdout, /SSH Keys:\s+1 key\(s\)/, table.describe());
+
+    const ssh = (await ctx.cli.run(['ssh', cvm.vm_uuid, '--dry-run'])).expectExit(0);
+    assert.match(ssh.stdout, new RegExp(`^ssh .*-p 443 .*root@${cvm.app_id.replace(/^app_/, '')}-22\\.${config.default_gateway_domain.replace(/\./g, '\\.')}`, 'm'),
+      ssh.describe());
+  }, SLOW);
 
   scenario('phala ssh-keys import-github says GitHub cannot be reached, promptly', async () => {
     const started = Date.now();
@@ -88,6 +114,24 @@ onEveryBackend('trust and access', (ctx, scenario) => {
       assert.ok(attestation.app_certificates?.length > 0, role);
     }
   }, SLOW);
+
+  scenario('phala os-images lists the nodes\' images and --prod leaves out the dev ones', async () => {
+    const all = await ctx.cli.json(['os-images']);
+    const prod = await ctx.cli.json(['os-images', '--prod']);
+    assert.ok(all.items.some((i) => i.is_dev) && all.items.some((i) => !i.is_dev), all.result.describe());
+    assert.ok(prod.items.length > 0 && prod.items.every((i) => !i.is_dev), prod.result.describe());
+    const table = (await ctx.cli.run(['os-images'])).expectExit(0);
+    assert.match(table.output, /dstack/, table.describe());
+  });
+
+  scenario('phala kms ethereum answers without an on-chain KMS registered, and the app id cannot be predicted', async () => {
+    const chain = await ctx.cli.json(['kms', 'ethereum']);
+    assert.equal(chain.chain_name, 'ethereum', chain.result.describe());
+    assert.ok(Array.isArray(chain.contracts), chain.result.describe());
+    const next = await ctx.server.api('GET', '/kms/phala/next_app_id?counts=2');
+    assert.equal(next.status, 500, JSON.stringify(next.json));
+    assert.equal(next.json.detail.error_code, 'ERR-08-005');
+  });
 
   scenario('phala cvms device-allowlist says an app under a KMS without a chain has no on-chain allowlist', async () => {
     const [[, source]] = await sourceAndReplica();
