@@ -42,6 +42,11 @@ async function signIn(page, apiKey) {
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
 }
 
+/** The page marks when its data is first shown, just after rendering it: timings are read once it has. */
+function awaitMark(page, mark) {
+  return page.waitForFunction((name) => performance.getEntriesByName(name, 'mark').length > 0, mark);
+}
+
 /** What the page's own origin gets from the API with whatever cookie the browser holds (no key). */
 function fetchFromPage(page, path, { method = 'GET', body, csrf } = {}) {
   return page.evaluate(async ({ p, m, b, t }) => {
@@ -363,6 +368,7 @@ onEveryBackend('dashboard in Chromium', (ctx, scenario) => {
     await rows.first().waitFor();
     await page.reload();
     await rows.first().waitFor();
+    await awaitMark(page, 'opencvm:operations-shown');
     firstPaint.operations_page_signed_in = await paintTimings(page, 'opencvm:operations-shown');
     assert.deepEqual(problems, []);
   });
@@ -413,6 +419,7 @@ onEveryBackend('dashboard in Chromium', (ctx, scenario) => {
       await screenshot(page, '17-webhooks');
       await page.reload();
       await goodCard.waitFor();
+      await awaitMark(page, 'opencvm:webhooks-shown');
       firstPaint.webhooks_page_signed_in = await paintTimings(page, 'opencvm:webhooks-shown');
       deadWebhook = dead.id;
       assert.deepEqual(problems, []);

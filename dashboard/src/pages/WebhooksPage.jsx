@@ -81,7 +81,7 @@ function WebhookCard({ hook }) {
                     <th scope="row">{d.event_type}<span class="muted"> · <code>{d.event_id}</code></span></th>
                     <td><StatusBadge status={d.status} /></td>
                     <td>{d.attempts}</td>
-                    <td>{d.response_status > 0 ? `HTTP ${d.response_status}` : '–'}{d.duration_ms > 0 ? ` in ${d.duration_ms} ms` : ''}</td>
+                    <td>{d.response_status > 0 ? `HTTP ${d.response_status} in ${d.duration_ms} ms` : 'none'}</td>
                     <td class={d.error_message ? 'error wrap' : 'wrap'}>{d.error_message ?? '–'}</td>
                     <td>{when(d.created_at)}</td>
                     <td>{when(d.delivered_at)}</td>
