@@ -1,5 +1,6 @@
 // Replicas of an app under an on-chain KMS with the real CLI and a real anvil chain: the manual
-// prepare → register → commit flow, the CLI's automatic --private-key path, and the refusals.
+// prepare → register → commit flow, the CLI's automatic --private-key path, and the refusals; and the app
+// contract's device allowlist through `phala cvms device-allowlist`, `phala allow-devices` and `phala kms ethereum`.
 import assert from 'node:assert/strict';
 import { OWNER_PRIVATE_KEY } from '../lib/chain.js';
 import { awaitCvmRunning, awaitNodeVmBooted } from '../lib/cvms.js';

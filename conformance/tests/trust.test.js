@@ -6,6 +6,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { awaitCvmRunning, awaitNodeVmBooted, deployCvm, uniqueName } from '../lib/cvms.js';
+import { runningSourceAndReplica } from '../lib/replicas.js';
 import { onEveryBackend } from '../lib/suite.js';
 import { waitFor } from '../lib/wait.js';
 
@@ -19,15 +20,7 @@ const listed = (json) => Object.values(json).filter((v) => v && typeof v === 'ob
 onEveryBackend('trust and access', (ctx, scenario) => {
   let pair;
   const sourceAndReplica = () => {
-    pair ??= (async () => {
-      const deployed = await deployCvm(ctx.sdk, { name: uniqueName('conf-trust') });
-      const source = await awaitCvmRunning(ctx.sdk, deployed.ref);
-      await awaitNodeVmBooted(ctx.server, source.vm_uuid);
-      const replicated = await ctx.cli.json(['cvms', 'replicate', source.vm_uuid]);
-      const replica = await awaitCvmRunning(ctx.sdk, { id: replicated.vm_uuid });
-      await awaitNodeVmBooted(ctx.server, replica.vm_uuid);
-      return [['source', source], ['replica', replica]];
-    })();
+    pair ??= runningSourceAndReplica(ctx, 'conf-trust');
     return pair;
   };
 

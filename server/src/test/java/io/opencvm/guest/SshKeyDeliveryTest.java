@@ -2,21 +2,10 @@ package io.opencvm.guest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.opencvm.testsupport.Await;
 import io.opencvm.testsupport.ServerTest;
-import io.opencvm.testsupport.SimulatedNode;
-import io.opencvm.testsupport.TestAccounts;
-import io.opencvm.testsupport.TestAccounts.TestAccount;
 import io.opencvm.testsupport.TestHttp;
-import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
@@ -27,52 +16,20 @@ import tools.jackson.databind.JsonNode;
 @ServerTest
 @TestPropertySource(properties = {"opencvm.operations.poll-interval=PT0.05S", "opencvm.reconcile.interval=PT0.1S",
         "opencvm.operations.retry.initial=PT0.1S", "opencvm.nodes.probe-interval=PT1H", "opencvm.vmm.timeout=PT2S"})
-class SshKeyDeliveryTest {
+class SshKeyDeliveryTest extends GuestNodeTestBase {
 
-    private static final AtomicLong SEQ = new AtomicLong(System.nanoTime() % 1_000_000);
-    private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIH0wXJKU3s3QMRHFpwjwpZQ9b5W5q0BujX3wz4Nz4QDs";
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    JdbcClient jdbc;
-
-    private SimulatedNode node;
-    private TestAccount alice;
-
-    @BeforeEach
-    void startNode() {
-        String suffix = String.valueOf(SEQ.incrementAndGet());
-        node = SimulatedNode.start(jdbc, "ssh-" + suffix);
-        alice = new TestAccounts(jdbc).workspaceWithKey("ssh-d-" + suffix);
-    }
-
-    @AfterEach
-    void stopNode() {
-        node.close();
-    }
-
     private TestHttp api() {
-        return TestHttp.to(port).api().as(alice.apiKey()).version("2026-01-21");
-    }
-
-    private String runningCvm() {
-        JsonNode provision = api().post("/cvms/provision", Map.of("name", "ssh-" + SEQ.incrementAndGet(),
-                "teepod_id", node.nodeId(), "instance_type", "tdx.small",
-                "compose_file", Map.of("docker_compose_file", "services:\n  web:\n    image: nginx:1.27\n"))).json();
-        String vmUuid = api().post("/cvms", Map.of("app_id", provision.get("app_id").asString(),
-                "compose_hash", provision.get("compose_hash").asString())).json().get("vm_uuid").asString();
-        Await.until(() -> api().get("/cvms/" + vmUuid).json(), c -> "running".equals(c.path("status").asString()), WAIT);
-        return vmUuid;
+        return api(alice);
     }
 
     @Test
     void aCvmCreatedAfterAKeyIsAddedIsGivenItAndOneCreatedBeforeIsNot() {
-        String before = runningCvm();
+        String before = runningCvm().get("vm_uuid").asString();
         api().post("/user/ssh-keys", Map.of("name", "laptop", "public_key", KEY + " alice@laptop"));
 
-        String after = runningCvm();
+        String after = runningCvm().get("vm_uuid").asString();
 
         JsonNode given = api().get("/cvms/" + after + "/user_config").json();
         assertThat(given.get("ssh_authorized_keys").valueStream().map(JsonNode::asString)).containsExactly(KEY);
@@ -81,7 +38,7 @@ class SshKeyDeliveryTest {
 
     @Test
     void aCvmNamesTheGatewayItsNodeReported() {
-        String vmUuid = runningCvm();
+        String vmUuid = runningCvm().get("vm_uuid").asString();
         assertThat(api().get("/cvms/" + vmUuid).json().get("gateway").size()).as("not probed yet").isZero();
         jdbc.sql("UPDATE nodes SET gateway_domain = 'apps.node.example' WHERE id = ?").param(node.nodeId()).update();
 
