@@ -5,7 +5,7 @@
 // signed-out and an expired session get to see.
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
-import { createWorkspaceWithKey } from '../lib/accounts.js';
+import { addUserWithKey, createWorkspaceWithKey } from '../lib/accounts.js';
 import { assertAccessible, launchChromium, openPage, paintTimings, saveArtifact, screenshot } from '../lib/browser.js';
 import { awaitCvmRunning, deployCvm } from '../lib/cvms.js';
 import { adminNodes } from '../lib/nodes.js';
@@ -209,7 +209,7 @@ onEveryBackend('dashboard in Chromium', (ctx, scenario) => {
     assert.deepEqual(problems, []);
   }, { timeout: 180_000 });
 
-  scenario('a replica’s page shows it running on its node and says which observations this server lacks', async () => {
+  scenario('a replica’s page shows it running on its node, with its stats and attestation summary as the routes serve them', async () => {
     const { page, problems } = operator;
     const [replica] = (await appCvms(ctx.server, source.app_id)).filter((c) => c.vm_uuid !== source.vm_uuid);
     await page.getByRole('link', { name: replica.name }).click();
@@ -227,6 +227,20 @@ onEveryBackend('dashboard in Chromium', (ctx, scenario) => {
         await section.getByTestId(`${slot}-unavailable`).waitFor();
       }
     }
+    // Stats and the attestation summary show what the routes the CLI uses serve for this replica.
+    const facts = (slot) => page.locator(`section[data-slot="${slot}"] dl.facts`).evaluate((dl) => Object.fromEntries(
+      [...dl.querySelectorAll('dt')].map((dt) => [dt.textContent, dt.nextElementSibling.textContent])));
+    const stats = (await ctx.server.api('GET', `/cvms/${replica.vm_uuid}/stats`)).json;
+    assert.equal(stats?.is_online, true, JSON.stringify(stats));
+    const shownStats = await facts('stats');
+    assert.match(shownStats.Status, new RegExp(`^${stats.status}`), JSON.stringify(shownStats));
+    assert.equal(shownStats['num cpus'], String(stats.sysinfo.num_cpus));
+    const attestation = (await ctx.server.api('GET', `/cvms/${replica.vm_uuid}/attestation`)).json;
+    assert.equal(attestation?.is_online, true, JSON.stringify(attestation?.error));
+    const shownAttestation = await facts('attestation');
+    assert.equal(shownAttestation.Certificates, String(attestation.app_certificates.length));
+    assert.equal(shownAttestation.MRTD, `${attestation.tcb_info.mrtd.slice(0, 12)}…`);
+    assert.equal(shownAttestation['Event log entries'], String(attestation.tcb_info.event_log.length));
     await assertAccessible(page, 'a replica page');
     await screenshot(page, '08-replica-page');
     assert.deepEqual(problems, []);
@@ -464,6 +478,31 @@ onEveryBackend('dashboard in Chromium', (ctx, scenario) => {
       assert.equal((await fetchFromPage(page, '/admin/nodes')).json?.detail?.error_code, 'ERR-00-002');
       assert.ok([403, 404].includes((await fetchFromPage(page, `/api/v1/cvms/${source.vm_uuid}`)).status));
       assert.equal((await fetchFromPage(page, '/api/v1/apps')).json?.total, 0);
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  scenario('a plain member of the operator\'s workspace follows its operations but sees none of its webhooks', async () => {
+    const who = (await ctx.server.api('GET', '/auth/me')).json;
+    const member = await addUserWithKey(ctx.server, who.workspace.slug, 'member', 'dash-member');
+    const { context, page, problems } = await openPage(browser, ctx.server.baseUrl);
+    try {
+      await signIn(page, member.apiKey);
+      await page.getByRole('link', { name: 'Operations' }).click();
+      await page.locator(`[data-testid=operations] tr[data-cvm="${source.name}"][data-type="create"]`).waitFor();
+      assert.equal(await page.getByRole('radio').count(), 0, 'only operators may choose every workspace');
+      await page.getByRole('link', { name: 'Webhooks' }).click();
+      await page.getByTestId('webhooks-refused').waitFor();
+      assert.equal(await page.getByText('dash dead end').count(), 0);
+      assert.equal(await page.locator('[data-testid=deliveries]').count(), 0);
+      await assertAccessible(page, 'the webhooks page refused to a member');
+      await screenshot(page, '20-member-webhooks-refused');
+      assert.equal((await fetchFromPage(page, '/api/v1/workspace/webhooks')).json?.detail?.error_code, 'ERR-04-106',
+        'owners and admins only');
+      assert.equal((await fetchFromPage(page, `/api/v1/workspace/webhooks/${deadWebhook}/deliveries`)).status, 403);
+      assert.equal((await fetchFromPage(page, '/admin/operations')).json?.detail?.error_code, 'ERR-00-002');
       assert.deepEqual(problems, []);
     } finally {
       await context.close();

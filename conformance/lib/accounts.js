@@ -18,12 +18,19 @@ async function adminPost(server, adminPath, body) {
 
 /** A new workspace with one member and an API key of that member in it: {slug, username, apiKey}. */
 export async function createWorkspaceWithKey(server, prefix = 'other') {
-  const suffix = randomBytes(3).toString('hex');
-  const slug = `${prefix}-${suffix}`;
-  const username = `${prefix}-user-${suffix}`;
+  const slug = `${prefix}-${randomBytes(3).toString('hex')}`;
   await adminPost(server, '/admin/workspaces', { name: `Workspace ${slug}`, slug });
+  return addUserWithKey(server, slug, 'owner', prefix);
+}
+
+/**
+ * A new user in an existing workspace with `workspaceRole` (`owner`, `admin` or `member`) and an API key of
+ * theirs in it: {slug, username, apiKey}.
+ */
+export async function addUserWithKey(server, slug, workspaceRole, prefix = 'other') {
+  const username = `${prefix}-user-${randomBytes(3).toString('hex')}`;
   await adminPost(server, '/admin/users', {
-    username, email: `${username}@example.com`, role: 'user', workspace_slug: slug, workspace_role: 'owner',
+    username, email: `${username}@example.com`, role: 'user', workspace_slug: slug, workspace_role: workspaceRole,
   });
   const issued = await adminPost(server, '/admin/api-keys', { username, workspace_slug: slug, name: 'conformance' });
   if (typeof issued.key !== 'string' || issued.key.length === 0) {

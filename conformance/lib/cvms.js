@@ -1,7 +1,7 @@
 // Creating CVMs the way SDK users do (provision, encrypt env, commit) and watching them settle.
 import { createHash, randomBytes } from 'node:crypto';
 import { encryptEnvVars } from '@phala/cloud';
-import { findVm } from './nodes.js';
+import { findVm, vmmGetInfo } from './nodes.js';
 import { StopWaiting, waitFor } from './wait.js';
 
 const SETTLE_TIMEOUT_MS = Number(process.env.OPENCVM_CONFORMANCE_SETTLE_TIMEOUT_MS ?? 60_000);
@@ -81,4 +81,19 @@ export function awaitNodeVmBooted(server, vmUuid) {
 export async function awaitNodeVmGone(server, vmUuid) {
   await waitFor(async () => (await findVm(server, vmUuid)).length === 0,
     { timeoutMs: SETTLE_TIMEOUT_MS, intervalMs: 200, description: `node VM ${vmUuid} to be removed from every node` });
+}
+
+/** A CVM deployed through the SDK (`deployCvm`) and running: {deployed, cvm}. */
+export async function runningCvm(sdk, prefix) {
+  const deployed = await deployCvm(sdk, { name: uniqueName(prefix) });
+  const cvm = await awaitCvmRunning(sdk, deployed.ref);
+  return { deployed, cvm };
+}
+
+/** The CVM's VM once it has booted with a compose whose hash is not `oldHash`: {node, vm, compose}. */
+export async function awaitNodeVmRecomposed(server, vmUuid, oldHash) {
+  const { node, vm } = await awaitNodeVm(server, vmUuid, (v) => v.status === 'running' && v.boot_progress === 'done'
+    && v.configuration && sha256Hex(v.configuration.compose_file) !== oldHash, 'to boot with a new compose');
+  const info = await vmmGetInfo(node.vmm_url, vm.id);
+  return { node, vm, compose: JSON.parse(info.info.configuration.compose_file) };
 }

@@ -2,6 +2,7 @@ package io.opencvm.cvm;
 
 import io.opencvm.api.Tenancy;
 import io.opencvm.node.Resources;
+import java.util.regex.Pattern;
 
 /**
  * One CVM row, grouped: who and what it is ({@code origin}), what it runs ({@code spec}), where it runs
@@ -11,6 +12,11 @@ import io.opencvm.node.Resources;
  */
 public record Cvm(long id, String publicId, long workspaceId, String name, String vmUuid, CvmOrigin origin,
                   CvmSpec spec, CvmPlacement placement, CvmState state, CvmTimes times) implements Tenancy.Owned {
+
+    /** What a CVM name looks like (an RFC 1123 label that starts with a letter), and how long it is. */
+    public static final Pattern NAME = Pattern.compile("^[a-zA-Z](?!.*--)([a-zA-Z0-9-]*[a-zA-Z0-9])?$");
+    public static final int NAME_MIN = 5;
+    public static final int NAME_MAX = 63;
 
     /** A new CVM's generation; every change of what is wanted of it adds one. */
     public static final int FIRST_GENERATION = 0;

@@ -119,6 +119,8 @@ public final class CvmJson {
         m.put("instance_type", c.spec().instanceType());
         m.put("syslog_endpoint", syslogEndpoint);
         m.put("gateway_domain", gatewayDomain(v.node()));
+        m.put("scheduled_delete_at", c.times().scheduledDeleteAt() == null ? null
+                : c.times().scheduledDeleteAt().toString());
         m.put("updated_at", c.times().updatedAt().toString());
         m.put("kms_info", v.kms() == null ? null : KmsInfo.of(v.kms()));
         m.put("public_urls", endpoints(c));

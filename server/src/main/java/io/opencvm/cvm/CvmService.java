@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -136,7 +137,13 @@ public class CvmService {
      */
     @Transactional
     public CvmView act(Caller caller, String cvmId, CvmAction action) {
-        Cvm cvm = resolver.resolve(caller.workspaceId(), cvmId);
+        return act(resolver.resolve(caller.workspaceId(), cvmId), action, "api:" + caller.username());
+    }
+
+    /** {@link #act(Caller, String, CvmAction)} on a CVM already found, on behalf of {@code triggeredBy}. */
+    @Transactional
+    public CvmView act(Cvm found, CvmAction action, String triggeredBy) {
+        Cvm cvm = found;
         boolean recorded = false;
         for (int attempt = 1; attempt <= MAX_CAS_ATTEMPTS && !recorded; attempt++) {
             if (attempt > 1) {
@@ -155,11 +162,11 @@ public class CvmService {
         if (!recorded) {
             throw new ApiException(ErrorCode.CVM_INVALID_STATE, "CVM " + cvm.name() + " is changing; try again");
         }
-        operations.enqueue(cvm.id(), cvm.state().generation() + 1, action.operation(), "api:" + caller.username());
+        operations.enqueue(cvm.id(), cvm.state().generation() + 1, action.operation(), triggeredBy);
         if (action == CvmAction.DELETE) {
             store.freeName(cvm.id(), clock.instant());
         }
-        return views.of(lifecycle.refresh(cvm.id(), "api " + action.name().toLowerCase() + " by " + caller.username()));
+        return views.of(lifecycle.refresh(cvm.id(), action.name().toLowerCase() + " by " + triggeredBy));
     }
 
     /**
@@ -194,6 +201,51 @@ public class CvmService {
         Operation op = operations.enqueue(cvm.id(), fresh.state().generation() + 1, OperationKind.UPDATE, triggeredBy);
         lifecycle.refresh(cvm.id(), "update by " + triggeredBy);
         return op;
+    }
+
+    /**
+     * Renames the CVM (what lists and the dashboard show; its VM on the node is found by its uuid, so it keeps its
+     * old name there until it is created again). A name another live CVM of the workspace holds is 409 ERR-01-004.
+     */
+    @Transactional
+    public CvmView rename(Cvm cvm, String name) {
+        if (name.equals(cvm.name())) {
+            return views.of(cvm);
+        }
+        if (store.liveByName(cvm.workspaceId(), name).isPresent()) {
+            throw new ApiException(ErrorCode.DUPLICATE_CVM_NAME, "A CVM named " + name + " already exists");
+        }
+        try {
+            requireChanged(cvm, store.rename(cvm.id(), name, clock.instant()));
+        } catch (DuplicateKeyException e) {
+            throw new ApiException(ErrorCode.DUPLICATE_CVM_NAME, "A CVM named " + name + " already exists");
+        }
+        return views.of(store.find(cvm.id()).orElseThrow());
+    }
+
+    /** Whether the CVM shows in public listings. */
+    @Transactional
+    public CvmView setListed(Cvm cvm, boolean listed) {
+        requireChanged(cvm, store.setListed(cvm.id(), listed, clock.instant()));
+        return views.of(store.find(cvm.id()).orElseThrow());
+    }
+
+    /** When the CVM is to be deleted ({@link ScheduledDeletes} asks for it then); null clears it. */
+    @Transactional
+    public CvmView scheduleDelete(Cvm cvm, Instant at) {
+        requireChanged(cvm, store.scheduleDelete(cvm.id(), at, clock.instant()));
+        return views.of(store.find(cvm.id()).orElseThrow());
+    }
+
+    /** Live CVMs whose scheduled delete time has come and that are not being deleted yet. */
+    List<Cvm> dueForDelete(int limit) {
+        return store.dueForDelete(clock.instant(), limit);
+    }
+
+    private static void requireChanged(Cvm cvm, int rows) {
+        if (rows != 1) {
+            throw new ApiException(ErrorCode.CVM_NOT_FOUND, "CVM " + cvm.name() + " not found");
+        }
     }
 
     /**
@@ -253,7 +305,7 @@ public class CvmService {
                 new CvmPlacement(spec.nodeId(), null, true),
                 new CvmState(DesiredState.RUNNING, CvmStatus.PROVISIONING,
                         new Observation(null, null, null, null, null, null, null), Cvm.FIRST_GENERATION),
-                new CvmTimes(now, now, null));
+                new CvmTimes(now, now, null, null));
         return Optional.of(new CreatedCvm(lifecycle.created(cvm), create));
     }
 

@@ -170,6 +170,16 @@ class CvmStore {
         return spec.query(Long.class).list();
     }
 
+    /** The distinct values of {@code column} over the workspace's live CVMs, sorted; nulls left out. */
+    List<String> distinctLive(long workspaceId, String column) {
+        if (!List.of("status", "image", "instance_type", "node_id").contains(column)) {
+            throw new IllegalArgumentException(column);
+        }
+        return jdbc.sql("SELECT DISTINCT " + column + " FROM cvms WHERE workspace_id = ? AND " + LIVE + " AND " + column
+                        + " IS NOT NULL ORDER BY " + column)
+                .param(workspaceId).query((rs, n) -> rs.getString(1)).list();
+    }
+
     /** The CVMs (live or not) with these ids, by id. */
     Map<Long, Cvm> byIds(Collection<Long> ids) {
         if (ids.isEmpty()) {
@@ -220,6 +230,31 @@ class CvmStore {
                 .param("disk", r == null ? null : r.diskGb()).param("image", change.image()).param("now", ts(now))
                 .param("id", id)
                 .param("generation", expectedGeneration).update();
+    }
+
+    /** Renames a live CVM; a name another live CVM of the workspace holds fails the unique index (duplicate key). */
+    int rename(long id, String name, Instant now) {
+        return jdbc.sql("UPDATE cvms SET name = ?, active_name = ?, updated_at = ? WHERE id = ? AND active_name IS NOT NULL")
+                .params(name, name, ts(now), id).update();
+    }
+
+    int setListed(long id, boolean listed, Instant now) {
+        return jdbc.sql("UPDATE cvms SET listed = ?, updated_at = ? WHERE id = ? AND " + LIVE)
+                .params(listed, ts(now), id).update();
+    }
+
+    /** Sets (null: clears) when the CVM is to be deleted. */
+    int scheduleDelete(long id, Instant at, Instant now) {
+        return jdbc.sql("UPDATE cvms SET scheduled_delete_at = :at, updated_at = :now WHERE id = :id AND " + LIVE)
+                .param("at", at == null ? null : ts(at), Types.TIMESTAMP_WITH_TIMEZONE).param("now", ts(now))
+                .param("id", id).update();
+    }
+
+    /** Live CVMs not yet asked to be deleted whose scheduled delete time has come, oldest first. */
+    List<Cvm> dueForDelete(Instant now, int limit) {
+        return jdbc.sql("SELECT * FROM cvms WHERE scheduled_delete_at <= ? AND " + LIVE
+                        + " AND desired_state <> 'deleted' ORDER BY scheduled_delete_at, id FETCH FIRST ? ROWS ONLY")
+                .params(ts(now), limit).query(CvmStore::row).list();
     }
 
     void freeName(long id, Instant now) {
@@ -308,6 +343,7 @@ class CvmStore {
                 CvmStatus.fromWire(rs.getString("status")), observed, rs.getInt("generation"));
         return new Cvm(rs.getLong("id"), rs.getString("public_id"), rs.getLong("workspace_id"), rs.getString("name"),
                 rs.getString("vm_uuid"), origin, spec, placement, state,
-                new CvmTimes(instant(rs, "created_at"), instant(rs, "updated_at"), instant(rs, "deleted_at")));
+                new CvmTimes(instant(rs, "created_at"), instant(rs, "updated_at"), instant(rs, "deleted_at"),
+                        instant(rs, "scheduled_delete_at")));
     }
 }

@@ -53,12 +53,17 @@ public class CommitTokens {
         return token;
     }
 
+    /** The change a token of this workspace and purpose was issued for, used or not, or 466. */
+    public StoredChange issued(long workspaceId, PreparedChange.Purpose purpose, String token) {
+        return store.find(ApiKeys.hash(token == null ? "" : token.trim()))
+                .filter(s -> s.change().workspaceId() == workspaceId && s.change().purpose() == purpose)
+                .orElseThrow(() -> invalid("Commit token is unknown"));
+    }
+
     /** The stored change of a token that may still be redeemed for this purpose and CVM, or 466. */
     public StoredChange redeemable(long workspaceId, PreparedChange.Purpose purpose, String token, long cvmId,
                                    String composeHash) {
-        StoredChange stored = store.find(ApiKeys.hash(token == null ? "" : token.trim()))
-                .filter(s -> s.change().workspaceId() == workspaceId && s.change().purpose() == purpose)
-                .orElseThrow(() -> invalid("Commit token is unknown"));
+        StoredChange stored = issued(workspaceId, purpose, token);
         if (stored.usedAt() != null) {
             throw invalid("Commit token was already used");
         }

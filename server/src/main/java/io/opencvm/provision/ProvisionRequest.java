@@ -5,13 +5,13 @@ import io.opencvm.api.ErrorCode;
 import io.opencvm.api.JsonBody;
 import io.opencvm.app.AppCompose;
 import io.opencvm.app.AppId;
+import io.opencvm.cvm.Cvm;
 import io.opencvm.node.NodeRef;
 import io.opencvm.node.Resources;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
 /** A parsed {@code POST /cvms/provision} body: shape problems are 422s, meaning problems 400s. */
@@ -21,12 +21,11 @@ record ProvisionRequest(String name, AppCompose.Spec compose, Long nodeId, Insta
     /** The SDK's {@code kms} enum, and the {@code kms_type} each names. */
     static final List<String> KMS_CHOICES = List.of("PHALA", "ETHEREUM", "BASE");
 
-    static final Pattern HOSTNAME = Pattern.compile("^[a-zA-Z](?!.*--)([a-zA-Z0-9-]*[a-zA-Z0-9])?$");
     static final int MAX_COMPOSE_BYTES = 200 * 1024;
 
     static ProvisionRequest parse(JsonNode json) {
         JsonBody body = JsonBody.required(json);
-        String name = body.text("name", body.requiredString("name"), 5, 63, HOSTNAME);
+        String name = body.text("name", body.requiredString("name"), Cvm.NAME_MIN, Cvm.NAME_MAX, Cvm.NAME);
         JsonBody cf = body.object("compose_file");
         ComposeFields compose = cf == null ? null : ComposeFields.read(cf);
         Optional<NodeRef> node = NodeRef.in(body);

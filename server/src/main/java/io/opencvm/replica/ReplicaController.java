@@ -12,7 +12,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
-/** Replicate CVM, its app-scoped twin, and commit-replica. */
+/** Replicate CVM, its app-scoped twin, a new instance of an app, and commit-replica. */
 @RestController
 class ReplicaController {
 
@@ -38,7 +38,23 @@ class ReplicaController {
         return handle(caller, vmUuid, appId, prepareOnly, key, body);
     }
 
-    @PostMapping("/api/v1/cvms/{cvmId}/commit-replica")
+    /**
+     * {@code phala instances add}: a new instance of the app is a replica of its live instance (the app id names the
+     * source as in replicate); a body with a {@code token} commits a prepared one.
+     */
+    @PostMapping("/api/v1/apps/{appId}/instances")
+    ResponseEntity<String> addInstance(Caller caller, @PathVariable String appId,
+                                       @RequestHeader(value = "X-Prepare-Only", required = false) String prepareOnly,
+                                       @RequestHeader(value = "Idempotency-Key", required = false) String key,
+                                       @RequestBody(required = false) String body) {
+        InstanceRequest request = InstanceRequest.parse(body);
+        if (request.commit() != null) {
+            return json(replicas.commitInstance(caller, appId, request.commit()));
+        }
+        return handle(caller, appId, appId, prepareOnly, key, body);
+    }
+
+        @PostMapping("/api/v1/cvms/{cvmId}/commit-replica")
     ResponseEntity<String> commit(Caller caller, @PathVariable String cvmId,
                                   @RequestParam(value = "token", required = false) String queryToken,
                                   @RequestBody(required = false) String body) {

@@ -105,12 +105,25 @@ public class ReplicaService {
     }
 
     /**
+     * The commit of {@code POST /apps/{app_id}/instances}: the token names the source the prepared instance copies,
+     * which must be an instance of that app; then as commit-replica.
+     */
+    ReplicaReply commitInstance(Caller caller, String appId, CommitRequest request) {
+        StoredChange stored = tokens.issued(caller.workspaceId(), PreparedChange.Purpose.REPLICA, request.token());
+        String sourceSegment = Long.toString(stored.change().cvmId());
+        requireScopedApp(appId, sourceSegment, cvms.resolve(caller, sourceSegment));
+        return commit(caller, sourceSegment, request);
+    }
+
+    /**
      * The pipeline. The reservation is the re-check of the plan: when the node the planner chose (not the
      * caller) filled up meanwhile, the replica is planned once more on fresh state before it is refused.
      */
     private ReplicaOutcome replicate(Caller caller, ReplicateCommand command, Consumer<Created> withinTransaction) {
         Cvm source = planner.source(caller, command.sourceSegment(), command.request());
-        requireScopedApp(command, source);
+        if (command.scopedAppId() != null) {
+            requireScopedApp(command.scopedAppId(), command.sourceSegment(), source);
+        }
         ReplicaPlan plan = planner.plan(caller, source, command.request());
         Optional<ReplicaOutcome> outcome = prepareOrCreate(caller, command, plan, withinTransaction);
         if (outcome.isPresent()) {
@@ -143,11 +156,10 @@ public class ReplicaService {
                 apiBase + "/cvms/" + plan.source().vmUuid() + "/commit-replica", prepareOnly);
     }
 
-    private static void requireScopedApp(ReplicateCommand command, Cvm source) {
-        if (command.scopedAppId() != null
-                && !AppId.parse(command.scopedAppId()).map(a -> a.hex().equals(source.appId())).orElse(false)) {
-            throw new ApiException(ErrorCode.INVALID_REQUEST, "App " + command.scopedAppId() + " does not own CVM "
-                    + command.sourceSegment(), List.of(ErrorDetail.field("app_id", command.scopedAppId())));
+    private static void requireScopedApp(String appId, String sourceSegment, Cvm source) {
+        if (!AppId.parse(appId).map(a -> a.hex().equals(source.appId())).orElse(false)) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, "App " + appId + " does not own CVM " + sourceSegment,
+                    List.of(ErrorDetail.field("app_id", appId)));
         }
     }
 

@@ -104,6 +104,26 @@ public class UpdateService {
     }
 
     /**
+     * {@code POST /cvms/{id}/compose_file}: a whole compose with the hash its sender computed, applied at once when
+     * the compose this server would run from it has that hash; a different hash is 400 and nothing is recorded.
+     */
+    @Transactional
+    UpdateAccepted submitCompose(Caller caller, String cvmId, ComposeSubmitRequest request, Preparation preparation) {
+        Cvm cvm = cvms.resolve(caller, cvmId);
+        AppCompose next = request.compose().applyTo(current(cvm).composeFile());
+        if (!next.hash().equals(request.composeHash().hex())) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, "compose_hash " + request.composeHash().hex() + " is not"
+                    + " the hash of the compose this CVM would run (" + next.hash() + "); POST"
+                    + " /cvms/{cvm_id}/compose_file/provision says which compose that is",
+                    List.of(ErrorDetail.field("compose_hash", request.composeHash().hex())));
+        }
+        CvmChange change = new CvmChange(next.hash(), request.encryptedEnv(), null, null);
+        approval.requireAllowed(apps.find(cvm.origin().appPk()).orElseThrow(), cvm, next, change, preparation);
+        apps.addRevision(cvm.origin().appPk(), next.hash(), next.json());
+        return record(caller, cvm, next, change);
+    }
+
+    /**
      * {@code PATCH /cvms/{id}/resources}: new vCPUs, memory and disk, the difference re-reserved on the CVM's node; a
      * CVM that is not stopped restarts for it, so only with {@code allow_restart}.
      */

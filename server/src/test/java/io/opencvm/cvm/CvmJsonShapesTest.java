@@ -30,8 +30,8 @@ class CvmJsonShapesTest extends CvmTestBase {
             "docker_compose_file", "features", "created_at", "encrypted_env_pubkey", "in_progress");
     static final List<String> V2025_DETAIL = List.of("id", "name", "status", "in_progress", "teepod_id", "teepod", "app_id",
             "vm_uuid", "instance_id", "vcpu", "memory", "disk_size", "base_image", "encrypted_env_pubkey", "listed",
-            "public_sysinfo", "public_logs", "instance_type", "syslog_endpoint", "gateway_domain", "updated_at", "kms_info", "public_urls",
-            "machine_info");
+            "public_sysinfo", "public_logs", "instance_type", "syslog_endpoint", "gateway_domain", "scheduled_delete_at", "updated_at", "kms_info",
+            "public_urls", "machine_info");
     static final List<String> V2025_INFO = List.of("hosted", "name", "managed_user", "node", "listed", "in_progress",
             "allow_upgrade", "status", "dapp_dashboard_url", "syslog_endpoint", "project_id", "project_type",
             "billing_period", "kms_info", "vcpu", "memory", "disk_size", "gateway_domain", "public_urls", "machine_info",

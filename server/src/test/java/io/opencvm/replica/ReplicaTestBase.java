@@ -34,11 +34,12 @@ import tools.jackson.databind.JsonNode;
 @ServerTest
 @Import(ReplicaTestConfig.class)
 @TestPropertySource(properties = {"opencvm.operations.poll-interval=PT0.05S", "opencvm.reconcile.interval=PT0.1S",
-        "opencvm.operations.retry.initial=PT0.1S", "opencvm.nodes.probe-interval=PT1H", "opencvm.nodes.offline-after=1"})
+        "opencvm.operations.retry.initial=PT0.1S", "opencvm.nodes.probe-interval=PT1H", "opencvm.nodes.offline-after=1",
+        "opencvm.scheduled-delete.interval=PT0.2S"})
 public abstract class ReplicaTestBase {
 
     static final AtomicLong SEQ = new AtomicLong(System.nanoTime() % 1_000_000);
-    static final String COMPOSE = "services:\n  app:\n    image: nginx\n";
+    protected static final String COMPOSE = "services:\n  app:\n    image: nginx\n";
 
     /** A CVM made through the API and running; {@code encryptedEnv} is the hex the commit sent. */
     public record Source(String vmUuid, String name, String appId, String composeHash, String envPubkey, String encryptedEnv,

@@ -45,7 +45,7 @@ class CvmUpdateTest extends UpdateTestBase {
         String correlation = reply.json().get("correlation_id").asString();
         assertThat(correlation).startsWith("op_");
         assertThat(reply.json().get("status").asString()).isEqualTo("in_progress");
-        awaitUpdated(src.vmUuid());
+        awaitUpdated(alice, src.vmUuid());
         VmInfo onNode = vmOf(a, src.vmUuid());
         JsonNode compose = JsonMapper.builder().build().readTree(onNode.configuration().composeFile());
         assertThat(compose.get("docker_compose_file").asString()).isEqualTo(NEW_COMPOSE);
@@ -69,7 +69,7 @@ class CvmUpdateTest extends UpdateTestBase {
         assertThat(reply.status()).as(reply.body()).isEqualTo(202);
         assertThat(reply.json().get("allowed_envs_changed").asBoolean()).isTrue();
         assertThat(reply.json().get("message").asString()).isNotBlank();
-        awaitUpdated(src.vmUuid());
+        awaitUpdated(alice, src.vmUuid());
         VmInfo onNode = vmOf(a, src.vmUuid());
         assertThat(a.sim().decryptedEnv(onNode.id())).containsOnly(Map.entry("GREETING", "hello"), Map.entry("TOKEN", "t-1"));
         assertThat(onNode.configuration().encryptedEnv()).isEqualToIgnoringCase(env);
@@ -85,7 +85,7 @@ class CvmUpdateTest extends UpdateTestBase {
         assertThat(reply.status()).as(reply.body()).isEqualTo(202);
         assertThat(reply.json().get("allowed_envs_changed").asBoolean()).isFalse();
         assertThat(reply.json().get("compose_hash").asString()).isEqualTo(src.composeHash());
-        awaitUpdated(src.vmUuid());
+        awaitUpdated(alice, src.vmUuid());
         assertThat(a.sim().decryptedEnv(vmOf(a, src.vmUuid()).id())).containsExactly(Map.entry("GREETING", "again"));
         assertThat(row(src.vmUuid()).revisions()).isEqualTo(1);
     }
@@ -104,7 +104,7 @@ class CvmUpdateTest extends UpdateTestBase {
         TestHttp.Reply applied = api(alice).patch("/cvms/" + src.vmUuid() + "/compose_file", Map.of("compose_hash", "0x" + hash));
 
         assertThat(applied.status()).as(applied.body()).isEqualTo(202);
-        awaitUpdated(src.vmUuid());
+        awaitUpdated(alice, src.vmUuid());
         assertThat(AppCompose.sha256Hex(vmOf(a, src.vmUuid()).configuration().composeFile())).isEqualTo(hash);
         assertThat(a.sim().decryptedEnv(vmOf(a, src.vmUuid()).id())).containsEntry("GREETING", "hi from " + src.name());
     }
@@ -128,7 +128,7 @@ class CvmUpdateTest extends UpdateTestBase {
         }
         assertThat(row(src.vmUuid())).isEqualTo(before);
         a.sim().faults().clear();
-        awaitUpdated(src.vmUuid());
+        awaitUpdated(alice, src.vmUuid());
     }
 
     @Test
@@ -153,7 +153,7 @@ class CvmUpdateTest extends UpdateTestBase {
         assertThat(jdbc.sql("SELECT COUNT(*) FROM operations o JOIN cvms c ON c.id = o.cvm_id WHERE c.vm_uuid = ?"
                 + " AND o.kind = 'update'").param(src.vmUuid()).query(Long.class).single()).isEqualTo(1);
         a.sim().faults().clear();
-        awaitUpdated(src.vmUuid());
+        awaitUpdated(alice, src.vmUuid());
     }
 
     @Test
@@ -192,17 +192,5 @@ class CvmUpdateTest extends UpdateTestBase {
 
         assertThat(read.status()).isIn(403, 404);
         assertRefused(reply, read.status(), read.errorCode(), src, before);
-    }
-
-    private void assertRefused(TestHttp.Reply reply, int status, String code, Source src, Row before) {
-        assertThat(reply.status()).as(reply.body()).isEqualTo(status);
-        if (code != null) {
-            assertThat(reply.errorCode()).as(reply.body()).isEqualTo(code);
-        }
-        assertThat(row(src.vmUuid())).isEqualTo(before);
-    }
-
-    private void awaitUpdated(String vmUuid) {
-        awaitUpdated(alice, vmUuid);
     }
 }

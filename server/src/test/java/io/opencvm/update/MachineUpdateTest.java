@@ -3,7 +3,6 @@ package io.opencvm.update;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opencvm.replica.SimFleet.SimNode;
-import io.opencvm.testsupport.Await;
 import io.opencvm.testsupport.TestAccounts.TestAccount;
 import io.opencvm.testsupport.TestHttp;
 import io.opencvm.vmm.VmInfo;
@@ -34,7 +33,7 @@ class MachineUpdateTest extends UpdateTestBase {
         assertThat(reply.status()).as(reply.body()).isEqualTo(202);
         assertThat(reservedBefore).isEqualTo("1/2048/20/1");
         assertThat(fleet.reserved(a)).isEqualTo("2/4096/40/1");
-        awaitUpdated(src.vmUuid());
+        awaitUpdated(alice, src.vmUuid());
         VmInfo onNode = vmOf(a, src.vmUuid());
         assertThat(onNode.configuration().vcpu()).isEqualTo(2);
         assertThat(onNode.configuration().memory()).isEqualTo(4096);
@@ -86,13 +85,5 @@ class MachineUpdateTest extends UpdateTestBase {
         assertThat(missing.errorCode()).isEqualTo("ERR-02-010");
         assertThat(empty.status()).as(empty.body()).isEqualTo(422);
         assertThat(row(src.vmUuid())).isEqualTo(before);
-    }
-
-    private void awaitUpdated(String vmUuid) {
-        Await.until(() -> jdbc.sql("""
-                        SELECT o.state FROM operations o JOIN cvms c ON c.id = o.cvm_id
-                        WHERE c.vm_uuid = ? AND o.kind = 'update' ORDER BY o.id DESC""")
-                .param(vmUuid).query(String.class).list(), s -> !s.isEmpty() && s.get(0).equals("succeeded"));
-        awaitRunning(alice, vmUuid);
     }
 }

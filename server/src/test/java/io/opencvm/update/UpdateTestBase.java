@@ -6,6 +6,7 @@ import io.opencvm.replica.ReplicaTestBase;
 import io.opencvm.replica.SimFleet.SimNode;
 import io.opencvm.testsupport.Await;
 import io.opencvm.testsupport.TestAccounts.TestAccount;
+import io.opencvm.testsupport.TestHttp;
 import io.opencvm.vmm.VmInfo;
 import io.opencvm.vmmsim.crypto.EnvCipher;
 import java.nio.charset.StandardCharsets;
@@ -42,6 +43,15 @@ abstract class UpdateTestBase extends ReplicaTestBase {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The refusal was {@code status} (and {@code code} when not null), and the CVM's row is as it was. */
+    void assertRefused(TestHttp.Reply reply, int status, String code, Source src, Row before) {
+        assertThat(reply.status()).as(reply.body()).isEqualTo(status);
+        if (code != null) {
+            assertThat(reply.errorCode()).as(reply.body()).isEqualTo(code);
+        }
+        assertThat(row(src.vmUuid())).isEqualTo(before);
     }
 
     static VmInfo vmOf(SimNode node, String vmUuid) {

@@ -1,0 +1,81 @@
+// `phala instances add` as a user meets it: a new instance of a deployed app through POST /apps/{app_id}/instances
+// (the replica pipeline and placement), the --prepare-only / --commit path on the same route, and a refusal.
+import assert from 'node:assert/strict';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { awaitCvmRunning, awaitNodeVmBooted, deployCvm, uniqueName } from '../lib/cvms.js';
+import { adminNodes } from '../lib/nodes.js';
+import { snapshot } from '../lib/replicas.js';
+import { onEveryBackend } from '../lib/suite.js';
+import { escapeRegExp } from '../lib/text.js';
+
+/** `Label:   value` of the CLI's instance summary. */
+function line(result, label) {
+  const m = result.stdout.match(new RegExp(`^${escapeRegExp(label)}:\\s*(.*)$`, 'm'));
+  assert.ok(m, `no "${label}:" line\n${result.describe()}`);
+  return m[1].trim();
+}
+
+onEveryBackend('instances', (ctx, scenario) => {
+  let shared;
+  const app = () => {
+    shared ??= (async () => {
+      const deployed = await deployCvm(ctx.sdk, { name: uniqueName('conf-inst') });
+      const cvm = await awaitCvmRunning(ctx.sdk, deployed.ref);
+      const { node } = await awaitNodeVmBooted(ctx.server, cvm.vm_uuid);
+      const others = (await adminNodes(ctx.server)).filter((n) => n.id !== node.id);
+      return { cvm, others };
+    })();
+    return shared;
+  };
+
+  scenario('phala instances add --app-id --node-id runs a new instance of the app on that node', async () => {
+    const { cvm, others } = await app();
+    const target = others[0];
+
+    const added = (await ctx.cli.run(['instances', 'add', '--app-id', cvm.app_id, '--node-id', String(target.id)]))
+      .expectExit(0);
+
+    assert.equal(line(added, 'App ID'), cvm.app_id, added.describe());
+    assert.match(line(added, 'Node'), new RegExp(`\\(ID: ${target.id}\\)$`), added.describe());
+    const { node } = await awaitNodeVmBooted(ctx.server, line(added, 'CVM UUID'));
+    assert.equal(node.id, target.id);
+  });
+
+  scenario('--prepare-only prints a token that instances add --commit redeems once', async () => {
+    const { cvm, others } = await app();
+    const target = others[others.length - 1];
+    const before = await snapshot(ctx.server);
+
+    const prepared = (await ctx.cli.run(['instances', 'add', '--app-id', `0x${cvm.app_id}`, '--node-id',
+      String(target.id), '--prepare-only'])).expectExit(0);
+
+    assert.match(prepared.stdout, /App instance prepared successfully/, prepared.describe());
+    const token = line(prepared, 'Commit Token');
+    const hash = line(prepared, 'Compose Hash');
+    assert.deepEqual(await snapshot(ctx.server), before, 'prepare-only creates nothing');
+    const committed = (await ctx.cli.run(['instances', 'add', '--app-id', cvm.app_id, '--commit', '--token', token,
+      '--compose-hash', hash])).expectExit(0);
+    const { node } = await awaitNodeVmBooted(ctx.server, line(committed, 'CVM UUID'));
+    assert.equal(node.id, target.id);
+
+    const settled = await snapshot(ctx.server);
+    const again = await ctx.cli.run(['instances', 'add', '--app-id', cvm.app_id, '--commit', '--token', token,
+      '--compose-hash', hash]);
+    again.expectExit(1);
+    assert.match(again.output, /ERR-01-006/, again.describe());
+    assert.deepEqual(await snapshot(ctx.server), settled, 'a used token creates nothing');
+  });
+
+  scenario('instances add -c new.yml is refused with a reason and creates nothing', async () => {
+    const { cvm } = await app();
+    await fsp.writeFile(path.join(ctx.cli.home, 'work', 'new.yml'), 'services:\n  web:\n    image: nginx:1.28\n');
+    const before = await snapshot(ctx.server);
+
+    const refused = await ctx.cli.run(['instances', 'add', '--app-id', cvm.app_id, '-c', 'new.yml']);
+
+    refused.expectExit(1);
+    assert.match(refused.output, /ERR-02-008/, refused.describe());
+    assert.deepEqual(await snapshot(ctx.server), before);
+  });
+});

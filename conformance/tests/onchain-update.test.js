@@ -1,0 +1,63 @@
+// Updates of an app under an on-chain KMS with the real CLI and a real anvil chain: `phala deploy --cvm-id
+// --prepare-only` keeps the update under a commit token (465), the owner registers the hash, and
+// `phala deploy --commit --token … --transaction-hash …` applies it; a used token is refused and changes nothing.
+import assert from 'node:assert/strict';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { awaitCvmRunning, awaitNodeVm, sha256Hex } from '../lib/cvms.js';
+import { chainSetup, onchainSource } from '../lib/onchain.js';
+import { guestEnv, snapshot } from '../lib/replicas.js';
+import { onEveryBackend } from '../lib/suite.js';
+
+const NEW_COMPOSE = 'services:\n  web:\n    image: nginx:1.28\n    environment:\n      - GREETING=${GREETING}\n';
+const SLOW = { timeout: 300_000 };
+
+/** The JSON object a CLI run printed after its progress lines. */
+function printedJson(result) {
+  return JSON.parse(result.stdout.slice(result.stdout.indexOf('{')));
+}
+
+const state = {};
+onEveryBackend('on-chain updates, anvil 31337', (ctx, scenario) => {
+  scenario('deploy --cvm-id --prepare-only prints a token; after addComposeHash deploy --commit boots the new compose', async () => {
+    const src = await onchainSource(ctx, state);
+    await fsp.writeFile(path.join(ctx.cli.home, 'work', 'new.yml'), NEW_COMPOSE);
+    const before = await snapshot(ctx.server);
+
+    const prepared = (await ctx.cli.run(['deploy', '--cvm-id', src.cvm.vm_uuid, '-c', 'new.yml',
+      '-e', 'GREETING=after the commit', '--prepare-only', '--json'], { timeoutMs: 120_000 })).expectExit(0);
+
+    const plan = printedJson(prepared);
+    assert.equal(plan.prepare_only, true, prepared.describe());
+    assert.equal(plan.onchain_status?.compose_hash_allowed, false, prepared.describe());
+    assert.equal(plan.onchain_status?.device_id_allowed, true, prepared.describe());
+    assert.equal(plan.kms_info?.chain_id, state.anvil.chainId);
+    assert.match(plan.api_commit_url, /\/cvms\/[0-9a-f-]+\/commit-update$/);
+    const token = plan.commit_token;
+    ctx.secrets.push(token);
+    const hash = plan.compose_hash.replace(/^0x/, '');
+    assert.notEqual(hash, src.provision.compose_hash);
+    assert.deepEqual(await snapshot(ctx.server), before, 'prepare-only changed nothing on the nodes');
+
+    const tx = await state.anvil.allow(state.contracts.DstackApp, src.app, 'addComposeHash', hash);
+    const committed = (await ctx.cli.run(['deploy', '--cvm-id', src.cvm.vm_uuid, '--commit', '--token', token,
+      '--compose-hash', plan.compose_hash, '--transaction-hash', tx, '--json'])).expectExit(0);
+
+    const done = printedJson(committed);
+    assert.equal(done.success, true, committed.describe());
+    assert.match(done.correlation_id, /^op_/, committed.describe());
+    const { node, vm } = await awaitNodeVm(ctx.server, src.cvm.vm_uuid, (v) => v.status === 'running'
+      && v.boot_progress === 'done' && v.configuration && sha256Hex(v.configuration.compose_file) === hash,
+    'to boot with the committed compose');
+    assert.equal(JSON.parse(vm.configuration.compose_file).docker_compose_file, NEW_COMPOSE);
+    assert.deepEqual(await guestEnv(node, vm.id), { GREETING: 'after the commit' });
+    await awaitCvmRunning(ctx.sdk, { id: src.cvm.vm_uuid });
+
+    const settled = await snapshot(ctx.server);
+    const reused = await ctx.cli.run(['deploy', '--cvm-id', src.cvm.vm_uuid, '--commit', '--token', token,
+      '--transaction-hash', tx]);
+    reused.expectExit(1);
+    assert.match(reused.output, /ERR-01-006|already used/, reused.describe());
+    assert.deepEqual(await snapshot(ctx.server), settled, 'a used token changed nothing');
+  }, SLOW);
+}, { setup: chainSetup(31337, state) });

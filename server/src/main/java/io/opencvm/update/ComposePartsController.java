@@ -1,0 +1,144 @@
+package io.opencvm.update;
+
+import io.opencvm.account.Caller;
+import io.opencvm.api.ApiException;
+import io.opencvm.api.ErrorCode;
+import io.opencvm.app.ComposeEdit;
+import io.opencvm.cvm.CvmService;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+
+/**
+ * One part of a CVM's compose at a time: its docker-compose file and its pre-launch script, read as JSON strings and
+ * replaced from a raw body (the SDK sends {@code text/yaml} / {@code text/plain}) or a multipart {@code file}; the
+ * published {@code POST /cvms/{id}/compose_file} (a whole compose and its hash); and {@code PUT /cvms/{id}/compose},
+ * what the deprecated {@code phala cvms upgrade} sends. Every change is an update like {@code PATCH /cvms/{id}}.
+ */
+@RestController
+@RequestMapping("/api/v1")
+class ComposePartsController {
+
+    private final UpdateService updates;
+    private final UpdateCommits commits;
+    private final CvmService cvms;
+
+    ComposePartsController(UpdateService updates, UpdateCommits commits, CvmService cvms) {
+        this.updates = updates;
+        this.commits = commits;
+        this.cvms = cvms;
+    }
+
+    @GetMapping("/cvms/{cvmId}/docker-compose.yml")
+    JsonNode dockerCompose(Caller caller, @PathVariable String cvmId) {
+        return JsonNodeFactory.instance.stringNode(cvms.view(caller, cvmId).compose().path("docker_compose_file").asString(""));
+    }
+
+    @GetMapping("/cvms/{cvmId}/pre-launch-script")
+    JsonNode preLaunchScript(Caller caller, @PathVariable String cvmId) {
+        return JsonNodeFactory.instance.stringNode(cvms.view(caller, cvmId).compose().path("pre_launch_script").asString(""));
+    }
+
+    @PatchMapping(path = "/cvms/{cvmId}/docker-compose", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    Map<String, Object> dockerComposeFile(Caller caller, @PathVariable String cvmId,
+                                          @RequestPart(name = "file", required = false) MultipartFile file) {
+        return dockerCompose(caller, cvmId, null, null, text(file));
+    }
+
+    @PatchMapping("/cvms/{cvmId}/docker-compose")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    Map<String, Object> dockerCompose(Caller caller, @PathVariable String cvmId,
+                                      @RequestHeader(value = "X-Compose-Hash", required = false) String composeHash,
+                                      @RequestHeader(value = "X-Transaction-Hash", required = false) String transactionHash,
+                                      @RequestBody(required = false) String body) {
+        if (composeHash != null && !composeHash.isBlank()) {
+            return UpdateJson.accepted(commits.confirm(caller, cvmId, composeHash, transactionHash),
+                    "Docker compose update");
+        }
+        if (body == null || body.isBlank()) {
+            throw new ApiException(ErrorCode.COMPOSE_FILE_REQUIRED, "The body must be the new docker-compose file");
+        }
+        return replace(caller, cvmId, new ComposeEdit(body, null, null, null, null, null), "Docker compose update");
+    }
+
+    @PatchMapping(path = "/cvms/{cvmId}/pre-launch-script", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    Map<String, Object> preLaunchScriptFile(Caller caller, @PathVariable String cvmId,
+                                            @RequestPart(name = "file", required = false) MultipartFile file) {
+        return preLaunchScript(caller, cvmId, null, null, text(file));
+    }
+
+    @PatchMapping("/cvms/{cvmId}/pre-launch-script")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    Map<String, Object> preLaunchScript(Caller caller, @PathVariable String cvmId,
+                                        @RequestHeader(value = "X-Compose-Hash", required = false) String composeHash,
+                                        @RequestHeader(value = "X-Transaction-Hash", required = false)
+                                        String transactionHash,
+                                        @RequestBody(required = false) String body) {
+        if (composeHash != null && !composeHash.isBlank()) {
+            return UpdateJson.accepted(commits.confirm(caller, cvmId, composeHash, transactionHash),
+                    "Pre-launch script update");
+        }
+        if (body == null || body.isBlank()) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, "The body must be the new pre-launch script; PATCH"
+                    + " /cvms/{cvm_id} with \"pre_launch_script\": \"\" removes it");
+        }
+        return replace(caller, cvmId, new ComposeEdit(null, body, null, null, null, null), "Pre-launch script update");
+    }
+
+    @PostMapping("/cvms/{cvmId}/compose_file")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    Map<String, Object> submitCompose(Caller caller, @PathVariable String cvmId,
+                                      @RequestBody(required = false) JsonNode body) {
+        return UpdateJson.accepted(updates.submitCompose(caller, cvmId, ComposeSubmitRequest.parse(body), preparation()),
+                "Compose file update");
+    }
+
+    @PutMapping("/cvms/{cvmId}/compose")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    Map<String, Object> legacyUpgrade(Caller caller, @PathVariable String cvmId,
+                                      @RequestBody(required = false) JsonNode body) {
+        LegacyUpgradeRequest request = LegacyUpgradeRequest.parse(body);
+        return UpdateJson.accepted(updates.update(caller, cvmId, new CvmUpdateRequest(request.compose(),
+                request.encryptedEnv(), null, null, null, null), preparation()), "Upgrade");
+    }
+
+    /** One part of the compose replaced, as {@code PATCH /cvms/{id}} with only that field would. */
+    private Map<String, Object> replace(Caller caller, String cvmId, ComposeEdit edit, String what) {
+        CvmUpdateRequest.checkSize(edit.dockerComposeFile(), edit.preLaunchScript());
+        return UpdateJson.accepted(updates.update(caller, cvmId, new CvmUpdateRequest(edit, null, null, null, null,
+                null), preparation()), what);
+    }
+
+    /** These routes have no {@code X-Prepare-Only}: an update the contract does not allow yet is kept as a 465. */
+    private static Preparation preparation() {
+        return Preparation.of(null, ServletUriComponentsBuilder.fromCurrentContextPath().path("/api/v1").toUriString());
+    }
+
+    private static String text(MultipartFile file) {
+        try {
+            return file == null ? null : new String(file.getBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the uploaded file", e);
+        }
+    }
+}
