@@ -209,7 +209,7 @@ onEveryBackend('dashboard in Chromium', (ctx, scenario) => {
     assert.deepEqual(problems, []);
   }, { timeout: 180_000 });
 
-  scenario('a replica’s page shows it running on its node and says which observations this server lacks', async () => {
+  scenario('a replica’s page shows it running on its node, with its stats and attestation summary as the routes serve them', async () => {
     const { page, problems } = operator;
     const [replica] = (await appCvms(ctx.server, source.app_id)).filter((c) => c.vm_uuid !== source.vm_uuid);
     await page.getByRole('link', { name: replica.name }).click();
@@ -227,6 +227,20 @@ onEveryBackend('dashboard in Chromium', (ctx, scenario) => {
         await section.getByTestId(`${slot}-unavailable`).waitFor();
       }
     }
+    // Stats and the attestation summary show what the routes the CLI uses serve for this replica.
+    const facts = (slot) => page.locator(`section[data-slot="${slot}"] dl.facts`).evaluate((dl) => Object.fromEntries(
+      [...dl.querySelectorAll('dt')].map((dt) => [dt.textContent, dt.nextElementSibling.textContent])));
+    const stats = (await ctx.server.api('GET', `/cvms/${replica.vm_uuid}/stats`)).json;
+    assert.equal(stats?.is_online, true, JSON.stringify(stats));
+    const shownStats = await facts('stats');
+    assert.match(shownStats.Status, new RegExp(`^${stats.status}`), JSON.stringify(shownStats));
+    assert.equal(shownStats['num cpus'], String(stats.sysinfo.num_cpus));
+    const attestation = (await ctx.server.api('GET', `/cvms/${replica.vm_uuid}/attestation`)).json;
+    assert.equal(attestation?.is_online, true, JSON.stringify(attestation?.error));
+    const shownAttestation = await facts('attestation');
+    assert.equal(shownAttestation.Certificates, String(attestation.app_certificates.length));
+    assert.equal(shownAttestation.MRTD, `${attestation.tcb_info.mrtd.slice(0, 12)}…`);
+    assert.equal(shownAttestation['Event log entries'], String(attestation.tcb_info.event_log.length));
     await assertAccessible(page, 'a replica page');
     await screenshot(page, '08-replica-page');
     assert.deepEqual(problems, []);

@@ -1,8 +1,9 @@
 // A CVM's compose one part at a time through the SDK (docker-compose, pre-launch script) and the deprecated
-// `phala cvms upgrade`, checked against what the simulated node booted and what its guest decrypted.
+// `phala cvms upgrade`, and the app filters, checked against what the simulated node booted and what its guest decrypted.
 import assert from 'node:assert/strict';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
+import { getAppFilterOptions, getAppInfo } from '@phala/cloud';
 import {
   awaitCvmRunning, awaitNodeVmRecomposed, runningCvm, sha256Hex,
 } from '../lib/cvms.js';
@@ -60,6 +61,17 @@ onEveryBackend('update-revisions', (ctx, scenario) => {
     assert.deepEqual(await guestEnv(node, vm.id), { API_TOKEN: UPGRADE_SECRET });
     await awaitCvmRunning(ctx.sdk, { id: cvm.vm_uuid });
   }, SLOW);
+
+  scenario('SDK getAppFilterOptions lists what the workspace runs, and an app id still finds its app', async () => {
+    const { cvm } = await running('conf-filter');
+
+    const options = await getAppFilterOptions(ctx.sdk);
+
+    assert.ok(options.statuses.includes('running'), JSON.stringify(options));
+    assert.ok(options.nodes.length >= 1, JSON.stringify(options));
+    const app = await getAppInfo(ctx.sdk, { appId: cvm.app_id });
+    assert.equal(app.app_id.replace(/^app_/, ''), cvm.app_id.replace(/^app_/, ''));
+  });
 
   scenario('phala cvms upgrade of an unknown CVM fails and changes nothing', async () => {
     await fsp.writeFile(path.join(ctx.cli.home, 'work', 'new.yml'), UPGRADE_COMPOSE);

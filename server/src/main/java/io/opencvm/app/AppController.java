@@ -11,7 +11,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code GET /apps}, {@code GET /apps/{app_id}}, {@code GET /apps/{app_id}/cvms}: CVMs grouped by app. */
+/**
+ * {@code GET /apps}, {@code GET /apps/{app_id}}, {@code GET /apps/{app_id}/cvms}: CVMs grouped by app; and
+ * {@code GET /apps/filter-options}, what they can be filtered by.
+ */
 @RestController
 @RequestMapping("/api/v1/apps")
 class AppController {
@@ -30,6 +33,12 @@ class AppController {
                              @RequestParam(name = "status", required = false) List<String> status) {
         return listing.page(caller, version, PageRequest.of(page, pageSize, 50), search,
                 status == null ? List.of() : status);
+    }
+
+    /** A literal segment: matched before {@code /{appId}}, which would otherwise take it for an app id. */
+    @GetMapping("/filter-options")
+    Map<String, Object> filterOptions(Caller caller) {
+        return listing.filterOptions(caller);
     }
 
     @GetMapping("/{appId}")

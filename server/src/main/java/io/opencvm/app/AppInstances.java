@@ -21,4 +21,11 @@ public interface AppInstances {
 
     /** The same instances as a CVM list shows them in {@code version} ({@code GET /apps/{app_id}/cvms}). */
     List<Map<String, Object>> listed(long appPk, ApiVersion version);
+
+    /**
+     * What the workspace's live instances have, for {@code GET /apps/filter-options}: the distinct {@code statuses},
+     * {@code image_versions}, {@code instance_types}, {@code regions}, {@code nodes} (names), {@code kms_types} and
+     * {@code kms_slugs} (of their apps), each sorted.
+     */
+    Map<String, List<String>> filterValues(long workspaceId);
 }

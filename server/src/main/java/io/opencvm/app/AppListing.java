@@ -7,6 +7,7 @@ import io.opencvm.api.ErrorCode;
 import io.opencvm.api.PageRequest;
 import io.opencvm.api.Tenancy;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Service;
@@ -50,6 +51,17 @@ class AppListing {
 
     List<Map<String, Object>> cvms(Caller caller, ApiVersion version, String appId) {
         return instances.listed(find(caller, appId).pk(), version);
+    }
+
+    /** {@code GET /apps/filter-options}: what the workspace's apps could be filtered by, in the published order. */
+    Map<String, Object> filterOptions(Caller caller) {
+        Map<String, List<String>> values = instances.filterValues(caller.workspaceId());
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (String key : List.of("statuses", "image_versions", "instance_types", "kms_slugs", "kms_types", "regions",
+                "nodes")) {
+            m.put(key, values.getOrDefault(key, List.of()));
+        }
+        return m;
     }
 
     /** The app by any form of its id ({@code app_}/{@code 0x} prefix, any case) in the caller's workspace. */

@@ -170,6 +170,16 @@ class CvmStore {
         return spec.query(Long.class).list();
     }
 
+    /** The distinct values of {@code column} over the workspace's live CVMs, sorted; nulls left out. */
+    List<String> distinctLive(long workspaceId, String column) {
+        if (!List.of("status", "image", "instance_type", "node_id").contains(column)) {
+            throw new IllegalArgumentException(column);
+        }
+        return jdbc.sql("SELECT DISTINCT " + column + " FROM cvms WHERE workspace_id = ? AND " + LIVE + " AND " + column
+                        + " IS NOT NULL ORDER BY " + column)
+                .param(workspaceId).query((rs, n) -> rs.getString(1)).list();
+    }
+
     /** The CVMs (live or not) with these ids, by id. */
     Map<Long, Cvm> byIds(Collection<Long> ids) {
         if (ids.isEmpty()) {
