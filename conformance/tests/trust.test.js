@@ -117,10 +117,12 @@ onEveryBackend('trust and access', (ctx, scenario) => {
     assert.match(table.output, /dstack/, table.describe());
   });
 
-  scenario('phala kms ethereum answers without an on-chain KMS registered, and the app id cannot be predicted', async () => {
-    const chain = await ctx.cli.json(['kms', 'ethereum']);
-    assert.equal(chain.chain_name, 'ethereum', chain.result.describe());
-    assert.ok(Array.isArray(chain.contracts), chain.result.describe());
+  scenario('phala kms ethereum and base answer without an on-chain KMS registered, and the app id cannot be predicted', async () => {
+    for (const name of ['ethereum', 'base']) {
+      const chain = await ctx.cli.json(['kms', name]);
+      assert.equal(chain.chain_name, name, chain.result.describe());
+      assert.deepEqual(chain.contracts, [], chain.result.describe());
+    }
     const next = await ctx.server.api('GET', '/kms/phala/next_app_id?counts=2');
     assert.equal(next.status, 500, JSON.stringify(next.json));
     assert.equal(next.json.detail.error_code, 'ERR-08-005');
