@@ -1,5 +1,6 @@
 // What replicas leave behind: the env a simulated guest decrypted (the nodes' test hook), the app's
 // CVMs, and snapshots that show a refused request changed nothing.
+import { awaitCvmRunning, awaitNodeVmBooted, deployCvm, uniqueName } from './cvms.js';
 import { adminNodes, vmmStatus } from './nodes.js';
 
 /** `GET <vmm_url>/test/vms/<vm id>/env`: name → value of the env the simulated guest decrypted. */
@@ -42,4 +43,18 @@ export async function snapshot(server) {
     }
   }
   return { cvms, nodeVms: nodeVms.sort() };
+}
+
+/**
+ * A running source deployed through the SDK and its running replica made by `phala cvms replicate`, both booted on
+ * their nodes: `[['source', cvm], ['replica', cvm]]` for scenarios that check a command on each.
+ */
+export async function runningSourceAndReplica(ctx, prefix) {
+  const deployed = await deployCvm(ctx.sdk, { name: uniqueName(prefix) });
+  const source = await awaitCvmRunning(ctx.sdk, deployed.ref);
+  await awaitNodeVmBooted(ctx.server, source.vm_uuid);
+  const replicated = await ctx.cli.json(['cvms', 'replicate', source.vm_uuid]);
+  const replica = await awaitCvmRunning(ctx.sdk, { id: replicated.vm_uuid });
+  await awaitNodeVmBooted(ctx.server, replica.vm_uuid);
+  return [['source', source], ['replica', replica]];
 }

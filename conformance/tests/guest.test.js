@@ -1,7 +1,7 @@
 // Inside the guest, as the CLI shows it: `phala ps`, `phala logs` (container, --serial, --cvm-stdout, --cvm-stderr,
 // follow), `phala cvms serial-logs` and `phala runtime-config`, on a source CVM and on its replica.
 import assert from 'node:assert/strict';
-import { awaitCvmRunning, awaitNodeVmBooted, deployCvm, uniqueName } from '../lib/cvms.js';
+import { runningSourceAndReplica } from '../lib/replicas.js';
 import { onEveryBackend } from '../lib/suite.js';
 import { waitFor } from '../lib/wait.js';
 
@@ -13,15 +13,7 @@ onEveryBackend('inside the guest', (ctx, scenario) => {
   // A running source and its running replica, made once for the group.
   let pair;
   const sourceAndReplica = () => {
-    pair ??= (async () => {
-      const deployed = await deployCvm(ctx.sdk, { name: uniqueName('conf-guest') });
-      const source = await awaitCvmRunning(ctx.sdk, deployed.ref);
-      await awaitNodeVmBooted(ctx.server, source.vm_uuid);
-      const replicated = await ctx.cli.json(['cvms', 'replicate', source.vm_uuid]);
-      const replica = await awaitCvmRunning(ctx.sdk, { id: replicated.vm_uuid });
-      await awaitNodeVmBooted(ctx.server, replica.vm_uuid);
-      return [['source', source], ['replica', replica]];
-    })();
+    pair ??= runningSourceAndReplica(ctx, 'conf-guest');
     return pair;
   };
 

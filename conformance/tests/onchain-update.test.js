@@ -2,6 +2,7 @@
 // --prepare-only` keeps the update under a commit token (465), the owner registers the hash, and
 // `phala deploy --commit --token … --transaction-hash …` applies it; a used token is refused and changes nothing.
 import assert from 'node:assert/strict';
+import { checkAppCvmsIsAllowed, checkAppIsAllowed } from '@phala/cloud';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { awaitCvmRunning, awaitNodeVm, sha256Hex } from '../lib/cvms.js';
@@ -39,7 +40,19 @@ onEveryBackend('on-chain updates, anvil 31337', (ctx, scenario) => {
     assert.notEqual(hash, src.provision.compose_hash);
     assert.deepEqual(await snapshot(ctx.server), before, 'prepare-only changed nothing on the nodes');
 
+    const appId = src.cvm.app_id;
+    const pending = await ctx.server.api('GET', `/apps/${appId}/pending-updates`);
+    assert.deepEqual(pending.json?.items?.map((i) => [i.compose_hash, i.on_chain]), [[hash, false]], JSON.stringify(pending.json));
+    const notYet = await checkAppIsAllowed(ctx.sdk, { appId, compose_hash: plan.compose_hash });
+    assert.equal(notYet.is_allowed, false, JSON.stringify(notYet));
+    assert.equal(notYet.compose_hash_allowed, false);
+
     const tx = await state.anvil.allow(state.contracts.DstackApp, src.app, 'addComposeHash', hash);
+    const allowedNow = await checkAppIsAllowed(ctx.sdk, { appId, compose_hash: plan.compose_hash });
+    assert.equal(allowedNow.is_allowed, true, JSON.stringify(allowedNow));
+    const batch = await checkAppCvmsIsAllowed(ctx.sdk, { appId });
+    assert.equal(batch.is_onchain, true);
+    assert.equal(batch.allowed_count, 1, JSON.stringify(batch));
     const committed = (await ctx.cli.run(['deploy', '--cvm-id', src.cvm.vm_uuid, '--commit', '--token', token,
       '--compose-hash', plan.compose_hash, '--transaction-hash', tx, '--json'])).expectExit(0);
 

@@ -1,5 +1,6 @@
 // Replicas of an app under an on-chain KMS with the real CLI and a real anvil chain: the manual
-// prepare → register → commit flow, the CLI's automatic --private-key path, and the refusals.
+// prepare → register → commit flow, the CLI's automatic --private-key path, and the refusals; and the app
+// contract's device allowlist through `phala cvms device-allowlist`, `phala allow-devices` and `phala kms ethereum`.
 import assert from 'node:assert/strict';
 import { OWNER_PRIVATE_KEY } from '../lib/chain.js';
 import { awaitCvmRunning, awaitNodeVmBooted } from '../lib/cvms.js';
@@ -144,4 +145,39 @@ onEveryBackend('on-chain replicas, anvil as chain id 1 with Multicall3', (ctx, s
     await awaitCvmRunning(ctx.sdk, { id: replica });
     assert.equal((await findVm(ctx.server, src.cvm.vm_uuid)).length, 1, 'the source still runs once');
   }, { timeout: 240_000 });
+
+  scenario('cvms device-allowlist, kms ethereum and every allow-devices subcommand read and change the app contract', async () => {
+    const src = await onchainSource(ctx, state1);
+    const [target] = await otherNodes(ctx, src);
+    const { anvil, contracts } = state1;
+    ctx.cli.secrets.push(OWNER_PRIVATE_KEY);
+    const signed = ['--private-key', OWNER_PRIVATE_KEY, '--rpc-url', anvil.rpcUrl, '--wait'];
+    const run = async (args) => (await ctx.cli.run(args, { timeoutMs: 120_000 })).expectExit(0);
+    const allowAny = async () => (await ctx.cli.json(['cvms', 'device-allowlist', src.cvm.vm_uuid])).allow_any_device;
+
+    const shown = await run(['cvms', 'device-allowlist', src.cvm.vm_uuid]);
+    assert.match(shown.output, /Chain: 1\s+Contract: 0x[0-9a-fA-F]{40}/, shown.describe());
+    assert.match(shown.output, /Allow Any Device: no/, shown.describe());
+    assert.ok(shown.output.includes(src.provision.device_id), shown.describe());
+    assert.match(shown.output, /allowed/, shown.describe());
+    const listed = await run(['allow-devices', 'list', src.cvm.vm_uuid, '--rpc-url', anvil.rpcUrl]);
+    assert.ok(listed.output.toLowerCase().includes(src.provision.device_id), listed.describe());
+
+    await run(['allow-devices', 'add', src.cvm.vm_uuid, `0x${target.device_id}`, ...signed]);
+    assert.equal(await anvil.deviceAllowed(contracts.DstackApp, src.app, target.device_id), true);
+    await run(['allow-devices', 'remove', src.cvm.vm_uuid, `0x${target.device_id}`, ...signed]);
+    assert.equal(await anvil.deviceAllowed(contracts.DstackApp, src.app, target.device_id), false);
+
+    await run(['allow-devices', 'allow-any', src.cvm.vm_uuid, '--enable', ...signed]);
+    assert.equal(await allowAny(), true);
+    await run(['allow-devices', 'disallow-any', src.cvm.vm_uuid, ...signed]);
+    assert.equal(await allowAny(), false);
+    await run(['allow-devices', 'toggle-allow-any', src.cvm.vm_uuid, ...signed]);
+    assert.equal(await allowAny(), true);
+
+    const chain = await ctx.cli.json(['kms', 'ethereum']);
+    const contract = chain.contracts.find((c) => c.chain_id === 1);
+    assert.ok(contract, chain.result.describe());
+    assert.ok(Array.isArray(contract.devices) && Array.isArray(contract.os_images), chain.result.describe());
+  }, { timeout: 300_000 });
 }, { setup: chainSetup(1, state1) });

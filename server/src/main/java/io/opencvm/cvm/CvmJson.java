@@ -41,7 +41,7 @@ public final class CvmJson {
         m.put("in_progress", v.inProgress());
         m.put("progress", progress(v.latest(), v.cvm().state().desired()));
         m.put("compose_hash", c.composeHash());
-        m.put("gateway", new LinkedHashMap<>());
+        m.put("gateway", gateway(v.node()));
         m.put("services", List.of());
         m.put("endpoints", endpoints(c));
         putBoolean(m, "public_logs", v.compose(), "public_logs");
@@ -55,6 +55,24 @@ public final class CvmJson {
         m.put("created_at", c.times().createdAt().toString());
         m.put("updated_at", c.times().updatedAt().toString());
         return m;
+    }
+
+    /**
+     * The gateway of the CVM's node as its prober last heard it ({@code phala ssh} needs {@code base_domain}); {@code {}}
+     * while the node has reported none.
+     */
+    static Map<String, Object> gateway(Node node) {
+        Map<String, Object> g = new LinkedHashMap<>();
+        String domain = gatewayDomain(node);
+        if (domain != null) {
+            g.put("base_domain", domain);
+            g.put("cname", null);
+        }
+        return g;
+    }
+
+    private static String gatewayDomain(Node node) {
+        return node == null ? null : node.facts().gatewayDomain();
     }
 
     /** A CVM as lists show it: {@code CvmInfoV20251028} or {@code CvmInfoV20260121}, by version. */
@@ -100,7 +118,7 @@ public final class CvmJson {
         m.put("public_logs", bool(v.compose(), "public_logs"));
         m.put("instance_type", c.spec().instanceType());
         m.put("syslog_endpoint", syslogEndpoint);
-        m.put("gateway_domain", null);
+        m.put("gateway_domain", gatewayDomain(v.node()));
         m.put("scheduled_delete_at", c.times().scheduledDeleteAt() == null ? null
                 : c.times().scheduledDeleteAt().toString());
         m.put("updated_at", c.times().updatedAt().toString());
@@ -143,7 +161,7 @@ public final class CvmJson {
         m.put("vcpu", c.resources().vcpu());
         m.put("memory", c.resources().memoryMb());
         m.put("disk_size", c.resources().diskGb());
-        m.put("gateway_domain", null);
+        m.put("gateway_domain", gatewayDomain(v.node()));
         m.put("public_urls", endpoints(c));
         m.put("machine_info", machineInfo(c));
         m.put("updated_at", c.times().updatedAt().toString());

@@ -10,6 +10,7 @@ import io.opencvm.operation.Lease;
 import io.opencvm.operation.Operation;
 import io.opencvm.operation.OperationHandler;
 import io.opencvm.operation.Outcome;
+import io.opencvm.sshkey.SshKeyService;
 import io.opencvm.vmm.VmConfiguration;
 import io.opencvm.vmm.UpdateVmRequest;
 import io.opencvm.vmm.VmInfo;
@@ -38,12 +39,13 @@ class CvmOperationHandler implements OperationHandler {
     private final NodeService nodes;
     private final AppService apps;
     private final KmsService kmsService;
+    private final SshKeyService sshKeys;
     private final VmmClients clients;
     private final Clock clock;
     private final Duration createSettle;
 
     CvmOperationHandler(CvmStore store, CvmLifecycle lifecycle, NodeService nodes, AppService apps,
-                        KmsService kmsService, VmmClients clients, Clock clock,
+                        KmsService kmsService, SshKeyService sshKeys, VmmClients clients, Clock clock,
                         @Value("${opencvm.vmm.timeout:PT10S}") Duration vmmTimeout,
                         @Value("${opencvm.operations.create-settle:PT0S}") Duration createSettle) {
         this.store = store;
@@ -51,6 +53,7 @@ class CvmOperationHandler implements OperationHandler {
         this.nodes = nodes;
         this.apps = apps;
         this.kmsService = kmsService;
+        this.sshKeys = sshKeys;
         this.clients = clients;
         this.clock = clock;
         this.createSettle = createSettle.isZero() ? vmmTimeout.multipliedBy(2) : createSettle;
@@ -189,7 +192,8 @@ class CvmOperationHandler implements OperationHandler {
         AppRevision revision = apps.revision(cvm.origin().appPk(), cvm.composeHash()).orElseThrow();
         VmConfiguration config = VmConfiguration.of(cvm.nodeVmName(), cvm.spec().image(), revision.composeFile(),
                 cvm.resources().vcpu(), cvm.resources().memoryMb(), cvm.resources().diskGb(), cvm.spec().encryptedEnv(),
-                cvm.appId()).withKmsUrls(kmsUrls(cvm, node));
+                cvm.appId()).withKmsUrls(kmsUrls(cvm, node))
+                .withUserConfig(sshKeys.userConfigFor(cvm.origin().creatorUserId()));
         lease.write(() -> store.markCreateSent(cvm.id(), now));
         String id;
         try {

@@ -67,7 +67,7 @@ final class GuestJson {
     static Map<String, Object> userConfig(GuestService.UserConfig u) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("hostname", u.view().cvm().name());
-        m.put("ssh_authorized_keys", List.of());
+        m.put("ssh_authorized_keys", u.sshAuthorizedKeys());
         m.put("default_gateway_domain", u.gateway() == null ? null : u.gateway().baseDomain());
         return m;
     }

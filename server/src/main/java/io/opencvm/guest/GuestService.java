@@ -20,6 +20,9 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.function.BiFunction;
 import org.springframework.stereotype.Service;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads what runs inside a CVM from its node: the proxied guest API ({@code /guest/…}), the node's console logs and
@@ -38,12 +41,15 @@ public class GuestService {
     record Network(CvmView view, GuestReading<NetworkInformation> network) {
     }
 
-    record UserConfig(CvmView view, GuestGateway gateway) {
+    /** The node's gateway and the SSH keys the VM was given in its {@code user_config} (empty when unknown). */
+    record UserConfig(CvmView view, GuestGateway gateway, List<String> sshAuthorizedKeys) {
     }
 
     /** What {@code GET /logs} of a node takes: channel, whether to follow, how many lines back, colours or not. */
     record ConsoleRequest(String channel, boolean follow, int lines, boolean ansi) {
     }
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final CvmService cvms;
     private final VmmClients clients;
@@ -86,7 +92,10 @@ public class GuestService {
 
     UserConfig userConfig(Caller caller, String cvmId) {
         CvmView view = cvms.view(caller, cvmId);
-        return new UserConfig(view, gateway(view.node()));
+        GuestReading<VmInfo> info = vmInfo(view);
+        String text = info.value() == null || info.value().configuration() == null ? null
+                : info.value().configuration().userConfig();
+        return new UserConfig(view, gateway(view.node()), authorizedKeys(text));
     }
 
     /**
@@ -136,6 +145,20 @@ public class GuestService {
 
     private VmmClient vmm(Node node) {
         return clients.forNode(node.settings().vmmUrl(), node.settings().vmmToken());
+    }
+
+    /** {@code ssh_authorized_keys} of a {@code user_config} as opencvm writes it; empty for anything else. */
+    static List<String> authorizedKeys(String userConfig) {
+        if (userConfig == null || userConfig.isBlank()) {
+            return List.of();
+        }
+        try {
+            JsonNode keys = JSON.readTree(userConfig).path("ssh_authorized_keys");
+            return keys.isArray() ? keys.valueStream().filter(JsonNode::isString).map(JsonNode::asString).toList()
+                    : List.of();
+        } catch (JacksonException e) {
+            return List.of();
+        }
     }
 
     private static List<Container> containersOf(ListContainersResponse response) {

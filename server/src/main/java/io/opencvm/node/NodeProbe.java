@@ -44,7 +44,8 @@ class NodeProbe {
         ImageListResponse images = client.listImages();
         return new NodeReport(versionText(version), meta == null ? null : hex(meta.deviceId()),
                 meta == null ? null : blankToNull(meta.ppid()), meta == null ? null : blankToNull(meta.fmspc()),
-                images == null || images.images() == null ? List.of() : images(images.images()));
+                images == null || images.images() == null ? List.of() : images(images.images()),
+                meta == null || meta.gateway() == null ? null : blankToNull(meta.gateway().baseDomain()));
     }
 
     private static String versionText(VersionResponse v) {

@@ -100,7 +100,8 @@ public class NodeProber implements DisposableBean {
         String ppid = report.ppid() != null ? clip(report.ppid(), 64) : node.facts().ppid();
         String fmspc = report.fmspc() != null ? clip(report.fmspc(), 32) : node.facts().fmspc();
         tx.executeWithoutResult(s -> {
-            store.recordReachable(node.id(), clip(report.version(), 128), deviceId, ppid, fmspc, clock.instant());
+            store.recordReachable(node.id(), clip(report.version(), 128), deviceId, ppid, fmspc,
+                    report.gatewayDomain() == null ? null : clip(report.gatewayDomain(), 255), clock.instant());
             if (!report.images().equals(node.images())) {
                 store.replaceImages(node.id(), report.images());
             }

@@ -159,15 +159,17 @@ class NodeStore {
         return byNode;
     }
 
-    void recordReachable(long id, String version, String deviceId, String ppid, String fmspc, Instant now) {
+    void recordReachable(long id, String version, String deviceId, String ppid, String fmspc, String gatewayDomain,
+                         Instant now) {
         jdbc.sql("""
                         UPDATE nodes SET status = 'online', probe_failures = 0, last_error = NULL, last_seen_at = :now,
                                          version = :version, device_id = :device, ppid = :ppid, fmspc = :fmspc,
-                                         updated_at = :now
+                                         gateway_domain = :gateway, updated_at = :now
                         WHERE id = :id""")
                 .paramSource(new MapSqlParameterSource().addValue("now", utc(now)).addValue("id", id)
                         .addValue("version", version, Types.VARCHAR).addValue("device", deviceId, Types.VARCHAR)
-                        .addValue("ppid", ppid, Types.VARCHAR).addValue("fmspc", fmspc, Types.VARCHAR))
+                        .addValue("ppid", ppid, Types.VARCHAR).addValue("fmspc", fmspc, Types.VARCHAR)
+                        .addValue("gateway", gatewayDomain, Types.VARCHAR))
                 .update();
     }
 
@@ -258,7 +260,8 @@ class NodeStore {
     private static Node details(Node n, List<NodeImage> images, Set<Long> workspaces) {
         NodeFacts f = n.facts();
         return new Node(n.id(), n.name(), n.settings(), Set.copyOf(workspaces), n.reserved(),
-                new NodeFacts(f.version(), f.ppid(), f.fmspc(), List.copyOf(images)), n.status(), n.lastSeenAt());
+                new NodeFacts(f.version(), f.ppid(), f.fmspc(), List.copyOf(images), f.gatewayDomain()), n.status(),
+                n.lastSeenAt());
     }
 
     private static NodeImage image(ResultSet rs, int rowNum) throws SQLException {
@@ -277,7 +280,8 @@ class NodeStore {
                         rs.getInt("disk_gb_capacity"), rs.getInt("slot_capacity")), rs.getString("device_id"));
         Resources reserved = new Resources(rs.getInt("vcpu_reserved"), rs.getInt("memory_mb_reserved"),
                 rs.getInt("disk_gb_reserved"), rs.getInt("slots_reserved"));
-        NodeFacts facts = new NodeFacts(rs.getString("version"), rs.getString("ppid"), rs.getString("fmspc"), List.of());
+        NodeFacts facts = new NodeFacts(rs.getString("version"), rs.getString("ppid"), rs.getString("fmspc"), List.of(),
+                rs.getString("gateway_domain"));
         return new Node(rs.getLong("id"), rs.getString("name"), settings, Set.of(), reserved, facts,
                 NodeStatus.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)), seen == null ? null : seen.toInstant());
     }

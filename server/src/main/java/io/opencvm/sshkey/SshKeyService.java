@@ -10,10 +10,12 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A user's SSH keys. Keys belong to the user (not the workspace): another user's key answers exactly like a missing
@@ -25,6 +27,7 @@ public class SshKeyService {
     /** GitHub's rule for user names: alphanumerics and single hyphens, not at the start, at most 39. */
     static final Pattern GITHUB_USERNAME = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}");
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final SshKeyStore store;
     private final GithubKeys github;
@@ -92,9 +95,14 @@ public class SshKeyService {
                 + caller.username() + "; import a profile's keys with POST /user/ssh-keys/github-profile instead");
     }
 
-    /** The OpenSSH lines of the user's keys, oldest first: what a CVM the user creates is given. */
-    public List<String> authorizedKeysOf(long userId) {
-        return store.ofUser(userId).stream().map(SshKey::publicKey).toList();
+    /**
+     * What a CVM the user creates is given as the VM's {@code user_config} (the VMM writes it to the guest's
+     * {@code .user-config}, outside the measured app compose, so keys do not change an app's compose hash):
+     * {@code {"ssh_authorized_keys": [<the user's keys, oldest first>]}}, or empty when the user has none.
+     */
+    public String userConfigFor(long userId) {
+        List<String> keys = store.ofUser(userId).stream().map(SshKey::publicKey).toList();
+        return keys.isEmpty() ? "" : JSON.writeValueAsString(Map.of("ssh_authorized_keys", keys));
     }
 
     /** False when the user has a key of this fingerprint already (also when a concurrent request just added it). */

@@ -23,6 +23,12 @@ public record VmConfiguration(String name, String image, String composeFile, int
                 userConfig, hugepages, pinNuma, List.copyOf(urls), gatewayUrls, stopped);
     }
 
+    /** The same request with {@code user_config} set: what the VMM writes to the guest's {@code .user-config}. */
+    public VmConfiguration withUserConfig(String text) {
+        return new VmConfiguration(name, image, composeFile, vcpu, memory, diskSize, ports, encryptedEnv, appId,
+                text == null ? "" : text, hugepages, pinNuma, kmsUrls, gatewayUrls, stopped);
+    }
+
     @Override
     public String toString() {
         return "VmConfiguration[" + name + " " + image + " " + vcpu + " vCPU]"; // never the encrypted env

@@ -2,22 +2,11 @@ package io.opencvm.guest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.opencvm.testsupport.Await;
 import io.opencvm.testsupport.ServerTest;
-import io.opencvm.testsupport.SimulatedNode;
-import io.opencvm.testsupport.TestAccounts;
-import io.opencvm.testsupport.TestAccounts.TestAccount;
 import io.opencvm.testsupport.TestHttp;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
@@ -25,46 +14,7 @@ import tools.jackson.databind.JsonNode;
 @ServerTest
 @TestPropertySource(properties = {"opencvm.operations.poll-interval=PT0.05S", "opencvm.reconcile.interval=PT0.1S",
         "opencvm.operations.retry.initial=PT0.1S", "opencvm.nodes.probe-interval=PT1H", "opencvm.vmm.timeout=PT2S"})
-class InstanceIdChecksTest {
-
-    private static final AtomicLong SEQ = new AtomicLong(System.nanoTime() % 1_000_000);
-    private static final Duration WAIT = Duration.ofSeconds(20);
-
-    @LocalServerPort
-    int port;
-    @Autowired
-    JdbcClient jdbc;
-
-    private SimulatedNode node;
-    private TestAccount alice;
-    private TestAccount mallory;
-
-    @BeforeEach
-    void startNode() {
-        String suffix = String.valueOf(SEQ.incrementAndGet());
-        node = SimulatedNode.start(jdbc, "iid-" + suffix);
-        alice = new TestAccounts(jdbc).workspaceWithKey("iid-a-" + suffix);
-        mallory = new TestAccounts(jdbc).workspaceWithKey("iid-m-" + suffix);
-    }
-
-    @AfterEach
-    void stopNode() {
-        node.close();
-    }
-
-    private TestHttp api(TestAccount account) {
-        return TestHttp.to(port).api().as(account.apiKey()).version("2026-01-21");
-    }
-
-    private JsonNode runningCvm() {
-        JsonNode provision = api(alice).post("/cvms/provision", Map.of("name", "iid-" + SEQ.incrementAndGet(),
-                "teepod_id", node.nodeId(), "instance_type", "tdx.small",
-                "compose_file", Map.of("docker_compose_file", "services:\n  web:\n    image: nginx:1.27\n"))).json();
-        String vmUuid = api(alice).post("/cvms", Map.of("app_id", provision.get("app_id").asString(),
-                "compose_hash", provision.get("compose_hash").asString())).json().get("vm_uuid").asString();
-        return Await.until(() -> api(alice).get("/cvms/" + vmUuid).json(),
-                c -> "running".equals(c.path("status").asString()) && !c.path("instance_id").isNull(), WAIT);
-    }
+class InstanceIdChecksTest extends GuestNodeTestBase {
 
     private String cvmRows() {
         return jdbc.sql("SELECT id, instance_id, desired_state FROM cvms ORDER BY id").query().listOfRows().toString();

@@ -111,6 +111,8 @@ class NodeProberTest {
                 .containsExactly(sim.profile().image("dstack-0.5.4").osImageHash(),
                         sim.profile().image("dstack-dev-0.5.4").osImageHash());
         assertThat(gauge("online")).isGreaterThanOrEqualTo(1);
+        assertThat(probed.facts().gatewayDomain()).as("GetMeta's gateway base domain, for the CVMs' gateway")
+                .isEqualTo(sim.profile().gatewayBaseDomain()).isNotBlank();
     }
 
     @Test
