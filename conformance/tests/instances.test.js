@@ -85,6 +85,8 @@ onEveryBackend('instances', (ctx, scenario) => {
     const cvm = await awaitCvmRunning(ctx.sdk, deployed.ref);
     const replica = await safeReplicateCvm(ctx.sdk, { id: cvm.vm_uuid });
     assert.equal(replica.success, true, String(replica.error?.message));
+    await awaitNodeVmBooted(ctx.server, replica.data.vm_uuid);
+    await awaitCvmRunning(ctx.sdk, { id: replica.data.vm_uuid });
     const work = path.join(ctx.cli.home, 'work');
     await fsp.writeFile(path.join(work, 'phala.toml'), `name = "${cvm.name}"\napp_id = "${cvm.app_id}"\n`);
     await fsp.writeFile(path.join(work, 'docker-compose.yml'), 'services:\n  web:\n    image: nginx:1.28\n');
