@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
+import { safeReplicateCvm } from '@phala/cloud';
 import { awaitCvmRunning, awaitNodeVmBooted, deployCvm, uniqueName } from '../lib/cvms.js';
 import { adminNodes } from '../lib/nodes.js';
 import { snapshot } from '../lib/replicas.js';
@@ -77,5 +78,26 @@ onEveryBackend('instances', (ctx, scenario) => {
     refused.expectExit(1);
     assert.match(refused.output, /ERR-02-008/, refused.describe());
     assert.deepEqual(await snapshot(ctx.server), before);
+  });
+
+  scenario('phala deploy in a folder linked to an app with several instances is refused with ERR-03-010 and changes nothing', async () => {
+    const deployed = await deployCvm(ctx.sdk, { name: uniqueName('conf-linked') });
+    const cvm = await awaitCvmRunning(ctx.sdk, deployed.ref);
+    const replica = await safeReplicateCvm(ctx.sdk, { id: cvm.vm_uuid });
+    assert.equal(replica.success, true, String(replica.error?.message));
+    await awaitNodeVmBooted(ctx.server, replica.data.vm_uuid);
+    await awaitCvmRunning(ctx.sdk, { id: replica.data.vm_uuid });
+    const work = path.join(ctx.cli.home, 'work');
+    await fsp.writeFile(path.join(work, 'phala.toml'), `name = "${cvm.name}"\napp_id = "${cvm.app_id}"\n`);
+    await fsp.writeFile(path.join(work, 'docker-compose.yml'), 'services:\n  web:\n    image: nginx:1.28\n');
+    const before = await snapshot(ctx.server);
+
+    const refused = await ctx.cli.run(['deploy', '-c', 'docker-compose.yml']);
+
+    assert.notEqual(refused.code, 0, refused.describe());
+    assert.match(refused.output, /ERR-03-010|share the id/, refused.describe());
+    assert.deepEqual(await snapshot(ctx.server), before, 'no instance was changed');
+    const one = await ctx.cli.run(['deploy', '--cvm-id', cvm.vm_uuid, '-c', 'docker-compose.yml']);
+    one.expectExit(0);
   });
 });

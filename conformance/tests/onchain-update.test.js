@@ -1,13 +1,16 @@
 // Updates of an app under an on-chain KMS with the real CLI and a real anvil chain: `phala deploy --cvm-id
 // --prepare-only` keeps the update under a commit token (465), the owner registers the hash, and
 // `phala deploy --commit --token … --transaction-hash …` applies it; a used token is refused and changes nothing.
+// A webhook receiver on the SDK's parseWebhookEvent gets cvm.update.pending_approval (never the token).
 import assert from 'node:assert/strict';
+import { checkAppCvmsIsAllowed, checkAppIsAllowed } from '@phala/cloud';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { awaitCvmRunning, awaitNodeVm, sha256Hex } from '../lib/cvms.js';
 import { chainSetup, onchainSource } from '../lib/onchain.js';
 import { guestEnv, snapshot } from '../lib/replicas.js';
 import { onEveryBackend } from '../lib/suite.js';
+import { ReceiverProcess, registerReceiver } from '../lib/webhooks.js';
 
 const NEW_COMPOSE = 'services:\n  web:\n    image: nginx:1.28\n    environment:\n      - GREETING=${GREETING}\n';
 const SLOW = { timeout: 300_000 };
@@ -21,6 +24,9 @@ const state = {};
 onEveryBackend('on-chain updates, anvil 31337', (ctx, scenario) => {
   scenario('deploy --cvm-id --prepare-only prints a token; after addComposeHash deploy --commit boots the new compose', async () => {
     const src = await onchainSource(ctx, state);
+    const receiver = await ReceiverProcess.start();
+    ctx.cleanups.push(() => receiver.stop());
+    ctx.secrets.push((await registerReceiver(ctx.server, receiver)).secret);
     await fsp.writeFile(path.join(ctx.cli.home, 'work', 'new.yml'), NEW_COMPOSE);
     const before = await snapshot(ctx.server);
 
@@ -38,8 +44,25 @@ onEveryBackend('on-chain updates, anvil 31337', (ctx, scenario) => {
     const hash = plan.compose_hash.replace(/^0x/, '');
     assert.notEqual(hash, src.provision.compose_hash);
     assert.deepEqual(await snapshot(ctx.server), before, 'prepare-only changed nothing on the nodes');
+    await receiver.awaitEvents(src.cvm.vm_uuid, 'cvm.update.pending_approval');
+    const waiting = (await receiver.eventsOf(src.cvm.vm_uuid)).find((e) => e.event === 'cvm.update.pending_approval');
+    assert.equal(waiting.data.compose_hash, hash, JSON.stringify(waiting));
+    assert.equal(waiting.data.prepare_only, true);
+    assert.ok(!JSON.stringify(waiting).includes(token), 'the event never carries the token');
+
+    const appId = src.cvm.app_id;
+    const pending = await ctx.server.api('GET', `/apps/${appId}/pending-updates`);
+    assert.deepEqual(pending.json?.items?.map((i) => [i.compose_hash, i.on_chain]), [[hash, false]], JSON.stringify(pending.json));
+    const notYet = await checkAppIsAllowed(ctx.sdk, { appId, compose_hash: plan.compose_hash });
+    assert.equal(notYet.is_allowed, false, JSON.stringify(notYet));
+    assert.equal(notYet.compose_hash_allowed, false);
 
     const tx = await state.anvil.allow(state.contracts.DstackApp, src.app, 'addComposeHash', hash);
+    const allowedNow = await checkAppIsAllowed(ctx.sdk, { appId, compose_hash: plan.compose_hash });
+    assert.equal(allowedNow.is_allowed, true, JSON.stringify(allowedNow));
+    const batch = await checkAppCvmsIsAllowed(ctx.sdk, { appId });
+    assert.equal(batch.is_onchain, true);
+    assert.equal(batch.allowed_count, 1, JSON.stringify(batch));
     const committed = (await ctx.cli.run(['deploy', '--cvm-id', src.cvm.vm_uuid, '--commit', '--token', token,
       '--compose-hash', plan.compose_hash, '--transaction-hash', tx, '--json'])).expectExit(0);
 
@@ -52,6 +75,7 @@ onEveryBackend('on-chain updates, anvil 31337', (ctx, scenario) => {
     assert.equal(JSON.parse(vm.configuration.compose_file).docker_compose_file, NEW_COMPOSE);
     assert.deepEqual(await guestEnv(node, vm.id), { GREETING: 'after the commit' });
     await awaitCvmRunning(ctx.sdk, { id: src.cvm.vm_uuid });
+    assert.equal((await receiver.received()).rejected, 0, 'every delivery passed the SDK check');
 
     const settled = await snapshot(ctx.server);
     const reused = await ctx.cli.run(['deploy', '--cvm-id', src.cvm.vm_uuid, '--commit', '--token', token,
@@ -60,4 +84,6 @@ onEveryBackend('on-chain updates, anvil 31337', (ctx, scenario) => {
     assert.match(reused.output, /ERR-01-006|already used/, reused.describe());
     assert.deepEqual(await snapshot(ctx.server), settled, 'a used token changed nothing');
   }, SLOW);
-}, { setup: chainSetup(31337, state) });
+}, {
+  setup: async (ctx) => ({ ...(await chainSetup(31337, state)(ctx)), OPENCVM_WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' }),
+});

@@ -3,7 +3,9 @@
 import assert from 'node:assert/strict';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { getAppFilterOptions, getAppInfo } from '@phala/cloud';
+import {
+  getAppFilterOptions, getAppInfo, getAppRevisionDetail, getAppRevisions,
+} from '@phala/cloud';
 import {
   awaitCvmRunning, awaitNodeVmRecomposed, runningCvm, sha256Hex,
 } from '../lib/cvms.js';
@@ -18,7 +20,7 @@ onEveryBackend('update-revisions', (ctx, scenario) => {
   const running = (prefix) => runningCvm(ctx.sdk, prefix);
   const bootedWithNewCompose = (vmUuid, oldHash) => awaitNodeVmRecomposed(ctx.server, vmUuid, oldHash);
 
-  scenario('SDK updateDockerCompose and updatePreLaunchScript: the guest boots with each, the getters read them back',
+  scenario('SDK updateDockerCompose and updatePreLaunchScript: the guest boots with each, the getters and revisions show them',
     async () => {
       const { deployed, cvm } = await running('conf-parts');
       const yaml = 'services:\n  web:\n    image: nginx:1.29\n';
@@ -42,6 +44,16 @@ onEveryBackend('update-revisions', (ctx, scenario) => {
       assert.equal(second.compose.docker_compose_file, yaml, 'the docker-compose is kept');
       assert.equal(await ctx.sdk.getCvmPreLaunchScript({ id: cvm.vm_uuid }), script);
       await awaitCvmRunning(ctx.sdk, { id: cvm.vm_uuid });
+
+      const appId = cvm.app_id.replace(/^app_/, '');
+      const history = await getAppRevisions(ctx.sdk, { appId, page: 1, page_size: 10 });
+      assert.equal(history.total, 3, JSON.stringify(history));
+      assert.deepEqual(history.revisions.map((r) => r.operation_type), ['update', 'update', 'deploy']);
+      assert.deepEqual(history.revisions.map((r) => r.trace_id).slice(0, 2), [scripted.correlation_id, update.correlation_id]);
+      const detail = await getAppRevisionDetail(ctx.sdk, { appId, revisionId: history.revisions[0].revision_id,
+        rawComposeFile: true });
+      assert.equal(sha256Hex(detail.compose_file), history.revisions[0].compose_hash);
+      assert.equal(JSON.parse(detail.compose_file).pre_launch_script, script);
     }, SLOW);
 
   scenario('phala cvms upgrade -c new.yml -e .env restarts the guest with the new compose and env', async () => {

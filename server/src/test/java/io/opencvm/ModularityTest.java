@@ -41,7 +41,7 @@ class ModularityTest {
             Map.entry("dashboard_sessions", "account"),
             Map.entry("kms", "kms"),
             Map.entry("nodes", "node"), Map.entry("node_images", "node"), Map.entry("node_workspaces", "node"),
-            Map.entry("apps", "app"), Map.entry("app_revisions", "app"),
+            Map.entry("apps", "app"), Map.entry("app_revisions", "app"), Map.entry("app_revision_records", "app"),
             Map.entry("provisions", "provision"),
             Map.entry("provisions_by_workspace", "provision"), // V140 rebuilds provisions under this name, then renames it
             Map.entry("cvms", "cvm"),

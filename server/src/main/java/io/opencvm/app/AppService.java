@@ -62,6 +62,26 @@ public class AppService {
         store.insertRevision(appPk, composeHash, composeFile, clock.instant());
     }
 
+    /** Records an applied change of one of the app's CVMs (see {@link RevisionRecord}); returns its public id. */
+    public String recordRevision(RevisionRecord.New record) {
+        String publicId = "rev_" + randomHex(10);
+        store.insertRecord(record, publicId, clock.instant());
+        return publicId;
+    }
+
+    /** The app's revision records, newest first. */
+    public List<RevisionRecord> revisionRecords(long appPk, long offset, int limit) {
+        return store.records(appPk, offset, limit);
+    }
+
+    public long countRevisionRecords(long appPk) {
+        return store.countRecords(appPk);
+    }
+
+    public Optional<RevisionRecord> revisionRecord(long appPk, String publicId) {
+        return store.record(appPk, publicId);
+    }
+
     private static String randomHex(int bytes) {
         byte[] b = new byte[bytes];
         RANDOM.nextBytes(b);

@@ -2,6 +2,7 @@ package io.opencvm.app;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Collection;
@@ -11,7 +12,7 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** SQL for apps and app revisions. */
+/** SQL for apps, app revisions (compose text per hash) and revision records (each applied change). */
 @Repository
 class AppStore {
 
@@ -101,6 +102,43 @@ class AppStore {
                         INSERT INTO app_revisions (app_pk, compose_hash, compose_file, created_at) VALUES (?, ?, ?, ?)
                         ON CONFLICT DO NOTHING""")
                 .params(appPk, composeHash, composeFile, now.atOffset(ZoneOffset.UTC)).update();
+    }
+
+    void insertRecord(RevisionRecord.New r, String publicId, Instant now) {
+        jdbc.sql("""
+                        INSERT INTO app_revision_records (public_id, app_pk, vm_uuid, cvm_name, compose_hash, encrypted_env,
+                                                          operation_type, user_id, trace_id, created_at)
+                        VALUES (:pid, :app, :uuid, :name, :hash, :env, :type, :user, :trace, :now)""")
+                .param("pid", publicId).param("app", r.appPk()).param("uuid", r.vmUuid()).param("name", r.cvmName())
+                .param("hash", r.composeHash()).param("env", r.encryptedEnv()).param("type", r.operationType())
+                .param("user", r.userId(), Types.BIGINT).param("trace", r.traceId())
+                .param("now", now.atOffset(ZoneOffset.UTC)).update();
+    }
+
+    /** The app's revision records, newest first. */
+    List<RevisionRecord> records(long appPk, long offset, int limit) {
+        return jdbc.sql("SELECT * FROM app_revision_records WHERE app_pk = ? ORDER BY id DESC OFFSET ? ROWS"
+                        + " FETCH FIRST ? ROWS ONLY")
+                .params(appPk, offset, limit).query(AppStore::record).list();
+    }
+
+    long countRecords(long appPk) {
+        return jdbc.sql("SELECT COUNT(*) FROM app_revision_records WHERE app_pk = ?").param(appPk).query(Long.class)
+                .single();
+    }
+
+    Optional<RevisionRecord> record(long appPk, String publicId) {
+        return jdbc.sql("SELECT * FROM app_revision_records WHERE app_pk = ? AND public_id = ?")
+                .params(appPk, publicId).query(AppStore::record).optional();
+    }
+
+    private static RevisionRecord record(ResultSet rs, int n) throws SQLException {
+        long user = rs.getLong("user_id");
+        Long userId = rs.wasNull() ? null : user;
+        return new RevisionRecord(rs.getLong("id"), rs.getString("public_id"), rs.getLong("app_pk"),
+                rs.getString("vm_uuid"), rs.getString("cvm_name"), rs.getString("compose_hash"),
+                rs.getString("encrypted_env"), rs.getString("operation_type"), userId, rs.getString("trace_id"),
+                rs.getTimestamp("created_at").toInstant());
     }
 
     private static App app(ResultSet rs, int n) throws SQLException {

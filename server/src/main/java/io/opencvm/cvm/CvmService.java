@@ -7,6 +7,8 @@ import io.opencvm.api.Page;
 import io.opencvm.api.PageRequest;
 import io.opencvm.api.Tenancy;
 import io.opencvm.app.App;
+import io.opencvm.app.AppService;
+import io.opencvm.app.RevisionRecord;
 import io.opencvm.kms.Kms;
 import io.opencvm.node.Node;
 import io.opencvm.node.NodeService;
@@ -46,10 +48,12 @@ public class CvmService {
     private final CvmLifecycle lifecycle;
     private final OperationQueue operations;
     private final NodeService nodes;
+    private final AppService apps;
     private final Clock clock;
 
     CvmService(CvmStore store, CvmIdResolver resolver, CvmViews views, CvmLifecycle lifecycle,
-               OperationQueue operations, NodeService nodes, Clock clock) {
+               OperationQueue operations, NodeService nodes, AppService apps, Clock clock) {
+        this.apps = apps;
         this.store = store;
         this.resolver = resolver;
         this.views = views;
@@ -179,6 +183,15 @@ public class CvmService {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public Operation update(Cvm cvm, CvmChange change, String triggeredBy) {
+        return update(cvm, change, triggeredBy, null, "update");
+    }
+
+    /**
+     * {@link #update(Cvm, CvmChange, String)}, recorded as a revision of the app of type {@code operationType}
+     * ({@code update}, {@code redeploy}) asked by the user {@code userId} (null: the system).
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Operation update(Cvm cvm, CvmChange change, String triggeredBy, Long userId, String operationType) {
         store.lock(cvm.id());
         Cvm fresh = store.find(cvm.id()).orElseThrow();
         if (fresh.state().desired() == DesiredState.DELETED || !fresh.status().live()) {
@@ -199,6 +212,9 @@ public class CvmService {
             throw new IllegalStateException("CVM " + cvm.id() + " changed while its row was locked");
         }
         Operation op = operations.enqueue(cvm.id(), fresh.state().generation() + 1, OperationKind.UPDATE, triggeredBy);
+        apps.recordRevision(new RevisionRecord.New(fresh.origin().appPk(), fresh.vmUuid(), fresh.name(),
+                change.composeHash(), change.encryptedEnv() != null ? change.encryptedEnv() : fresh.spec().encryptedEnv(),
+                operationType, userId, op.publicId()));
         lifecycle.refresh(cvm.id(), "update by " + triggeredBy);
         return op;
     }
@@ -300,6 +316,9 @@ public class CvmService {
         String vmUuid = UUID.randomUUID().toString();
         long id = store.insert(publicId, vmUuid, spec, now);
         Operation create = operations.enqueueFirst(id, Cvm.FIRST_GENERATION, OperationKind.CREATE, triggeredBy);
+        apps.recordRevision(new RevisionRecord.New(spec.origin().appPk(), vmUuid, spec.name(), spec.spec().composeHash(),
+                spec.spec().encryptedEnv(), spec.origin().sourceCvmId() == null ? "deploy" : "replicate",
+                spec.origin().creatorUserId(), create.publicId()));
         // As inserted; CvmStatusRule derives provisioning from it and its pending create, so no refresh is due.
         Cvm cvm = new Cvm(id, publicId, spec.workspaceId(), spec.name(), vmUuid, spec.origin(), spec.spec(),
                 new CvmPlacement(spec.nodeId(), null, true),

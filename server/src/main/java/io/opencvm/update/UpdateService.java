@@ -18,7 +18,9 @@ import io.opencvm.node.NodeService;
 import io.opencvm.node.Placement;
 import io.opencvm.node.Resources;
 import io.opencvm.operation.Operation;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -124,6 +126,24 @@ public class UpdateService {
     }
 
     /**
+     * Redeploy from a revision: each chosen CVM runs the revision's compose again, with the env the revision recorded
+     * (null: each keeps its env), in one transaction, so one refusal (409 while another operation is in flight, the
+     * on-chain gate) leaves them all as they were.
+     */
+    @Transactional
+    Map<String, UpdateAccepted> redeploy(Caller caller, List<Cvm> chosen, AppRevision revision, String encryptedEnv,
+                                         Preparation preparation) {
+        AppCompose next = new AppCompose(revision.composeFile(), revision.composeHash());
+        Map<String, UpdateAccepted> accepted = new LinkedHashMap<>();
+        for (Cvm cvm : chosen) {
+            CvmChange change = new CvmChange(next.hash(), encryptedEnv, null, null);
+            approval.requireAllowed(apps.find(cvm.origin().appPk()).orElseThrow(), cvm, next, change, preparation);
+            accepted.put(cvm.vmUuid(), record(caller, cvm, next, change, "redeploy"));
+        }
+        return accepted;
+    }
+
+    /**
      * {@code PATCH /cvms/{id}/resources}: new vCPUs, memory and disk, the difference re-reserved on the CVM's node; a
      * CVM that is not stopped restarts for it, so only with {@code allow_restart}.
      */
@@ -154,7 +174,8 @@ public class UpdateService {
     }
 
     private UpdateAccepted machine(Caller caller, Cvm cvm, Resources resources, String image) {
-        Operation op = cvms.update(cvm, CvmChange.machine(cvm, resources, image), "api:" + caller.username());
+        Operation op = cvms.update(cvm, CvmChange.machine(cvm, resources, image), "api:" + caller.username(),
+                caller.userId(), "update");
         return new UpdateAccepted(op.publicId(), cvm.composeHash(), false);
     }
 
@@ -174,8 +195,12 @@ public class UpdateService {
     }
 
     private UpdateAccepted record(Caller caller, Cvm cvm, AppCompose next, CvmChange change) {
+        return record(caller, cvm, next, change, "update");
+    }
+
+    private UpdateAccepted record(Caller caller, Cvm cvm, AppCompose next, CvmChange change, String operationType) {
         String before = current(cvm).composeFile();
-        Operation op = cvms.update(cvm, change, "api:" + caller.username());
+        Operation op = cvms.update(cvm, change, "api:" + caller.username(), caller.userId(), operationType);
         boolean envsChanged = !Objects.equals(ComposeEdit.allowedEnvsOf(before), ComposeEdit.allowedEnvsOf(next.json()));
         return new UpdateAccepted(op.publicId(), next.hash(), envsChanged);
     }

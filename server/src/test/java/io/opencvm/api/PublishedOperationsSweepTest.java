@@ -32,7 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
 class PublishedOperationsSweepTest {
 
     /** The served count when this was last raised; raise it as routes land, never lower it. */
-    static final int SERVED_AT_LEAST = 87;
+    static final int SERVED_AT_LEAST = 96;
     private static final Pattern VARIABLE = Pattern.compile("\\{[^}]+}");
     private static final Path COVERAGE_DOC = Path.of("../docs/api-coverage.md");
 

@@ -142,6 +142,48 @@ class OnchainUpdateTest extends OnchainTestBase {
         assertThat(updateSnapshot(source.vmUuid())).isEqualTo(before);
     }
 
+    @Test
+    void aKeptUpdateIsListedAsPendingWithItsPreviewAndTheAllowanceChecksFollowTheContract() throws Exception {
+        Source source = runningSource("pending");
+        String hash = details(update(source, "pending")).get("compose_hash").asString();
+        String app = "/apps/" + source.appId();
+
+        JsonNode pending = http(alice).get(app + "/pending-updates").json().get("items");
+        JsonNode preview = http(alice).get(app + "/pending-updates/" + source.vmUuid() + "/" + hash + "/preview").json();
+        JsonNode before = http(alice).post(app + "/is-allowed", Map.of("compose_hash", "0x" + hash)).json();
+        String tx = fleet.addComposeHash(source.app(), hash);
+        JsonNode after = http(alice).post(app + "/is-allowed", Map.of("compose_hash", hash, "node_id", fleet.nodeB)).json();
+        JsonNode batch = http(alice).post(app + "/cvms/is-allowed", Map.of()).json();
+        JsonNode kmsInfo = http(alice).get(app + "/kms-info").json();
+
+        assertThat(pending).singleElement().satisfies(item -> {
+            assertThat(item.get("vm_uuid").asString()).isEqualTo(source.vmUuid());
+            assertThat(item.get("compose_hash").asString()).isEqualTo(hash);
+            assertThat(item.get("on_chain").asBoolean()).isFalse();
+        });
+        assertThat(http(alice).get(app + "/pending-updates").json().get("items").get(0).get("on_chain").asBoolean())
+                .as("allowed after addComposeHash (" + tx + ")").isTrue();
+        assertThat(preview.get("current_docker_compose").asString()).isEqualTo(COMPOSE);
+        assertThat(preview.get("pending_docker_compose").asString()).isEqualTo(NEW_COMPOSE);
+        assertThat(before.get("compose_hash_allowed").asBoolean()).isFalse();
+        assertThat(before.get("device_id").asString()).isEqualTo(fleet.deviceA());
+        assertThat(before.get("is_allowed").asBoolean()).isFalse();
+        assertThat(before.get("app_contract_address").asString()).isEqualToIgnoringCase(source.app());
+        assertThat(after.get("compose_hash_allowed").asBoolean()).isTrue();
+        assertThat(after.get("device_id").asString()).isEqualTo(fleet.deviceB());
+        assertThat(after.get("device_id_allowed").asBoolean()).isFalse();
+        assertThat(after.get("allow_any_device").asBoolean()).isFalse();
+        assertThat(batch.get("is_onchain").asBoolean()).isTrue();
+        assertThat(batch.get("results")).singleElement().satisfies(r -> {
+            assertThat(r.get("compose_hash").asString()).isEqualTo(source.composeHash());
+            assertThat(r.get("is_allowed").asBoolean()).isTrue();
+        });
+        assertThat(batch.get("allowed_count").asInt()).isEqualTo(1);
+        assertThat(kmsInfo.get("is_onchain_kms").asBoolean()).isTrue();
+        assertThat(kmsInfo.get("chain_id").asLong()).isEqualTo(31337);
+        assertThat(kmsInfo.get("app_contract_address").asString()).isEqualTo("0x" + source.appId());
+    }
+
     /** The CVM runs again and its VM booted the compose with {@code hash}. */
     private JsonNode awaitUpdated(String vmUuid, String hash) {
         Await.until(() -> vmsOn(fleet.simA, vmUuid), vms -> vms.size() == 1

@@ -7,13 +7,9 @@ import io.opencvm.replica.SimFleet.SimNode;
 import io.opencvm.testsupport.TestAccounts.TestAccount;
 import io.opencvm.testsupport.TestHttp;
 import io.opencvm.vmm.VmInfo;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -136,19 +132,10 @@ class CvmUpdateTest extends UpdateTestBase {
         Source src = source(alice, a);
         a.sim().faults().serverError("StopVm");
         TestHttp api = api(alice);
-        List<Future<TestHttp.Reply>> replies;
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try {
-            replies = pool.invokeAll(List.of(
-                    () -> api.patch("/cvms/" + src.vmUuid(), Map.of("docker_compose_file", NEW_COMPOSE)),
-                    () -> api.patch("/cvms/" + src.vmUuid(), Map.of("docker_compose_file", "services: {}\n"))));
-        } finally {
-            pool.shutdown();
-        }
-        List<Integer> statuses = new ArrayList<>();
-        for (Future<TestHttp.Reply> f : replies) {
-            statuses.add(f.get().status());
-        }
+        List<TestHttp.Reply> replies = atOnce(
+                () -> api.patch("/cvms/" + src.vmUuid(), Map.of("docker_compose_file", NEW_COMPOSE)),
+                () -> api.patch("/cvms/" + src.vmUuid(), Map.of("docker_compose_file", "services: {}\n")));
+        List<Integer> statuses = replies.stream().map(TestHttp.Reply::status).toList();
         assertThat(statuses).containsExactlyInAnyOrder(202, 409);
         assertThat(jdbc.sql("SELECT COUNT(*) FROM operations o JOIN cvms c ON c.id = o.cvm_id WHERE c.vm_uuid = ?"
                 + " AND o.kind = 'update'").param(src.vmUuid()).query(Long.class).single()).isEqualTo(1);

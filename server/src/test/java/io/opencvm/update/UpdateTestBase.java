@@ -11,9 +11,14 @@ import io.opencvm.vmm.VmInfo;
 import io.opencvm.vmmsim.crypto.EnvCipher;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 /**
@@ -52,6 +57,21 @@ abstract class UpdateTestBase extends ReplicaTestBase {
             assertThat(reply.errorCode()).as(reply.body()).isEqualTo(code);
         }
         assertThat(row(src.vmUuid())).isEqualTo(before);
+    }
+
+    /** The requests sent at the same time, their replies in the same order. */
+    @SafeVarargs
+    static List<TestHttp.Reply> atOnce(Callable<TestHttp.Reply>... requests) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(requests.length);
+        try {
+            List<TestHttp.Reply> replies = new ArrayList<>();
+            for (Future<TestHttp.Reply> reply : pool.invokeAll(List.of(requests))) {
+                replies.add(reply.get());
+            }
+            return replies;
+        } finally {
+            pool.shutdown();
+        }
     }
 
     static VmInfo vmOf(SimNode node, String vmUuid) {
