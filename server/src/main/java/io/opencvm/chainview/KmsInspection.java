@@ -67,7 +67,7 @@ class KmsInspection {
         r.put("kms_contract_address", meta.kmsContractAddress());
         r.put("gateway_app_id", meta.gatewayAppId());
         r.put("bootstrap_info", bootstrap);
-        r.put("version_synced", false);
+        r.put("version_synced", false); // the KMS reports no version to compare the registered one with
         return r;
     }
 
