@@ -201,7 +201,7 @@ class HostileInputTest {
     private static Arbitrary<String> target(Operation op, Defect defect) {
         List<String> params = op.params();
         Arbitrary<String> mangledIndex = Arbitraries.of(params.isEmpty() ? List.of("") : params);
-        Arbitrary<String> query = defect == Defect.BAD_QUERY ? badQuery() : noiseQuery();
+        Arbitrary<String> query = defect == Defect.BAD_QUERY ? badQuery(op) : noiseQuery();
         return Combinators.combine(mangledIndex, mangledId(), query).as((which, mangled, q) -> {
             String path = op.path();
             for (String p : params) {
@@ -235,10 +235,12 @@ class HostileInputTest {
         return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    private static Arbitrary<String> badQuery() {
+    private static Arbitrary<String> badQuery(Operation op) {
+        // an app's revisions page up to 1000 (the published limit), every other list up to 100
+        String over = op.path().endsWith("/revisions") ? "1001" : "101";
         Arbitrary<String> page = Arbitraries.of("0", "-1", "2147483648", "-2147483649", "99999999999999999999", "1e3",
                 "%00", "one", "1.5", "NaN", "%E2%80%AE");
-        Arbitrary<String> size = Arbitraries.of("0", "101", "-5", "1000000", "ten", "2147483648", "1.0");
+        Arbitrary<String> size = Arbitraries.of("0", over, "-5", "1000000", "ten", "2147483648", "1.0");
         return Arbitraries.oneOf(page.map(p -> "?page=" + p), size.map(s -> "?page_size=" + s),
                 Combinators.combine(page, size).as((p, s) -> "?page=" + p + "&page_size=" + s));
     }
@@ -350,6 +352,18 @@ class HostileInputTest {
         }
         if (p.endsWith("/github-profile")) {
             return "github_username";
+        }
+        if (p.endsWith("/listed")) {
+            return "listed";
+        }
+        if (p.endsWith("/scheduled-delete")) {
+            return "scheduled_delete_at";
+        }
+        if (p.endsWith("/redeploy")) {
+            return "vm_uuids";
+        }
+        if (p.endsWith("/compose")) {
+            return "compose_manifest";
         }
         return "name";
     }

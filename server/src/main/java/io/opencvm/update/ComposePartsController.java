@@ -28,7 +28,8 @@ import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * One part of a CVM's compose at a time: its docker-compose file and its pre-launch script, read as JSON strings and
- * replaced from a raw body (the SDK sends {@code text/yaml} / {@code text/plain}) or a multipart {@code file}; the
+ * replaced from a raw text body (the SDK sends {@code text/yaml} / {@code text/plain}; a JSON body is 415) or a
+ * multipart {@code file}; the
  * published {@code POST /cvms/{id}/compose_file} (a whole compose and its hash); and {@code PUT /cvms/{id}/compose},
  * what the deprecated {@code phala cvms upgrade} sends. Every change is an update like {@code PATCH /cvms/{id}}.
  */
@@ -67,7 +68,8 @@ class ComposePartsController {
         return dockerCompose(caller, cvmId, null, null, key, text(file));
     }
 
-    @PatchMapping("/cvms/{cvmId}/docker-compose")
+    @PatchMapping(path = "/cvms/{cvmId}/docker-compose", consumes = {"text/*", "application/yaml", "application/x-yaml",
+            MediaType.APPLICATION_OCTET_STREAM_VALUE})
     ResponseEntity<String> dockerCompose(Caller caller, @PathVariable String cvmId,
                                          @RequestHeader(value = "X-Compose-Hash", required = false) String composeHash,
                                          @RequestHeader(value = "X-Transaction-Hash", required = false)
@@ -88,7 +90,7 @@ class ComposePartsController {
         return preLaunchScript(caller, cvmId, null, null, key, text(file));
     }
 
-    @PatchMapping("/cvms/{cvmId}/pre-launch-script")
+    @PatchMapping(path = "/cvms/{cvmId}/pre-launch-script", consumes = {"text/*", MediaType.APPLICATION_OCTET_STREAM_VALUE})
     ResponseEntity<String> preLaunchScript(Caller caller, @PathVariable String cvmId,
                                            @RequestHeader(value = "X-Compose-Hash", required = false) String composeHash,
                                            @RequestHeader(value = "X-Transaction-Hash", required = false)
