@@ -64,7 +64,12 @@ class ComposePartsController {
         return dockerCompose(caller, cvmId, null, null, text(file));
     }
 
-    @PatchMapping("/cvms/{cvmId}/docker-compose")
+    /**
+     * The file as text, as the SDK sends it ({@code text/yaml}); a JSON body is not a compose file the clients send,
+     * so it is refused with 415 rather than stored as one.
+     */
+    @PatchMapping(path = "/cvms/{cvmId}/docker-compose", consumes = {"text/*", "application/yaml",
+            "application/x-yaml", MediaType.APPLICATION_OCTET_STREAM_VALUE})
     @ResponseStatus(HttpStatus.ACCEPTED)
     Map<String, Object> dockerCompose(Caller caller, @PathVariable String cvmId,
                                       @RequestHeader(value = "X-Compose-Hash", required = false) String composeHash,
@@ -87,7 +92,9 @@ class ComposePartsController {
         return preLaunchScript(caller, cvmId, null, null, text(file));
     }
 
-    @PatchMapping("/cvms/{cvmId}/pre-launch-script")
+    /** The script as text ({@code text/plain}, as the SDK sends it); a JSON body is refused with 415. */
+    @PatchMapping(path = "/cvms/{cvmId}/pre-launch-script", consumes = {"text/*",
+            MediaType.APPLICATION_OCTET_STREAM_VALUE})
     @ResponseStatus(HttpStatus.ACCEPTED)
     Map<String, Object> preLaunchScript(Caller caller, @PathVariable String cvmId,
                                         @RequestHeader(value = "X-Compose-Hash", required = false) String composeHash,
