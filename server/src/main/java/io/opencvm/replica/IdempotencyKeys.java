@@ -26,7 +26,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code Idempotency-Key} for replicate: the same key and request within 24 h returns the first
+ * {@code Idempotency-Key} for replicate and for every update of a CVM ({@code update.IdempotentUpdates}): the same key and request within 24 h returns the first
  * response and creates nothing; the same key with another request is 422; a retry while the first is
  * still running is 409. The key is claimed in its own short transaction; the success response is
  * recorded inside the transaction that creates the replica, so a crash can never leave a replica
@@ -40,7 +40,7 @@ import tools.jackson.databind.json.JsonMapper;
  * replica's transaction rolls back.
  */
 @Component
-class IdempotencyKeys {
+public class IdempotencyKeys {
 
     static final Duration RETENTION = Duration.ofHours(24);
     /** How long an unrenewed claim blocks retries before it counts as abandoned (its request died). */
@@ -88,7 +88,7 @@ class IdempotencyKeys {
      * creates the replica (a 200 is recorded there, and only there); any other reply, and a refusal, is recorded
      * when the work is over; an unexpected failure releases the key so that the client may try again.
      */
-    ReplicaReply once(long workspaceId, String key, String fingerprint,
+    public ReplicaReply once(long workspaceId, String key, String fingerprint,
                       Function<Consumer<ReplicaReply>, ReplicaReply> work) {
         if (key == null) {
             return work.apply(reply -> { });
@@ -132,7 +132,7 @@ class IdempotencyKeys {
     }
 
     /** The {@code Idempotency-Key} header: 1 to 255 visible ASCII characters (surrounding blanks dropped), or 422. */
-    static String validKey(String header) {
+    public static String validKey(String header) {
         String key = header == null ? null : header.trim();
         Fields headers = Fields.of("header");
         headers.matching("Idempotency-Key", key, KEY);
@@ -140,7 +140,7 @@ class IdempotencyKeys {
         return key;
     }
 
-    static String fingerprint(String... parts) {
+    public static String fingerprint(String... parts) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             for (String part : parts) {

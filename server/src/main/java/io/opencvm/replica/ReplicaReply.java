@@ -6,8 +6,11 @@ import io.opencvm.api.ErrorCode;
 import io.opencvm.onchain.PendingApproval;
 import tools.jackson.databind.json.JsonMapper;
 
-/** An HTTP answer of the replica endpoints: status and JSON body, kept verbatim so a repeated key replays it. */
-record ReplicaReply(int status, String body) {
+/**
+ * An HTTP answer of the replica endpoints (and of the updates, which share {@link IdempotencyKeys}): status and JSON
+ * body, kept verbatim so a repeated key replays it.
+ */
+public record ReplicaReply(int status, String body) {
 
     static ReplicaReply of(ReplicaOutcome outcome, JsonMapper json) {
         if (outcome instanceof ReplicaOutcome.Created created) {

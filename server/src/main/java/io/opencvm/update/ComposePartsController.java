@@ -8,9 +8,9 @@ import io.opencvm.cvm.CvmService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -20,7 +20,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestPart;
-import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
@@ -37,14 +36,18 @@ import tools.jackson.databind.node.JsonNodeFactory;
 @RequestMapping("/api/v1")
 class ComposePartsController {
 
+    private static final int ACCEPTED = HttpStatus.ACCEPTED.value();
+
     private final UpdateService updates;
     private final UpdateCommits commits;
     private final CvmService cvms;
+    private final IdempotentUpdates idempotent;
 
-    ComposePartsController(UpdateService updates, UpdateCommits commits, CvmService cvms) {
+    ComposePartsController(UpdateService updates, UpdateCommits commits, CvmService cvms, IdempotentUpdates idempotent) {
         this.updates = updates;
         this.commits = commits;
         this.cvms = cvms;
+        this.idempotent = idempotent;
     }
 
     @GetMapping("/cvms/{cvmId}/docker-compose.yml")
@@ -58,10 +61,10 @@ class ComposePartsController {
     }
 
     @PatchMapping(path = "/cvms/{cvmId}/docker-compose", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    @ResponseStatus(HttpStatus.ACCEPTED)
-    Map<String, Object> dockerComposeFile(Caller caller, @PathVariable String cvmId,
-                                          @RequestPart(name = "file", required = false) MultipartFile file) {
-        return dockerCompose(caller, cvmId, null, null, text(file));
+    ResponseEntity<String> dockerComposeFile(Caller caller, @PathVariable String cvmId,
+                                             @RequestHeader(value = "Idempotency-Key", required = false) String key,
+                                             @RequestPart(name = "file", required = false) MultipartFile file) {
+        return dockerCompose(caller, cvmId, null, null, key, text(file));
     }
 
     /**
@@ -70,70 +73,78 @@ class ComposePartsController {
      */
     @PatchMapping(path = "/cvms/{cvmId}/docker-compose", consumes = {"text/*", "application/yaml",
             "application/x-yaml", MediaType.APPLICATION_OCTET_STREAM_VALUE})
-    @ResponseStatus(HttpStatus.ACCEPTED)
-    Map<String, Object> dockerCompose(Caller caller, @PathVariable String cvmId,
-                                      @RequestHeader(value = "X-Compose-Hash", required = false) String composeHash,
-                                      @RequestHeader(value = "X-Transaction-Hash", required = false) String transactionHash,
-                                      @RequestBody(required = false) String body) {
-        if (composeHash != null && !composeHash.isBlank()) {
-            return UpdateJson.accepted(commits.confirm(caller, cvmId, composeHash, transactionHash),
-                    "Docker compose update");
-        }
-        if (body == null || body.isBlank()) {
+    ResponseEntity<String> dockerCompose(Caller caller, @PathVariable String cvmId,
+                                         @RequestHeader(value = "X-Compose-Hash", required = false) String composeHash,
+                                         @RequestHeader(value = "X-Transaction-Hash", required = false)
+                                         String transactionHash,
+                                         @RequestHeader(value = "Idempotency-Key", required = false) String key,
+                                         @RequestBody(required = false) String body) {
+        if ((composeHash == null || composeHash.isBlank()) && (body == null || body.isBlank())) {
             throw new ApiException(ErrorCode.COMPOSE_FILE_REQUIRED, "The body must be the new docker-compose file");
         }
-        return replace(caller, cvmId, new ComposeEdit(body, null, null, null, null, null), "Docker compose update");
+        return part(caller, cvmId, composeHash, transactionHash, key, new ComposeEdit(body, null, null, null, null, null),
+                "Docker compose update");
     }
 
     @PatchMapping(path = "/cvms/{cvmId}/pre-launch-script", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    @ResponseStatus(HttpStatus.ACCEPTED)
-    Map<String, Object> preLaunchScriptFile(Caller caller, @PathVariable String cvmId,
-                                            @RequestPart(name = "file", required = false) MultipartFile file) {
-        return preLaunchScript(caller, cvmId, null, null, text(file));
+    ResponseEntity<String> preLaunchScriptFile(Caller caller, @PathVariable String cvmId,
+                                               @RequestHeader(value = "Idempotency-Key", required = false) String key,
+                                               @RequestPart(name = "file", required = false) MultipartFile file) {
+        return preLaunchScript(caller, cvmId, null, null, key, text(file));
     }
 
     /** The script as text ({@code text/plain}, as the SDK sends it); a JSON body is refused with 415. */
     @PatchMapping(path = "/cvms/{cvmId}/pre-launch-script", consumes = {"text/*",
             MediaType.APPLICATION_OCTET_STREAM_VALUE})
-    @ResponseStatus(HttpStatus.ACCEPTED)
-    Map<String, Object> preLaunchScript(Caller caller, @PathVariable String cvmId,
-                                        @RequestHeader(value = "X-Compose-Hash", required = false) String composeHash,
-                                        @RequestHeader(value = "X-Transaction-Hash", required = false)
-                                        String transactionHash,
-                                        @RequestBody(required = false) String body) {
-        if (composeHash != null && !composeHash.isBlank()) {
-            return UpdateJson.accepted(commits.confirm(caller, cvmId, composeHash, transactionHash),
-                    "Pre-launch script update");
-        }
-        if (body == null || body.isBlank()) {
+    ResponseEntity<String> preLaunchScript(Caller caller, @PathVariable String cvmId,
+                                           @RequestHeader(value = "X-Compose-Hash", required = false) String composeHash,
+                                           @RequestHeader(value = "X-Transaction-Hash", required = false)
+                                           String transactionHash,
+                                           @RequestHeader(value = "Idempotency-Key", required = false) String key,
+                                           @RequestBody(required = false) String body) {
+        if ((composeHash == null || composeHash.isBlank()) && (body == null || body.isBlank())) {
             throw new ApiException(ErrorCode.INVALID_REQUEST, "The body must be the new pre-launch script; PATCH"
                     + " /cvms/{cvm_id} with \"pre_launch_script\": \"\" removes it");
         }
-        return replace(caller, cvmId, new ComposeEdit(null, body, null, null, null, null), "Pre-launch script update");
+        return part(caller, cvmId, composeHash, transactionHash, key, new ComposeEdit(null, body, null, null, null, null),
+                "Pre-launch script update");
     }
 
     @PostMapping("/cvms/{cvmId}/compose_file")
-    @ResponseStatus(HttpStatus.ACCEPTED)
-    Map<String, Object> submitCompose(Caller caller, @PathVariable String cvmId,
-                                      @RequestBody(required = false) JsonNode body) {
-        return UpdateJson.accepted(updates.submitCompose(caller, cvmId, ComposeSubmitRequest.parse(body), preparation()),
-                "Compose file update");
+    ResponseEntity<String> submitCompose(Caller caller, @PathVariable String cvmId,
+                                         @RequestHeader(value = "Idempotency-Key", required = false) String key,
+                                         @RequestBody(required = false) JsonNode body) {
+        ComposeSubmitRequest request = ComposeSubmitRequest.parse(body);
+        return idempotent.once(caller, key, ACCEPTED, () -> UpdateJson.accepted(updates.submitCompose(caller, cvmId,
+                request, preparation()), "Compose file update"), "POST /cvms/compose_file", cvmId, String.valueOf(body));
     }
 
     @PutMapping("/cvms/{cvmId}/compose")
-    @ResponseStatus(HttpStatus.ACCEPTED)
-    Map<String, Object> legacyUpgrade(Caller caller, @PathVariable String cvmId,
-                                      @RequestBody(required = false) JsonNode body) {
+    ResponseEntity<String> legacyUpgrade(Caller caller, @PathVariable String cvmId,
+                                         @RequestHeader(value = "Idempotency-Key", required = false) String key,
+                                         @RequestBody(required = false) JsonNode body) {
         LegacyUpgradeRequest request = LegacyUpgradeRequest.parse(body);
-        return UpdateJson.accepted(updates.update(caller, cvmId, new CvmUpdateRequest(request.compose(),
-                request.encryptedEnv(), null, null, null, null), preparation()), "Upgrade");
+        return idempotent.once(caller, key, ACCEPTED, () -> UpdateJson.accepted(updates.update(caller, cvmId,
+                new CvmUpdateRequest(request.compose(), request.encryptedEnv(), null, null, null, null), preparation()),
+                "Upgrade"), "PUT /cvms/compose", cvmId, String.valueOf(body));
     }
 
-    /** One part of the compose replaced, as {@code PATCH /cvms/{id}} with only that field would. */
-    private Map<String, Object> replace(Caller caller, String cvmId, ComposeEdit edit, String what) {
-        CvmUpdateRequest.checkSize(edit.dockerComposeFile(), edit.preLaunchScript());
-        return UpdateJson.accepted(updates.update(caller, cvmId, new CvmUpdateRequest(edit, null, null, null, null,
-                null), preparation()), what);
+    /**
+     * One part of the compose replaced, as {@code PATCH /cvms/{id}} with only that field would; with
+     * {@code X-Compose-Hash} the update kept for that hash is confirmed instead (the body is not read).
+     */
+    private ResponseEntity<String> part(Caller caller, String cvmId, String composeHash, String transactionHash,
+                                        String key, ComposeEdit edit, String what) {
+        boolean confirm = composeHash != null && !composeHash.isBlank();
+        if (!confirm) {
+            CvmUpdateRequest.checkSize(edit.dockerComposeFile(), edit.preLaunchScript());
+        }
+        return idempotent.once(caller, key, ACCEPTED, () -> UpdateJson.accepted(confirm
+                        ? commits.confirm(caller, cvmId, composeHash, transactionHash)
+                        : updates.update(caller, cvmId, new CvmUpdateRequest(edit, null, null, null, null, null),
+                        preparation()), what),
+                "PATCH /cvms/" + what, cvmId, edit.dockerComposeFile(), edit.preLaunchScript(), composeHash,
+                transactionHash);
     }
 
     /** These routes have no {@code X-Prepare-Only}: an update the contract does not allow yet is kept as a 465. */

@@ -18,13 +18,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import tools.jackson.databind.JsonNode;
@@ -45,12 +46,15 @@ class RevisionController {
     private final CvmService cvms;
     private final UpdateService updates;
     private final AccountService accounts;
+    private final IdempotentUpdates idempotent;
 
-    RevisionController(AppService apps, CvmService cvms, UpdateService updates, AccountService accounts) {
+    RevisionController(AppService apps, CvmService cvms, UpdateService updates, AccountService accounts,
+                       IdempotentUpdates idempotent) {
         this.apps = apps;
         this.cvms = cvms;
         this.updates = updates;
         this.accounts = accounts;
+        this.idempotent = idempotent;
     }
 
     @GetMapping("/apps/{appId}/revisions")
@@ -83,12 +87,17 @@ class RevisionController {
 
     /** The app's one CVM by default; with several, {@code vm_uuids} names them (all redeployed, or none). */
     @PostMapping("/apps/{appId}/revisions/{revisionId}/redeploy")
-    @ResponseStatus(HttpStatus.ACCEPTED)
-    Map<String, Object> redeployApp(Caller caller, @PathVariable String appId, @PathVariable String revisionId,
-                                           @RequestBody(required = false) JsonNode body) {
+    ResponseEntity<String> redeployApp(Caller caller, @PathVariable String appId, @PathVariable String revisionId,
+                                       @RequestHeader(value = "Idempotency-Key", required = false) String key,
+                                       @RequestBody(required = false) JsonNode body) {
         JsonBody json = JsonBody.optional(body);
         List<String> vmUuids = json.strings("vm_uuids");
         json.throwIfAny();
+        return idempotent.once(caller, key, HttpStatus.ACCEPTED.value(), () -> redeployApp(caller, appId, revisionId,
+                vmUuids), "POST /apps/revisions/redeploy", appId, revisionId, String.valueOf(body));
+    }
+
+    private Map<String, Object> redeployApp(Caller caller, String appId, String revisionId, List<String> vmUuids) {
         App app = apps.inWorkspace(caller.workspaceId(), appId);
         Target target = target(app, revisionId);
         List<Cvm> live = cvms.liveOfApp(app.pk());
@@ -108,11 +117,13 @@ class RevisionController {
     }
 
     @PostMapping("/cvms/{cvmId}/revisions/{revisionId}/redeploy")
-    @ResponseStatus(HttpStatus.ACCEPTED)
-    Map<String, Object> redeployCvm(Caller caller, @PathVariable String cvmId, @PathVariable String revisionId) {
-        Cvm cvm = cvms.resolve(caller, cvmId);
-        App app = apps.find(cvm.origin().appPk()).orElseThrow();
-        return redeploy(caller, List.of(cvm), target(app, revisionId));
+    ResponseEntity<String> redeployCvm(Caller caller, @PathVariable String cvmId, @PathVariable String revisionId,
+                                       @RequestHeader(value = "Idempotency-Key", required = false) String key) {
+        return idempotent.once(caller, key, HttpStatus.ACCEPTED.value(), () -> {
+            Cvm cvm = cvms.resolve(caller, cvmId);
+            App app = apps.find(cvm.origin().appPk()).orElseThrow();
+            return redeploy(caller, List.of(cvm), target(app, revisionId));
+        }, "POST /cvms/revisions/redeploy", cvmId, revisionId);
     }
 
     private Map<String, Object> redeploy(Caller caller, List<Cvm> chosen, Target target) {

@@ -8,6 +8,7 @@ import io.opencvm.onchain.CommitRequest;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -29,12 +30,16 @@ import tools.jackson.databind.JsonNode;
 @RequestMapping("/api/v1")
 class UpdateController {
 
+    private static final int ACCEPTED = HttpStatus.ACCEPTED.value();
+
     private final UpdateService updates;
     private final UpdateCommits commits;
+    private final IdempotentUpdates idempotent;
 
-    UpdateController(UpdateService updates, UpdateCommits commits) {
+    UpdateController(UpdateService updates, UpdateCommits commits, IdempotentUpdates idempotent) {
         this.updates = updates;
         this.commits = commits;
+        this.idempotent = idempotent;
     }
 
     /**
@@ -42,34 +47,43 @@ class UpdateController {
      * body it confirms the update prepared for that hash, once its owner registered it on-chain.
      */
     @PatchMapping("/cvms/{cvmId}")
-    @ResponseStatus(HttpStatus.ACCEPTED)
-    Map<String, Object> update(Caller caller, @PathVariable String cvmId,
-                               @RequestHeader(value = "X-Prepare-Only", required = false) String prepareOnly,
-                               @RequestHeader(value = "X-Compose-Hash", required = false) String composeHash,
-                               @RequestHeader(value = "X-Transaction-Hash", required = false) String transactionHash,
-                               @RequestBody(required = false) JsonNode body) {
+    ResponseEntity<String> update(Caller caller, @PathVariable String cvmId,
+                                  @RequestHeader(value = "X-Prepare-Only", required = false) String prepareOnly,
+                                  @RequestHeader(value = "X-Compose-Hash", required = false) String composeHash,
+                                  @RequestHeader(value = "X-Transaction-Hash", required = false) String transactionHash,
+                                  @RequestHeader(value = "Idempotency-Key", required = false) String key,
+                                  @RequestBody(required = false) JsonNode body) {
+        String[] asked = {"PATCH /cvms", cvmId, String.valueOf(body), prepareOnly, composeHash, transactionHash};
         if (composeHash != null && !composeHash.isBlank()) {
             requireNoChange(body);
-            return UpdateJson.accepted(commits.confirm(caller, cvmId, composeHash, transactionHash), "Update");
+            return idempotent.once(caller, key, ACCEPTED, () -> UpdateJson.accepted(commits.confirm(caller, cvmId,
+                    composeHash, transactionHash), "Update"), asked);
         }
-        return UpdateJson.accepted(updates.update(caller, cvmId, CvmUpdateRequest.parse(body),
-                preparation(prepareOnly)), "Update");
+        CvmUpdateRequest request = CvmUpdateRequest.parse(body);
+        Preparation preparation = preparation(prepareOnly);
+        return idempotent.once(caller, key, ACCEPTED, () -> UpdateJson.accepted(updates.update(caller, cvmId, request,
+                preparation), "Update"), asked);
     }
 
     @PatchMapping("/cvms/{cvmId}/envs")
-    @ResponseStatus(HttpStatus.ACCEPTED)
-    Map<String, Object> envs(Caller caller, @PathVariable String cvmId,
-                             @RequestHeader(value = "X-Prepare-Only", required = false) String prepareOnly,
-                             @RequestBody(required = false) JsonNode body) {
-        return UpdateJson.envsAccepted(updates.updateEnvs(caller, cvmId, EnvUpdateRequest.parse(body),
-                preparation(prepareOnly)));
+    ResponseEntity<String> envs(Caller caller, @PathVariable String cvmId,
+                                @RequestHeader(value = "X-Prepare-Only", required = false) String prepareOnly,
+                                @RequestHeader(value = "Idempotency-Key", required = false) String key,
+                                @RequestBody(required = false) JsonNode body) {
+        EnvUpdateRequest request = EnvUpdateRequest.parse(body);
+        Preparation preparation = preparation(prepareOnly);
+        return idempotent.once(caller, key, ACCEPTED, () -> UpdateJson.envsAccepted(updates.updateEnvs(caller, cvmId,
+                request, preparation)), "PATCH /cvms/envs", cvmId, String.valueOf(body), prepareOnly);
     }
 
     /** {@code phala cvms resize}; the CLI names the CVM {@code app_<app id>} and retries on 409. */
     @PatchMapping("/cvms/{cvmId}/resources")
-    @ResponseStatus(HttpStatus.ACCEPTED)
-    Map<String, Object> resize(Caller caller, @PathVariable String cvmId, @RequestBody(required = false) JsonNode body) {
-        return UpdateJson.accepted(updates.resize(caller, cvmId, ResizeRequest.parse(body)), "Resize");
+    ResponseEntity<String> resize(Caller caller, @PathVariable String cvmId,
+                                  @RequestHeader(value = "Idempotency-Key", required = false) String key,
+                                  @RequestBody(required = false) JsonNode body) {
+        ResizeRequest request = ResizeRequest.parse(body);
+        return idempotent.once(caller, key, ACCEPTED, () -> UpdateJson.accepted(updates.resize(caller, cvmId, request),
+                "Resize"), "PATCH /cvms/resources", cvmId, String.valueOf(body));
     }
 
     @GetMapping("/cvms/{cvmId}/available-os-images")
@@ -78,9 +92,12 @@ class UpdateController {
     }
 
     @PatchMapping("/cvms/{cvmId}/os-image")
-    @ResponseStatus(HttpStatus.ACCEPTED)
-    Map<String, Object> osImage(Caller caller, @PathVariable String cvmId, @RequestBody(required = false) JsonNode body) {
-        return UpdateJson.accepted(updates.changeImage(caller, cvmId, OsImageRequest.parse(body)), "OS image update");
+    ResponseEntity<String> osImage(Caller caller, @PathVariable String cvmId,
+                                   @RequestHeader(value = "Idempotency-Key", required = false) String key,
+                                   @RequestBody(required = false) JsonNode body) {
+        OsImageRequest request = OsImageRequest.parse(body);
+        return idempotent.once(caller, key, ACCEPTED, () -> UpdateJson.accepted(updates.changeImage(caller, cvmId,
+                request), "OS image update"), "PATCH /cvms/os-image", cvmId, String.valueOf(body));
     }
 
     @PostMapping("/cvms/{cvmId}/compose_file/provision")
@@ -90,11 +107,13 @@ class UpdateController {
     }
 
     @PatchMapping("/cvms/{cvmId}/compose_file")
-    @ResponseStatus(HttpStatus.ACCEPTED)
-    Map<String, Object> applyCompose(Caller caller, @PathVariable String cvmId,
-                                     @RequestBody(required = false) JsonNode body) {
-        return UpdateJson.accepted(updates.applyProvisioned(caller, cvmId, ComposeFileUpdateRequest.parse(body),
-                preparation(null)), "Compose file update");
+    ResponseEntity<String> applyCompose(Caller caller, @PathVariable String cvmId,
+                                        @RequestHeader(value = "Idempotency-Key", required = false) String key,
+                                        @RequestBody(required = false) JsonNode body) {
+        ComposeFileUpdateRequest request = ComposeFileUpdateRequest.parse(body);
+        Preparation preparation = preparation(null);
+        return idempotent.once(caller, key, ACCEPTED, () -> UpdateJson.accepted(updates.applyProvisioned(caller, cvmId,
+                request, preparation), "Compose file update"), "PATCH /cvms/compose_file", cvmId, String.valueOf(body));
     }
 
     /** What a commit token would apply (the confirm-update page's lookup). */
