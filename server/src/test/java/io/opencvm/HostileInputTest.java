@@ -58,6 +58,7 @@ class HostileInputTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private static final Pattern PARAM = Pattern.compile("\\{([a-z_]+)}");
+    private static final Pattern WELL_FORMED_APP_ID = Pattern.compile("(?i)(app_|0x)?[0-9a-f]{40}");
     /** Tables whose rows a refused request may add by design; each is counted with its own rule below. */
     private static final Set<String> COUNTED_APART = Set.of("flyway_schema_history", "idempotency_keys");
 
@@ -74,7 +75,12 @@ class HostileInputTest {
     private static final Map<Integer, AtomicLong> perStatus = new ConcurrentHashMap<>();
 
     /** One operation of the served document. */
-    record Operation(String method, String path, boolean body, boolean paged, boolean isPublic) {
+    /**
+     * An operation of the served document; {@code anchor} is a field its JSON body schema names (a required one
+     * first) and {@code anchorTakesObject} whether that field is an object, so a wrong type can be chosen for it.
+     */
+    record Operation(String method, String path, boolean body, boolean paged, boolean isPublic, String anchor,
+                     boolean anchorTakesObject, long maxPageSize) {
         String name() {
             return method + " " + path;
         }
@@ -228,7 +234,9 @@ class HostileInputTest {
         Arbitrary<String> escapes = Arbitraries.of("%00", "%2F", "%2e%2e", "%25", "%3B", "%5C", "%C0%AF", "%FF",
                 "..", ".", ";x", "%0A", "%E2%80%AE", "%F0%9F%92%A9").map(e -> "id" + e);
         Arbitrary<String> huge = Arbitraries.integers().between(300, 3000).map(n -> "h".repeat(n));
-        return Arbitraries.oneOf(odd, digits, hexish, nearMiss, escapes, huge);
+        // A well-formed app id (40 hex digits, e.g. 40 decimal ones) is no defect: the KMS routes serve any app id.
+        return Arbitraries.oneOf(odd, digits, hexish, nearMiss, escapes, huge)
+                .filter(id -> !WELL_FORMED_APP_ID.matcher(id).matches());
     }
 
     private static String encodeSegment(String s) {
@@ -236,11 +244,10 @@ class HostileInputTest {
     }
 
     private static Arbitrary<String> badQuery(Operation op) {
-        // an app's revisions page up to 1000 (the published limit), every other list up to 100
-        String over = op.path().endsWith("/revisions") ? "1001" : "101";
         Arbitrary<String> page = Arbitraries.of("0", "-1", "2147483648", "-2147483649", "99999999999999999999", "1e3",
                 "%00", "one", "1.5", "NaN", "%E2%80%AE");
-        Arbitrary<String> size = Arbitraries.of("0", over, "-5", "1000000", "ten", "2147483648", "1.0");
+        Arbitrary<String> size = Arbitraries.of("0", String.valueOf(op.maxPageSize() + 1), "-5", "1000000", "ten",
+                "2147483648", "1.0");
         return Arbitraries.oneOf(page.map(p -> "?page=" + p), size.map(s -> "?page_size=" + s),
                 Combinators.combine(page, size).as((p, s) -> "?page=" + p + "&page_size=" + s));
     }
@@ -315,57 +322,15 @@ class HostileInputTest {
                         m.put(f, value);
                     }
                     // the one field every operation with a body reads and that never takes this value
-                    m.put(anchorField(op), Map.of("not", List.of("a", "scalar")));
+                    m.put(op.anchor(), wrongFor(op));
                     m.put("zz" + noise, noise);
                     return JSON.writeValueAsString(m);
                 });
     }
 
-    private static String anchorField(Operation op) {
-        String p = op.path();
-        if (p.endsWith("/status/batch")) {
-            return "vm_uuids";
-        }
-        if (p.endsWith("/commit-replica")) {
-            return "token";
-        }
-        if (p.endsWith("/replicas")) {
-            return "node_id";
-        }
-        if (p.endsWith("/members")) {
-            return "username";
-        }
-        if (p.endsWith("/api-keys")) {
-            return "name";
-        }
-        if (p.endsWith("/cvms/provision")) {
-            return "name";
-        }
-        if (p.endsWith("/cvms")) {
-            return "app_id";
-        }
-        if (p.endsWith("/instance-id") || p.endsWith("/instance-ids")) {
-            return "dry_run";
-        }
-        if (p.endsWith("/batch-stop")) {
-            return "cvm_ids";
-        }
-        if (p.endsWith("/github-profile")) {
-            return "github_username";
-        }
-        if (p.endsWith("/listed")) {
-            return "listed";
-        }
-        if (p.endsWith("/scheduled-delete")) {
-            return "scheduled_delete_at";
-        }
-        if (p.endsWith("/redeploy")) {
-            return "vm_uuids";
-        }
-        if (p.endsWith("/compose")) {
-            return "compose_manifest";
-        }
-        return "name";
+    /** A value the anchor field never takes: a nested list for an object field, an object for any other. */
+    private static Object wrongFor(Operation op) {
+        return op.anchorTakesObject() ? List.of(List.of("not", "an object")) : Map.of("not", List.of("a", "scalar"));
     }
 
     private static Arbitrary<String> tooDeep() {
@@ -373,8 +338,9 @@ class HostileInputTest {
     }
 
     private static Arbitrary<String> hugeNumbers(Operation op) {
-        return Arbitraries.integers().between(19, 400).map(n -> "{\"" + anchorField(op) + "\":{\"x\":1},\"node_id\":"
-                + "9".repeat(n) + ",\"teepod_id\":-" + "9".repeat(n) + ",\"vcpu\":1e" + n + "}");
+        return Arbitraries.integers().between(19, 400).map(n -> "{\"" + op.anchor() + "\":"
+                + JSON.writeValueAsString(wrongFor(op)) + ",\"node_id\":" + "9".repeat(n) + ",\"teepod_id\":-"
+                + "9".repeat(n) + ",\"vcpu\":1e" + n + "}");
     }
 
     // plumbing ---------------------------------------------------------------------------------------------------
@@ -425,7 +391,8 @@ class HostileInputTest {
     private static List<Operation> operationsOfTheDocument() throws Exception {
         HttpResponse<String> doc = CLIENT.send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + port + "/api/v1/openapi.json")).build(), HttpResponse.BodyHandlers.ofString());
-        JsonNode paths = JSON.readTree(doc.body()).get("paths");
+        JsonNode document = JSON.readTree(doc.body());
+        JsonNode paths = document.get("paths");
         List<Operation> ops = new ArrayList<>();
         Set<String> methods = Set.of("get", "post", "put", "patch", "delete");
         for (Map.Entry<String, JsonNode> path : paths.properties()) {
@@ -437,19 +404,54 @@ class HostileInputTest {
                     continue;
                 }
                 boolean paged = false;
+                long maxPageSize = 100;
                 for (JsonNode p : op.getValue().path("parameters")) {
                     paged |= "query".equals(p.path("in").asString()) && "page".equals(p.path("name").asString());
+                    if ("page_size".equals(p.path("name").asString())) {
+                        maxPageSize = resolve(document, p.path("schema")).path("maximum").asLong(100);
+                    }
                 }
                 // public: a GET that answers without a key (the document, public attestation lists)
                 boolean isPublic = op.getKey().equals("get") && !path.getKey().contains("{") && CLIENT.send(
                         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path.getKey())).build(),
                         HttpResponse.BodyHandlers.ofString()).statusCode() != 401;
+                JsonNode body = resolve(document, op.getValue().path("requestBody").path("content")
+                        .path("application/json").path("schema"));
+                String anchor = anchorOf(body);
+                JsonNode anchorSchema = resolve(document, body.path("properties").path(anchor));
                 ops.add(new Operation(op.getKey().toUpperCase(), path.getKey(), op.getValue().has("requestBody"), paged,
-                        isPublic));
+                        isPublic, anchor, "object".equals(anchorSchema.path("type").asString())
+                        || anchorSchema.has("properties"), maxPageSize));
             }
         }
         ops.removeIf(op -> op.params().isEmpty() && !op.body() && !op.paged() && op.isPublic());
         assertThat(ops).as("operations under /api/v1").hasSizeGreaterThan(20);
         return Collections.unmodifiableList(ops);
+    }
+
+    /** A required field of the body schema, else its first field; "name" when the schema names none. */
+    private static String anchorOf(JsonNode schema) {
+        for (JsonNode required : schema.path("required")) {
+            if (schema.path("properties").has(required.asString())) {
+                return required.asString();
+            }
+        }
+        return schema.path("properties").propertyNames().stream().findFirst().orElse("name");
+    }
+
+    /** The schema behind a {@code $ref}, or behind the first branch of an {@code anyOf}/{@code oneOf}/{@code allOf} that is not null. */
+    private static JsonNode resolve(JsonNode document, JsonNode schema) {
+        String ref = schema.path("$ref").asString("");
+        if (ref.startsWith("#/")) {
+            return resolve(document, document.at(ref.substring(1)));
+        }
+        for (String combinator : List.of("anyOf", "oneOf", "allOf")) {
+            for (JsonNode branch : schema.path(combinator)) {
+                if (!"null".equals(branch.path("type").asString(""))) {
+                    return resolve(document, branch);
+                }
+            }
+        }
+        return schema;
     }
 }

@@ -28,8 +28,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * One part of a CVM's compose at a time: its docker-compose file and its pre-launch script, read as JSON strings and
- * replaced from a raw text body (the SDK sends {@code text/yaml} / {@code text/plain}; a JSON body is 415) or a
- * multipart {@code file}; the
+ * replaced from a raw body (the SDK sends {@code text/yaml} / {@code text/plain}) or a multipart {@code file}; the
  * published {@code POST /cvms/{id}/compose_file} (a whole compose and its hash); and {@code PUT /cvms/{id}/compose},
  * what the deprecated {@code phala cvms upgrade} sends. Every change is an update like {@code PATCH /cvms/{id}}.
  */
@@ -68,8 +67,12 @@ class ComposePartsController {
         return dockerCompose(caller, cvmId, null, null, key, text(file));
     }
 
-    @PatchMapping(path = "/cvms/{cvmId}/docker-compose", consumes = {"text/*", "application/yaml", "application/x-yaml",
-            MediaType.APPLICATION_OCTET_STREAM_VALUE})
+    /**
+     * The file as text, as the SDK sends it ({@code text/yaml}); a JSON body is not a compose file the clients send,
+     * so it is refused with 415 rather than stored as one.
+     */
+    @PatchMapping(path = "/cvms/{cvmId}/docker-compose", consumes = {"text/*", "application/yaml",
+            "application/x-yaml", MediaType.APPLICATION_OCTET_STREAM_VALUE})
     ResponseEntity<String> dockerCompose(Caller caller, @PathVariable String cvmId,
                                          @RequestHeader(value = "X-Compose-Hash", required = false) String composeHash,
                                          @RequestHeader(value = "X-Transaction-Hash", required = false)
@@ -90,7 +93,9 @@ class ComposePartsController {
         return preLaunchScript(caller, cvmId, null, null, key, text(file));
     }
 
-    @PatchMapping(path = "/cvms/{cvmId}/pre-launch-script", consumes = {"text/*", MediaType.APPLICATION_OCTET_STREAM_VALUE})
+    /** The script as text ({@code text/plain}, as the SDK sends it); a JSON body is refused with 415. */
+    @PatchMapping(path = "/cvms/{cvmId}/pre-launch-script", consumes = {"text/*",
+            MediaType.APPLICATION_OCTET_STREAM_VALUE})
     ResponseEntity<String> preLaunchScript(Caller caller, @PathVariable String cvmId,
                                            @RequestHeader(value = "X-Compose-Hash", required = false) String composeHash,
                                            @RequestHeader(value = "X-Transaction-Hash", required = false)

@@ -147,6 +147,11 @@ class ComposePartsTest extends UpdateTestBase {
                 "ERR-02-008", src, before);
         assertRefused(api(alice).with("Content-Type", "text/yaml").patch(path + "/docker-compose",
                 "x".repeat(CvmUpdateRequest.MAX_COMPOSE_BYTES + 1)), 400, "ERR-01-003", src, before);
+        // A JSON body is not how a compose file or a script is sent (text/yaml, text/plain, or a multipart file).
+        assertRefused(api(alice).with("Content-Type", "application/json").patch(path + "/docker-compose",
+                "{\"a\":1,}"), 415, "ERR-00-005", src, before);
+        assertRefused(api(alice).with("Content-Type", "application/json").patch(path + "/pre-launch-script",
+                "{\"script\":\"echo hi\"}"), 415, "ERR-00-005", src, before);
         assertRefused(api(alice).post(path + "/compose_file", Map.of("compose_hash", "ab".repeat(32))), 422, null,
                 src, before);
         assertRefused(api(alice).post(path + "/compose_file", Map.of("compose_file", Map.of("docker_compose_file",
