@@ -48,7 +48,7 @@ class ModularityTest {
             Map.entry("operations", "operation"),
             Map.entry("idempotency_keys", "replica"),
             Map.entry("commit_tokens", "onchain"),
-            Map.entry("replica_commit_tokens", "onchain"), // V41 created it under this name, V110 renames it
+            Map.entry("replica_commit_tokens", "onchain"), // V41 created it under this name, V151 renames it
             Map.entry("attestation_quotes", "attestation"),
             Map.entry("webhooks", "webhook"), Map.entry("webhook_events", "webhook"),
             Map.entry("webhook_deliveries", "webhook"),

@@ -5,12 +5,14 @@ import io.opencvm.api.ApiException;
 import io.opencvm.api.ErrorCode;
 import io.opencvm.app.ComposeEdit;
 import io.opencvm.cvm.CvmService;
+import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.util.StreamUtils;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -19,10 +21,11 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.multipart.MultipartHttpServletRequest;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+import org.springframework.web.util.WebUtils;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 
@@ -60,49 +63,37 @@ class ComposePartsController {
         return JsonNodeFactory.instance.stringNode(cvms.view(caller, cvmId).compose().path("pre_launch_script").asString(""));
     }
 
-    @PatchMapping(path = "/cvms/{cvmId}/docker-compose", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    ResponseEntity<String> dockerComposeFile(Caller caller, @PathVariable String cvmId,
-                                             @RequestHeader(value = "Idempotency-Key", required = false) String key,
-                                             @RequestPart(name = "file", required = false) MultipartFile file) {
-        return dockerCompose(caller, cvmId, null, null, key, text(file));
-    }
-
     /**
-     * The file as text, as the SDK sends it ({@code text/yaml}); a JSON body is not a compose file the clients send,
-     * so it is refused with 415 rather than stored as one.
+     * The file as text, as the SDK sends it ({@code text/yaml}), or as a multipart {@code file}; a JSON body is not a
+     * compose file the clients send, so it is refused with 415 rather than stored as one.
      */
-    @PatchMapping(path = "/cvms/{cvmId}/docker-compose", consumes = {"text/*", "application/yaml",
-            "application/x-yaml", MediaType.APPLICATION_OCTET_STREAM_VALUE})
+    @PatchMapping(path = "/cvms/{cvmId}/docker-compose", consumes = {MediaType.MULTIPART_FORM_DATA_VALUE, "text/*",
+            "application/yaml", "application/x-yaml", MediaType.APPLICATION_OCTET_STREAM_VALUE})
     ResponseEntity<String> dockerCompose(Caller caller, @PathVariable String cvmId,
                                          @RequestHeader(value = "X-Compose-Hash", required = false) String composeHash,
                                          @RequestHeader(value = "X-Transaction-Hash", required = false)
                                          String transactionHash,
                                          @RequestHeader(value = "Idempotency-Key", required = false) String key,
-                                         @RequestBody(required = false) String body) {
-        if ((composeHash == null || composeHash.isBlank()) && (body == null || body.isBlank())) {
+                                         HttpServletRequest request) {
+        String body = confirms(composeHash) ? null : text(request);
+        if (!confirms(composeHash) && (body == null || body.isBlank())) {
             throw new ApiException(ErrorCode.COMPOSE_FILE_REQUIRED, "The body must be the new docker-compose file");
         }
         return part(caller, cvmId, composeHash, transactionHash, key, new ComposeEdit(body, null, null, null, null, null),
                 "Docker compose update");
     }
 
-    @PatchMapping(path = "/cvms/{cvmId}/pre-launch-script", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    ResponseEntity<String> preLaunchScriptFile(Caller caller, @PathVariable String cvmId,
-                                               @RequestHeader(value = "Idempotency-Key", required = false) String key,
-                                               @RequestPart(name = "file", required = false) MultipartFile file) {
-        return preLaunchScript(caller, cvmId, null, null, key, text(file));
-    }
-
-    /** The script as text ({@code text/plain}, as the SDK sends it); a JSON body is refused with 415. */
-    @PatchMapping(path = "/cvms/{cvmId}/pre-launch-script", consumes = {"text/*",
+    /** The script as text ({@code text/plain}, as the SDK sends it) or a multipart {@code file}; JSON is refused (415). */
+    @PatchMapping(path = "/cvms/{cvmId}/pre-launch-script", consumes = {MediaType.MULTIPART_FORM_DATA_VALUE, "text/*",
             MediaType.APPLICATION_OCTET_STREAM_VALUE})
     ResponseEntity<String> preLaunchScript(Caller caller, @PathVariable String cvmId,
                                            @RequestHeader(value = "X-Compose-Hash", required = false) String composeHash,
                                            @RequestHeader(value = "X-Transaction-Hash", required = false)
                                            String transactionHash,
                                            @RequestHeader(value = "Idempotency-Key", required = false) String key,
-                                           @RequestBody(required = false) String body) {
-        if ((composeHash == null || composeHash.isBlank()) && (body == null || body.isBlank())) {
+                                           HttpServletRequest request) {
+        String body = confirms(composeHash) ? null : text(request);
+        if (!confirms(composeHash) && (body == null || body.isBlank())) {
             throw new ApiException(ErrorCode.INVALID_REQUEST, "The body must be the new pre-launch script; PATCH"
                     + " /cvms/{cvm_id} with \"pre_launch_script\": \"\" removes it");
         }
@@ -135,7 +126,7 @@ class ComposePartsController {
      */
     private ResponseEntity<String> part(Caller caller, String cvmId, String composeHash, String transactionHash,
                                         String key, ComposeEdit edit, String what) {
-        boolean confirm = composeHash != null && !composeHash.isBlank();
+        boolean confirm = confirms(composeHash);
         if (!confirm) {
             CvmUpdateRequest.checkSize(edit.dockerComposeFile(), edit.preLaunchScript());
         }
@@ -152,11 +143,21 @@ class ComposePartsController {
         return Preparation.of(null, ServletUriComponentsBuilder.fromCurrentContextPath().path("/api/v1").toUriString());
     }
 
-    private static String text(MultipartFile file) {
+    private static boolean confirms(String composeHash) {
+        return composeHash != null && !composeHash.isBlank();
+    }
+
+    /** The raw body, or the multipart part {@code file}; null when there is neither. */
+    private static String text(HttpServletRequest request) {
         try {
-            return file == null ? null : new String(file.getBytes(), StandardCharsets.UTF_8);
+            MultipartHttpServletRequest multipart = WebUtils.getNativeRequest(request, MultipartHttpServletRequest.class);
+            if (multipart != null) {
+                MultipartFile file = multipart.getFile("file");
+                return file == null ? null : new String(file.getBytes(), StandardCharsets.UTF_8);
+            }
+            return StreamUtils.copyToString(request.getInputStream(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("reading the uploaded file", e);
+            throw new UncheckedIOException("reading the request body", e);
         }
     }
 }
