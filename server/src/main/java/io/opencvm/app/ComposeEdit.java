@@ -1,5 +1,8 @@
 package io.opencvm.app;
 
+import io.opencvm.api.ApiException;
+import io.opencvm.api.ErrorCode;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
@@ -14,10 +17,22 @@ import tools.jackson.databind.node.ObjectNode;
 public record ComposeEdit(String dockerComposeFile, String preLaunchScript, List<String> allowedEnvs,
                           Boolean publicLogs, Boolean publicSysinfo, Boolean publicTcbinfo) {
 
+    /** The most a docker compose and a pre-launch script may weigh together, in UTF-8 bytes. */
+    public static final int MAX_BYTES = 200 * 1024;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     public static ComposeEdit allowedEnvsOnly(List<String> allowedEnvs) {
         return new ComposeEdit(null, null, allowedEnvs, null, null, null);
+    }
+
+    /** Refuses (400 ERR-01-003) a docker compose and pre-launch script over {@link #MAX_BYTES} together; null is empty. */
+    public static void requireFits(String dockerComposeFile, String preLaunchScript) {
+        int size = (dockerComposeFile == null ? 0 : dockerComposeFile.getBytes(StandardCharsets.UTF_8).length)
+                + (preLaunchScript == null ? 0 : preLaunchScript.getBytes(StandardCharsets.UTF_8).length);
+        if (size > MAX_BYTES) {
+            throw new ApiException(ErrorCode.INVALID_COMPOSE_FILE, "docker_compose_file and pre_launch_script together are "
+                    + size + " bytes; at most " + MAX_BYTES + " are allowed");
+        }
     }
 
     public boolean isEmpty() {

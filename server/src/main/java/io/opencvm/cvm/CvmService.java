@@ -7,6 +7,7 @@ import io.opencvm.api.Page;
 import io.opencvm.api.PageRequest;
 import io.opencvm.api.Tenancy;
 import io.opencvm.app.App;
+import io.opencvm.app.AppCompose;
 import io.opencvm.app.AppService;
 import io.opencvm.app.RevisionRecord;
 import io.opencvm.kms.Kms;
@@ -295,6 +296,12 @@ public class CvmService {
     public NewCvmContext newCvmContext(long workspaceId, long creatorUserId, App app, String composeHash, Node node,
                                        Kms kms) {
         return views.newCvmContext(workspaceId, creatorUserId, app, composeHash, node, kms);
+    }
+
+    /** {@link #newCvmContext} for a CVM that boots {@code compose}, recorded or not yet (it is in the creating transaction). */
+    public NewCvmContext newCvmContext(long workspaceId, long creatorUserId, App app, AppCompose compose, Node node,
+                                       Kms kms) {
+        return views.newCvmContext(workspaceId, creatorUserId, app, compose, node, kms);
     }
 
     /**

@@ -4,6 +4,7 @@ import io.opencvm.account.AccountService;
 import io.opencvm.account.User;
 import io.opencvm.account.Workspace;
 import io.opencvm.app.App;
+import io.opencvm.app.AppCompose;
 import io.opencvm.app.AppService;
 import io.opencvm.kms.Kms;
 import io.opencvm.kms.KmsService;
@@ -67,9 +68,14 @@ class CvmViews {
 
     /** What the view of a CVM about to be created needs beyond its rows: its owner and its compose are read. */
     NewCvmContext newCvmContext(long workspaceId, long creatorUserId, App app, String composeHash, Node node, Kms kms) {
-        JsonNode compose = apps.revision(app.pk(), composeHash).map(r -> JSON.readTree(r.composeFile()))
+        String compose = apps.revision(app.pk(), composeHash).map(r -> r.composeFile())
                 .orElseThrow(() -> new IllegalStateException("no revision " + composeHash + " of app " + app.pk()));
-        return new NewCvmContext(app, node, kms, owner(workspaceId, creatorUserId), compose);
+        return newCvmContext(workspaceId, creatorUserId, app, new AppCompose(compose, composeHash), node, kms);
+    }
+
+    /** As above for a compose that may not be recorded yet (the new revision a new instance brings). */
+    NewCvmContext newCvmContext(long workspaceId, long creatorUserId, App app, AppCompose compose, Node node, Kms kms) {
+        return new NewCvmContext(app, node, kms, owner(workspaceId, creatorUserId), JSON.readTree(compose.json()));
     }
 
     /** The view of a CVM just created, from its rows as written and what its creator gathered: nothing is read. */

@@ -4,11 +4,11 @@ import io.opencvm.api.ApiException;
 import io.opencvm.api.ErrorCode;
 import io.opencvm.api.JsonBody;
 import io.opencvm.app.AppCompose;
+import io.opencvm.app.ComposeEdit;
 import io.opencvm.app.AppId;
 import io.opencvm.cvm.Cvm;
 import io.opencvm.node.NodeRef;
 import io.opencvm.node.Resources;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -21,7 +21,6 @@ record ProvisionRequest(String name, AppCompose.Spec compose, Long nodeId, Insta
     /** The SDK's {@code kms} enum, and the {@code kms_type} each names. */
     static final List<String> KMS_CHOICES = List.of("PHALA", "ETHEREUM", "BASE");
 
-    static final int MAX_COMPOSE_BYTES = 200 * 1024;
 
     static ProvisionRequest parse(JsonNode json) {
         JsonBody body = JsonBody.required(json);
@@ -45,12 +44,7 @@ record ProvisionRequest(String name, AppCompose.Spec compose, Long nodeId, Insta
         if (docker == null || docker.isBlank()) {
             throw new ApiException(ErrorCode.COMPOSE_FILE_REQUIRED, "compose_file.docker_compose_file is required");
         }
-        int size = docker.getBytes(StandardCharsets.UTF_8).length
-                + (compose.preLaunchScript() == null ? 0 : compose.preLaunchScript().getBytes(StandardCharsets.UTF_8).length);
-        if (size > MAX_COMPOSE_BYTES) {
-            throw new ApiException(ErrorCode.INVALID_COMPOSE_FILE, "docker_compose_file and pre_launch_script together are "
-                    + size + " bytes; at most " + MAX_COMPOSE_BYTES + " are allowed");
-        }
+        ComposeEdit.requireFits(docker, compose.preLaunchScript());
         AppId app = appId == null ? null : AppId.require("app_id", appId);
         InstanceType instanceType = type == null ? null : InstanceType.byId(type).orElseThrow(() ->
                 new ApiException(ErrorCode.INSTANCE_TYPE_NOT_FOUND, "Instance type " + type + " not found"));

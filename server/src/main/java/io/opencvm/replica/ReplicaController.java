@@ -1,6 +1,7 @@
 package io.opencvm.replica;
 
 import io.opencvm.account.Caller;
+import io.opencvm.app.ComposeEdit;
 import io.opencvm.onchain.CommitRequest;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -27,7 +28,7 @@ class ReplicaController {
                                      @RequestHeader(value = "X-Prepare-Only", required = false) String prepareOnly,
                                      @RequestHeader(value = "Idempotency-Key", required = false) String key,
                                      @RequestBody(required = false) String body) {
-        return handle(caller, cvmId, null, prepareOnly, key, body);
+        return handle(caller, cvmId, null, prepareOnly, key, body, null);
     }
 
     @PostMapping("/api/v1/apps/{appId}/cvms/{vmUuid}/replicas")
@@ -35,12 +36,13 @@ class ReplicaController {
                                           @RequestHeader(value = "X-Prepare-Only", required = false) String prepareOnly,
                                           @RequestHeader(value = "Idempotency-Key", required = false) String key,
                                           @RequestBody(required = false) String body) {
-        return handle(caller, vmUuid, appId, prepareOnly, key, body);
+        return handle(caller, vmUuid, appId, prepareOnly, key, body, null);
     }
 
     /**
      * {@code phala instances add}: a new instance of the app is a replica of its live instance (the app id names the
-     * source as in replicate); a body with a {@code token} commits a prepared one.
+     * source as in replicate), with its own compose when the body brings one; a body with a {@code token} commits a
+     * prepared one.
      */
     @PostMapping("/api/v1/apps/{appId}/instances")
     ResponseEntity<String> addInstance(Caller caller, @PathVariable String appId,
@@ -51,10 +53,10 @@ class ReplicaController {
         if (request.commit() != null) {
             return json(replicas.commitInstance(caller, appId, request.commit()));
         }
-        return handle(caller, appId, appId, prepareOnly, key, body);
+        return handle(caller, appId, appId, prepareOnly, key, body, request.compose());
     }
 
-        @PostMapping("/api/v1/cvms/{cvmId}/commit-replica")
+    @PostMapping("/api/v1/cvms/{cvmId}/commit-replica")
     ResponseEntity<String> commit(Caller caller, @PathVariable String cvmId,
                                   @RequestParam(value = "token", required = false) String queryToken,
                                   @RequestBody(required = false) String body) {
@@ -63,9 +65,9 @@ class ReplicaController {
     }
 
     private ResponseEntity<String> handle(Caller caller, String source, String appId, String prepareOnlyHeader,
-                                          String keyHeader, String body) {
+                                          String keyHeader, String body, ComposeEdit compose) {
         boolean prepareOnly = ReplicateCommand.prepareOnly(prepareOnlyHeader);
-        ReplicateRequest request = ReplicateRequest.parse(body);
+        ReplicateRequest request = ReplicateRequest.parse(body).withCompose(compose);
         String key = IdempotencyKeys.validKey(keyHeader);
         // The same request is the same source (as the router decoded it), body and prepare-only flag.
         String fingerprint = IdempotencyKeys.fingerprint(source, appId == null ? "" : appId,

@@ -6,6 +6,7 @@ import io.opencvm.api.ErrorCode;
 import io.opencvm.api.ErrorDetail;
 import io.opencvm.api.Tenancy;
 import io.opencvm.app.App;
+import io.opencvm.app.AppCompose;
 import io.opencvm.app.AppId;
 import io.opencvm.app.AppService;
 import io.opencvm.app.ComposeHash;
@@ -16,6 +17,7 @@ import io.opencvm.kms.KmsService;
 import io.opencvm.node.Node;
 import io.opencvm.node.NodeService;
 import io.opencvm.node.Placement;
+import io.opencvm.onchain.PreparedChange;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -55,13 +57,34 @@ class ReplicaPlanner {
 
     /**
      * Reads what the replica needs: the app, the revisions its live CVMs run (not the CVMs), the template when
-     * it is not the source, the source node (all nodes only when the replica must move), the KMS.
+     * it is not the source, the compose it boots (the revision's, or with what a new instance changes in it), the
+     * source node (all nodes only when the replica must move), the KMS.
      */
     ReplicaPlan plan(Caller caller, Cvm source, ReplicateRequest request) {
-        App app = apps.find(source.origin().appPk()).orElseThrow(() -> new IllegalStateException("CVM without app: " + source));
+        App app = appOf(source);
         String hash = revision(cvms.liveRevisionsOfApp(app.pk()), request.composeHash(), source.composeHash());
         Cvm template = source.composeHash().equals(hash) ? source : cvms.oldestLiveOfApp(app.pk(), hash)
                 .orElseThrow(() -> new IllegalStateException("no live CVM with " + hash));
+        AppCompose base = recorded(app, hash);
+        AppCompose compose = request.compose() == null || request.compose().isEmpty() ? base
+                : request.compose().applyTo(base.json());
+        return place(caller, source, template, app, compose, !compose.hash().equals(hash), request);
+    }
+
+    /**
+     * The plan of a commit: the revision the token kept, which is a live one or the new revision a prepared new
+     * instance recorded (then copied from the source, as it was prepared).
+     */
+    ReplicaPlan planCommit(Caller caller, Cvm source, PreparedChange change) {
+        App app = appOf(source);
+        String hash = change.composeHash();
+        Cvm template = source.composeHash().equals(hash) ? source : cvms.oldestLiveOfApp(app.pk(), hash).orElse(source);
+        return place(caller, source, template, app, recorded(app, hash), false,
+                new ReplicateRequest(change.nodeId(), change.encryptedEnv(), null));
+    }
+
+    private ReplicaPlan place(Caller caller, Cvm source, Cvm template, App app, AppCompose compose, boolean newRevision,
+                              ReplicateRequest request) {
         Optional<Node> templateNode = nodes.find(template.nodeId());
         Long sourceKms = templateNode.map(Node::kmsId).orElse(null);
         Placement.Demand demand = new Placement.Demand(caller.workspaceId(), template.resources(), template.spec().image());
@@ -71,8 +94,17 @@ class ReplicaPlanner {
                 candidates);
         Kms kms = app.kmsPk() == null ? null : kmsService.find(app.kmsPk()).orElse(null);
         String env = request.encryptedEnv() != null ? request.encryptedEnv() : template.spec().encryptedEnv();
-        return new ReplicaPlan(source, template, app, kms, hash, placed.node(), placed.movedFromSource(),
+        return new ReplicaPlan(source, template, app, kms, compose, newRevision, placed.node(), placed.movedFromSource(),
                 placed.reason(), env);
+    }
+
+    private App appOf(Cvm source) {
+        return apps.find(source.origin().appPk()).orElseThrow(() -> new IllegalStateException("CVM without app: " + source));
+    }
+
+    private AppCompose recorded(App app, String hash) {
+        return apps.revision(app.pk(), hash).map(r -> new AppCompose(r.composeFile(), r.composeHash()))
+                .orElseThrow(() -> new IllegalStateException("no revision " + hash + " of app " + app.pk()));
     }
 
     /**

@@ -5,7 +5,7 @@ import io.opencvm.api.ApiException;
 import io.opencvm.api.ErrorCode;
 import io.opencvm.api.ErrorDetail;
 import io.opencvm.app.AppId;
-import io.opencvm.app.ComposeHash;
+import io.opencvm.app.AppService;
 import io.opencvm.cvm.Cvm;
 import io.opencvm.cvm.CvmOrigin;
 import io.opencvm.cvm.CvmService;
@@ -53,19 +53,21 @@ public class ReplicaService {
     private final CommitTokens tokens;
     private final IdempotencyKeys idempotency;
     private final CvmService cvms;
+    private final AppService apps;
     private final NodeService nodes;
     private final ReplicaEvents events;
     private final TransactionTemplate transaction;
     private final JsonMapper json;
 
     ReplicaService(ReplicaPlanner planner, OnchainGate gate, CommitTokens tokens, IdempotencyKeys idempotency,
-                   CvmService cvms, NodeService nodes, ReplicaEvents events,
+                   CvmService cvms, AppService apps, NodeService nodes, ReplicaEvents events,
                    PlatformTransactionManager transactions, JsonMapper json) {
         this.planner = planner;
         this.gate = gate;
         this.tokens = tokens;
         this.idempotency = idempotency;
         this.cvms = cvms;
+        this.apps = apps;
         this.nodes = nodes;
         this.events = events;
         this.transaction = new TransactionTemplate(transactions);
@@ -96,8 +98,7 @@ public class ReplicaService {
         StoredChange stored = tokens.redeemable(caller.workspaceId(), PreparedChange.Purpose.REPLICA, request.token(),
                 source.id(), request.composeHash());
         PreparedChange change = stored.change();
-        ReplicaPlan plan = planner.plan(caller, source,
-                new ReplicateRequest(change.nodeId(), change.encryptedEnv(), new ComposeHash(change.composeHash())));
+        ReplicaPlan plan = planner.planCommit(caller, source, change);
         gate.requireStillAllowed(plan.kms(), plan.app().appId(), plan.composeHash(), plan.target(),
                 request.transactionHash(), "this replica");
         Created created = create(caller, plan, stored.id(), replica -> { }).orElseThrow(() -> lackOfRoom(plan));
@@ -151,7 +152,12 @@ public class ReplicaService {
                                             String apiBase) {
         String token = tokens.issue(new PreparedChange(PreparedChange.Purpose.REPLICA, caller.workspaceId(),
                         plan.source().id(), plan.target().id(), plan.composeHash(), plan.encryptedEnv(), null, null),
-                expiresAt -> events.pendingApproval(plan, status, prepareOnly, expiresAt));
+                expiresAt -> {
+                    if (plan.newRevision()) { // the commit boots it: kept with the token, as an update keeps its own
+                        apps.addRevision(plan.app().pk(), plan.composeHash(), plan.compose().json());
+                    }
+                    events.pendingApproval(plan, status, prepareOnly, expiresAt);
+                });
         return new ReplicaOutcome.Prepared(plan, status, token,
                 apiBase + "/cvms/" + plan.source().vmUuid() + "/commit-replica", prepareOnly);
     }
@@ -171,7 +177,7 @@ public class ReplicaService {
      * a bounded number of times, then 409.
      */
     private Optional<Created> create(Caller caller, ReplicaPlan plan, Long tokenId, Consumer<Created> withinTransaction) {
-        NewCvmContext context = cvms.newCvmContext(caller.workspaceId(), caller.userId(), plan.app(), plan.composeHash(),
+        NewCvmContext context = cvms.newCvmContext(caller.workspaceId(), caller.userId(), plan.app(), plan.compose(),
                 plan.target(), plan.kms());
         for (int attempt = 1; attempt <= NAME_RACE_ATTEMPTS; attempt++) {
             boolean probe = attempt > 1;
@@ -191,6 +197,9 @@ public class ReplicaService {
         cvms.lock(source.id());
         if (tokenId != null) {
             tokens.redeem(tokenId);
+        }
+        if (plan.newRevision()) {
+            apps.addRevision(plan.app().pk(), plan.composeHash(), plan.compose().json());
         }
         int number = cvms.smallestFreeReplicaNumber(source.id());
         if (probe) {

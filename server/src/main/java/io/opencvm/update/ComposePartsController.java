@@ -128,7 +128,7 @@ class ComposePartsController {
                                         String key, ComposeEdit edit, String what) {
         boolean confirm = confirms(composeHash);
         if (!confirm) {
-            CvmUpdateRequest.checkSize(edit.dockerComposeFile(), edit.preLaunchScript());
+            ComposeEdit.requireFits(edit.dockerComposeFile(), edit.preLaunchScript());
         }
         return idempotent.once(caller, key, ACCEPTED, () -> UpdateJson.accepted(confirm
                         ? commits.confirm(caller, cvmId, composeHash, transactionHash)

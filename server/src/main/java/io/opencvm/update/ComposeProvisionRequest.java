@@ -26,7 +26,7 @@ record ComposeProvisionRequest(ComposeEdit compose) {
         if (docker == null || docker.isBlank()) {
             throw new ApiException(ErrorCode.COMPOSE_FILE_REQUIRED, "docker_compose_file is required");
         }
-        CvmUpdateRequest.checkSize(docker, preLaunch);
+        ComposeEdit.requireFits(docker, preLaunch);
         return new ComposeProvisionRequest(edit);
     }
 }

@@ -6,7 +6,6 @@ import io.opencvm.api.ErrorDetail;
 import io.opencvm.api.JsonBody;
 import io.opencvm.app.ComposeEdit;
 import io.opencvm.cvm.EncryptedEnv;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -22,7 +21,6 @@ record CvmUpdateRequest(ComposeEdit compose, String encryptedEnv, Integer vcpu, 
 
     /** What an env name must look like to reach a guest (a shell variable name). */
     static final Pattern ENV_NAME = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]*$");
-    static final int MAX_COMPOSE_BYTES = 200 * 1024;
     private static final List<String> NOT_YET = List.of("user_config", "gpus", "shutdown_timeout");
 
     static CvmUpdateRequest parse(JsonNode json) {
@@ -48,7 +46,7 @@ record CvmUpdateRequest(ComposeEdit compose, String encryptedEnv, Integer vcpu, 
         if (docker != null && docker.isBlank()) {
             throw new ApiException(ErrorCode.COMPOSE_FILE_REQUIRED, "docker_compose_file must not be empty");
         }
-        checkSize(docker, preLaunch);
+        ComposeEdit.requireFits(docker, preLaunch);
         return new CvmUpdateRequest(new ComposeEdit(docker, preLaunch, allowed, logs, sysinfo, tcbinfo),
                 env == null ? null : EncryptedEnv.parse(env), toInt(vcpu), toInt(memory), toInt(disk), image);
     }
@@ -83,14 +81,5 @@ record CvmUpdateRequest(ComposeEdit compose, String encryptedEnv, Integer vcpu, 
             seen.add(name);
         }
         return names;
-    }
-
-    static void checkSize(String docker, String preLaunch) {
-        int size = (docker == null ? 0 : docker.getBytes(StandardCharsets.UTF_8).length)
-                + (preLaunch == null ? 0 : preLaunch.getBytes(StandardCharsets.UTF_8).length);
-        if (size > MAX_COMPOSE_BYTES) {
-            throw new ApiException(ErrorCode.INVALID_COMPOSE_FILE, "docker_compose_file and pre_launch_script together are "
-                    + size + " bytes; at most " + MAX_COMPOSE_BYTES + " are allowed");
-        }
     }
 }

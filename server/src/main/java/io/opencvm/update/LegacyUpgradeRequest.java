@@ -29,7 +29,7 @@ record LegacyUpgradeRequest(ComposeEdit compose, String encryptedEnv) {
         if (docker == null || docker.isBlank()) {
             throw new ApiException(ErrorCode.COMPOSE_FILE_REQUIRED, "compose_manifest.docker_compose_file is required");
         }
-        CvmUpdateRequest.checkSize(docker, null);
+        ComposeEdit.requireFits(docker, null);
         List<String> names = env == null ? null : keys != null ? keys : allowed;
         return new LegacyUpgradeRequest(new ComposeEdit(docker, null, names, null, null, null),
                 env == null ? null : EncryptedEnv.parse(env));

@@ -3,6 +3,7 @@ package io.opencvm.update;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opencvm.app.AppCompose;
+import io.opencvm.app.ComposeEdit;
 import io.opencvm.replica.SimFleet.SimNode;
 import io.opencvm.testsupport.TestAccounts.TestAccount;
 import io.opencvm.testsupport.TestHttp;
@@ -146,7 +147,7 @@ class ComposePartsTest extends UpdateTestBase {
         assertRefused(api(alice).with("Content-Type", "text/plain").patch(path + "/pre-launch-script", ""), 400,
                 "ERR-02-008", src, before);
         assertRefused(api(alice).with("Content-Type", "text/yaml").patch(path + "/docker-compose",
-                "x".repeat(CvmUpdateRequest.MAX_COMPOSE_BYTES + 1)), 400, "ERR-01-003", src, before);
+                "x".repeat(ComposeEdit.MAX_BYTES + 1)), 400, "ERR-01-003", src, before);
         // A JSON body is not how a compose file or a script is sent (text/yaml, text/plain, or a multipart file).
         assertRefused(api(alice).with("Content-Type", "application/json").patch(path + "/docker-compose",
                 "{\"a\":1,}"), 415, "ERR-00-005", src, before);
