@@ -2,14 +2,21 @@
 // --prepare-only` keeps the update under a commit token (465), the owner registers the hash, and
 // `phala deploy --commit --token … --transaction-hash …` applies it; a used token is refused and changes nothing.
 // A webhook receiver on the SDK's parseWebhookEvent gets cvm.update.pending_approval (never the token).
+// `phala envs update`: the same env names keep the compose hash (no 465); a new name needs its hash on-chain, which the
+// CLI registers itself with --private-key before its second call.
 import assert from 'node:assert/strict';
 import { checkAppCvmsIsAllowed, checkAppIsAllowed } from '@phala/cloud';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { awaitCvmRunning, awaitNodeVm, sha256Hex } from '../lib/cvms.js';
+import { isDeepStrictEqual } from 'node:util';
+import { OWNER_PRIVATE_KEY } from '../lib/chain.js';
+import {
+  awaitCvmRunning, awaitNodeVm, awaitNodeVmRecomposed, sha256Hex,
+} from '../lib/cvms.js';
 import { chainSetup, onchainSource } from '../lib/onchain.js';
 import { guestEnv, snapshot } from '../lib/replicas.js';
 import { onEveryBackend } from '../lib/suite.js';
+import { waitFor } from '../lib/wait.js';
 import { ReceiverProcess, registerReceiver } from '../lib/webhooks.js';
 
 const NEW_COMPOSE = 'services:\n  web:\n    image: nginx:1.28\n    environment:\n      - GREETING=${GREETING}\n';
@@ -18,6 +25,15 @@ const SLOW = { timeout: 300_000 };
 /** The JSON object a CLI run printed after its progress lines. */
 function printedJson(result) {
   return JSON.parse(result.stdout.slice(result.stdout.indexOf('{')));
+}
+
+/** Waits until the simulated guest decrypted exactly `expected` (it does at boot, after the node is told). */
+async function waitForGuestEnv(node, vmId, expected) {
+  let seen;
+  await waitFor(async () => {
+    seen = await guestEnv(node, vmId).catch(() => null);
+    return isDeepStrictEqual(seen, expected);
+  }, { timeoutMs: 120_000, intervalMs: 250, description: `guest env ${JSON.stringify(expected)} (last ${JSON.stringify(seen)})` });
 }
 
 const state = {};
@@ -83,6 +99,54 @@ onEveryBackend('on-chain updates, anvil 31337', (ctx, scenario) => {
     reused.expectExit(1);
     assert.match(reused.output, /ERR-01-006|already used/, reused.describe());
     assert.deepEqual(await snapshot(ctx.server), settled, 'a used token changed nothing');
+  }, SLOW);
+
+  // In dstack the compose hash covers allowed_envs (the env's names), never the env's values: an envs update with the
+  // names the compose already allows keeps the hash, so the contract has nothing new to allow.
+  scenario('phala envs update with the names the compose allows keeps the compose hash: no 465, the guest boots with the new value', async () => {
+    const src = await onchainSource(ctx, state);
+    const kmsInfo = await ctx.server.api('GET', `/apps/${src.cvm.app_id}/kms-info`);
+    assert.equal(kmsInfo.json?.deployer_address, state.anvil.owner.toLowerCase(), kmsInfo.text);
+    assert.equal(kmsInfo.json?.deployer_type, 'eoa', kmsInfo.text);
+    assert.equal(kmsInfo.json?.is_contract, false, kmsInfo.text);
+
+    const result = (await ctx.cli.run(['envs', 'update', src.cvm.vm_uuid, '-e', 'GREETING=a new value, same name']))
+      .expectExit(0);
+
+    assert.match(result.output, /Environment update initiated \(correlation_id: op_[0-9a-f]+\)/, result.describe());
+    const { node, vm } = await awaitNodeVm(ctx.server, src.cvm.vm_uuid, (v) => v.status === 'running'
+      && v.boot_progress === 'done', 'to run');
+    await waitForGuestEnv(node, vm.id, { GREETING: 'a new value, same name' });
+    assert.equal(sha256Hex(vm.configuration.compose_file), src.provision.compose_hash, 'the compose hash is unchanged');
+    const pending = await ctx.server.api('GET', `/apps/${src.cvm.app_id}/pending-updates`);
+    assert.deepEqual(pending.json?.items, [], 'nothing waits for approval');
+    await awaitCvmRunning(ctx.sdk, { id: src.cvm.vm_uuid });
+  }, SLOW);
+
+  scenario('phala envs update with a new name needs its compose hash on-chain: without a key it stops and changes nothing, with --private-key the CLI registers it and the guest boots with both', async () => {
+    const src = await onchainSource(ctx, state);
+    const before = await snapshot(ctx.server);
+    ctx.cli.secrets.push(OWNER_PRIVATE_KEY);
+
+    const stopped = await ctx.cli.run(['envs', 'update', src.cvm.vm_uuid, '-e', 'GREETING=two names', '-e', 'API_TOKEN=t-1']);
+
+    stopped.expectExit(1);
+    assert.match(stopped.output, /On-chain KMS requires a private key/, stopped.describe());
+    assert.deepEqual(await snapshot(ctx.server), before, 'the 465 changed nothing on the nodes');
+    assert.equal((await ctx.sdk.getCvmInfo({ id: src.cvm.vm_uuid })).compose_hash.replace(/^0x/, ''),
+      src.provision.compose_hash, 'the CVM still runs its revision');
+
+    const signed = (await ctx.cli.run(['envs', 'update', src.cvm.vm_uuid, '-e', 'GREETING=two names', '-e', 'API_TOKEN=t-1',
+      '--private-key', OWNER_PRIVATE_KEY, '--rpc-url', state.anvil.rpcUrl], { timeoutMs: 180_000 })).expectExit(0);
+
+    assert.match(signed.output, /registering compose hash on-chain/, signed.describe());
+    assert.match(signed.output, /Environment update initiated \(correlation_id: op_[0-9a-f]+\)/, signed.describe());
+    const { node, vm, compose } = await awaitNodeVmRecomposed(ctx.server, src.cvm.vm_uuid, src.provision.compose_hash);
+    assert.deepEqual(compose.allowed_envs, ['GREETING', 'API_TOKEN']);
+    await waitForGuestEnv(node, vm.id, { GREETING: 'two names', API_TOKEN: 't-1' });
+    const pending = await ctx.server.api('GET', `/apps/${src.cvm.app_id}/pending-updates`);
+    assert.deepEqual(pending.json?.items, [], 'the second phase used up the update the 465 kept');
+    await awaitCvmRunning(ctx.sdk, { id: src.cvm.vm_uuid });
   }, SLOW);
 }, {
   setup: async (ctx) => ({ ...(await chainSetup(31337, state)(ctx)), OPENCVM_WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' }),

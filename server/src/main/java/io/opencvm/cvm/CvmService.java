@@ -86,6 +86,14 @@ public class CvmService {
         return resolver.resolve(caller.workspaceId(), cvmId);
     }
 
+    /**
+     * {@link #resolve} in a workspace a credential other than a key names (a commit token): another workspace's CVM
+     * answers like a missing one.
+     */
+    public Cvm resolveInWorkspace(long workspaceId, String cvmId) {
+        return resolver.resolve(workspaceId, cvmId);
+    }
+
     /** One page of the workspace's live CVMs, newest first, optionally on one node. */
     public Page<CvmView> page(Caller caller, Long nodeId, PageRequest request) {
         long total = store.countLiveOfWorkspace(caller.workspaceId(), nodeId);

@@ -2,13 +2,17 @@ package io.opencvm.kms;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import org.springframework.stereotype.Component;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.FunctionReturnDecoder;
 import org.web3j.abi.TypeReference;
+import org.web3j.abi.datatypes.Address;
 import org.web3j.abi.datatypes.Bool;
 import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.Type;
+import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.request.Transaction;
@@ -16,7 +20,8 @@ import org.web3j.protocol.core.methods.response.EthCall;
 
 /**
  * Reads a DstackApp contract's allowlist: the same three views the phala CLI reads before it
- * registers a replica ({@code allowAnyDevice}, {@code allowedDeviceIds}, {@code allowedComposeHashes}).
+ * registers a replica ({@code allowAnyDevice}, {@code allowedDeviceIds}, {@code allowedComposeHashes}); and its
+ * owner, with what kind of account that is.
  */
 @Component
 public class AppContract {
@@ -78,27 +83,77 @@ public class AppContract {
         return java.util.Optional.of(out);
     }
 
+    /**
+     * The app contract's {@code owner()}, the account that may change its allowlist ({@code 0x} and 40 lower-case
+     * hex); empty when there is no contract there or it has no owner view. An unreachable chain throws
+     * {@link ChainUnavailable}.
+     */
+    public Optional<String> owner(String rpcUrl, String appAddress) {
+        Web3j web3j = chains.forUrl(rpcUrl);
+        String app = appAddress.startsWith("0x") ? appAddress : "0x" + appAddress;
+        Function function = new Function("owner", List.of(), List.of(new TypeReference<Address>() { }));
+        return call(web3j, app, function).map(out -> ((Address) out.get(0)).getValue().toLowerCase(Locale.ROOT))
+                .filter(owner -> !owner.equals("0x" + "0".repeat(40)));
+    }
+
+    /**
+     * What kind of account {@code address} is: no code is an EOA; a contract is told apart by the view only its kind
+     * has ({@code getThreshold()} of a Safe, {@code entryPoint()} of an ERC-4337 account, {@code required()} of the
+     * older MultiSigWallet). An unreachable chain throws {@link ChainUnavailable}.
+     */
+    public DeployerKind kindOf(String rpcUrl, String address) {
+        Web3j web3j = chains.forUrl(rpcUrl);
+        String code;
+        try {
+            code = web3j.ethGetCode(address, DefaultBlockParameterName.LATEST).send().getCode();
+        } catch (IOException | RuntimeException e) {
+            throw new ChainUnavailable("eth_getCode on " + address + " failed: " + e.getMessage(), e);
+        }
+        if (code == null || code.isEmpty() || code.equals("0x")) {
+            return DeployerKind.EOA;
+        }
+        if (answers(web3j, address, "getThreshold", new TypeReference<Uint256>() { })) {
+            return DeployerKind.SAFE;
+        }
+        if (answers(web3j, address, "entryPoint", new TypeReference<Address>() { })) {
+            return DeployerKind.ERC4337;
+        }
+        if (answers(web3j, address, "required", new TypeReference<Uint256>() { })) {
+            return DeployerKind.LEGACY_MULTISIG;
+        }
+        return DeployerKind.CONTRACT;
+    }
+
+    private static <T extends Type> boolean answers(Web3j web3j, String address, String name, TypeReference<T> output) {
+        return call(web3j, address, new Function(name, List.of(), List.of(output))).isPresent();
+    }
+
     private static boolean view(Web3j web3j, String app, String name, List<Type> args) {
         Function function = new Function(name, args, List.of(new TypeReference<Bool>() { }));
+        return call(web3j, app, function).map(out -> Boolean.TRUE.equals(out.get(0).getValue())).orElse(false);
+    }
+
+    /** The decoded outputs of a view; empty when it reverts or returns nothing (no such function, no contract). */
+    private static Optional<List<Type>> call(Web3j web3j, String to, Function function) {
         EthCall call;
         try {
-            call = web3j.ethCall(Transaction.createEthCallTransaction(null, app, FunctionEncoder.encode(function)),
+            call = web3j.ethCall(Transaction.createEthCallTransaction(null, to, FunctionEncoder.encode(function)),
                     DefaultBlockParameterName.LATEST).send();
         } catch (IOException | RuntimeException e) {
-            throw new ChainUnavailable("eth_call " + name + " on " + app + " failed: " + e.getMessage(), e);
+            throw new ChainUnavailable("eth_call " + function.getName() + " on " + to + " failed: " + e.getMessage(), e);
         }
         if (call.hasError()) {
             if (reverted(call)) {
-                return false;
+                return Optional.empty();
             }
-            throw new ChainUnavailable("eth_call " + name + " on " + app + " answered: "
+            throw new ChainUnavailable("eth_call " + function.getName() + " on " + to + " answered: "
                     + call.getError().getMessage(), null);
         }
-        if (call.getValue() == null) {
-            return false;
+        if (call.getValue() == null || call.getValue().length() < 2 + 64) {
+            return Optional.empty();
         }
         List<Type> out = FunctionReturnDecoder.decode(call.getValue(), function.getOutputParameters());
-        return !out.isEmpty() && Boolean.TRUE.equals(out.get(0).getValue());
+        return out.isEmpty() ? Optional.empty() : Optional.of(out);
     }
 
     /** JSON-RPC code 3 is "execution reverted" (EIP-1474); some nodes only say it in the message. */

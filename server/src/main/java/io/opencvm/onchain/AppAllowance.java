@@ -7,12 +7,16 @@ import io.opencvm.cvm.Cvm;
 import io.opencvm.cvm.CvmService;
 import io.opencvm.kms.AppContract;
 import io.opencvm.kms.ChainUnavailable;
+import io.opencvm.kms.DeployerKind;
 import io.opencvm.kms.Kms;
 import io.opencvm.node.Node;
 import io.opencvm.node.NodeService;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
@@ -24,7 +28,9 @@ import org.springframework.stereotype.Service;
 @Service
 class AppAllowance {
 
+    private static final Logger log = LoggerFactory.getLogger(AppAllowance.class);
     private static final String NO_DEVICE = "0".repeat(64);
+    private static final Map<Long, String> SAFE_CHAINS = Map.of(1L, "eth", 8453L, "base", 11155111L, "sep", 84532L, "basesep");
 
     private final AppService apps;
     private final CvmService cvms;
@@ -49,8 +55,18 @@ class AppAllowance {
     record Batch(boolean onchain, List<Answer> results, List<Long> skipped) {
     }
 
-    /** What the app's KMS is, for {@code kms-info}. */
-    record KmsFacts(boolean onchain, Long chainId, String kmsContractAddress, String appContractAddress) {
+    /**
+     * What the app's KMS is, for {@code kms-info}, with the app contract's owner (its deployer, who registers hashes)
+     * and what kind of account that is; both null off chain, or when the chain cannot be read or names no owner.
+     */
+    record KmsFacts(boolean onchain, Long chainId, String kmsContractAddress, String appContractAddress,
+                    String deployerAddress, DeployerKind deployerKind) {
+
+        /** Where a Safe owner's transactions are signed, for the chains Safe's app names (EIP-3770 short names). */
+        String safeAppUrl() {
+            String prefix = deployerKind != DeployerKind.SAFE || chainId == null ? null : SAFE_CHAINS.get(chainId);
+            return prefix == null ? null : "https://app.safe.global/home?safe=" + prefix + ":" + deployerAddress;
+        }
     }
 
     Answer isAllowed(Caller caller, String appId, IsAllowedRequest request) {
@@ -78,9 +94,23 @@ class AppAllowance {
 
     KmsFacts kmsFacts(Caller caller, String appId) {
         App app = apps.inWorkspace(caller.workspaceId(), appId);
-        return gate.contractKms(app)
-                .map(k -> new KmsFacts(true, k.chainId(), k.contractAddress(), "0x" + app.appId()))
-                .orElse(new KmsFacts(false, null, null, null));
+        return gate.contractKms(app).map(k -> onchainFacts(k, "0x" + app.appId()))
+                .orElse(new KmsFacts(false, null, null, null, null, null));
+    }
+
+    /** The facts of an on-chain app; its owner is read from the chain, and left null when the chain cannot be read. */
+    private KmsFacts onchainFacts(Kms kms, String appAddress) {
+        String owner = null;
+        DeployerKind kind = null;
+        if (kms.rpcUrl() != null && !kms.rpcUrl().isBlank()) {
+            try {
+                owner = contract.owner(kms.rpcUrl(), appAddress).orElse(null);
+                kind = owner == null ? null : contract.kindOf(kms.rpcUrl(), owner);
+            } catch (ChainUnavailable e) {
+                log.warn("kms-info of {}: the app contract's owner could not be read: {}", appAddress, e.getMessage());
+            }
+        }
+        return new KmsFacts(true, kms.chainId(), kms.contractAddress(), appAddress, kind == null ? null : owner, kind);
     }
 
     private Answer answer(App app, Optional<Kms> kms, Long cvmId, String composeHash, String device) {

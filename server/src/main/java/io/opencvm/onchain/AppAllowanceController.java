@@ -43,7 +43,7 @@ class AppAllowanceController {
         return m;
     }
 
-    /** {@code AppKmsInfoResponse}; who deployed the app contract is not recorded here, so the deployer fields are null. */
+    /** {@code AppKmsInfoResponse}; the deployer is the app contract's owner as the chain says now. */
     @GetMapping("/kms-info")
     Map<String, Object> kmsInfo(Caller caller, @PathVariable String appId) {
         AppAllowance.KmsFacts facts = allowance.kmsFacts(caller, appId);
@@ -52,10 +52,10 @@ class AppAllowanceController {
         m.put("chain_id", facts.chainId());
         m.put("kms_contract_address", facts.kmsContractAddress());
         m.put("app_contract_address", facts.appContractAddress());
-        m.put("deployer_address", null);
-        m.put("deployer_type", null);
-        m.put("is_contract", false);
-        m.put("safe_app_url", null);
+        m.put("deployer_address", facts.deployerAddress());
+        m.put("deployer_type", facts.deployerKind() == null ? null : facts.deployerKind().wire());
+        m.put("is_contract", facts.deployerKind() != null && facts.deployerKind().isContract());
+        m.put("safe_app_url", facts.safeAppUrl());
         return m;
     }
 

@@ -60,6 +60,15 @@ public class CommitTokens {
                 .orElseThrow(() -> invalid("Commit token is unknown"));
     }
 
+    /**
+     * The change a token was issued for, in whichever workspace, or 466: where the token itself is the credential
+     * (commit-update), it names the workspace.
+     */
+    public StoredChange presented(PreparedChange.Purpose purpose, String token) {
+        return store.find(ApiKeys.hash(token == null ? "" : token.trim())).filter(s -> s.change().purpose() == purpose)
+                .orElseThrow(() -> invalid("Commit token is unknown"));
+    }
+
     /** The stored change of a token that may still be redeemed for this purpose and CVM, or 466. */
     public StoredChange redeemable(long workspaceId, PreparedChange.Purpose purpose, String token, long cvmId,
                                    String composeHash) {

@@ -15,6 +15,7 @@ import io.opencvm.onchain.CommitTokens;
 import io.opencvm.onchain.OnchainGate;
 import io.opencvm.onchain.PendingApproval;
 import io.opencvm.onchain.PreparedChange;
+import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
@@ -77,6 +78,25 @@ class UpdateApproval {
                 preparation.apiBase() + "/cvms/" + cvm.vmUuid() + "/commit-update");
         throw new ApiException(ErrorCode.HASH_REGISTRATION_REQUIRED, message(cvm, status), approval.details(),
                 approval.suggestions());
+    }
+
+    /**
+     * The second phase of an update its client registered on-chain itself: the transaction it names is checked (467)
+     * and the contract read again (468), as at any commit. The env updates kept for this revision of the CVM (by the
+     * first phase's 465, or an earlier try) are used up with it: this newer env supersedes theirs, and none of them
+     * waits on. Nothing to check off chain.
+     */
+    void requireConfirmed(App app, Cvm cvm, CvmChange change, String transactionHash) {
+        Kms kms = gate.contractKms(app).orElse(null);
+        if (kms == null) {
+            return;
+        }
+        gate.requireStillAllowed(kms, app.appId(), change.composeHash(), nodes.get(cvm.nodeId()), transactionHash,
+                "compose hash " + change.composeHash() + " on this CVM's node");
+        tokens.waiting(PreparedChange.Purpose.UPDATE, List.of(cvm.id())).stream()
+                .filter(s -> s.change().composeHash().equals(change.composeHash()) && s.change().resources() == null
+                        && s.change().image() == null)
+                .forEach(s -> tokens.redeem(s.id()));
     }
 
     private static String message(Cvm cvm, OnchainStatus status) {

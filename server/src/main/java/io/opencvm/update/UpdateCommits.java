@@ -27,7 +27,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The second phase of an update that waited for on-chain approval: {@code POST /cvms/{id}/commit-update} with the
  * commit token, or {@code PATCH /cvms/{id}} with {@code X-Compose-Hash}/{@code X-Transaction-Hash} (the CLI, after it
- * registered the hash itself). The named transaction is checked and the contract read again outside any transaction;
+ * registered the hash itself; the CVM's owner's key is the credential there, the token alone on commit-update). The named transaction is checked and the contract read again outside any transaction;
  * then the token is used and the kept update written in one transaction, as a direct update would be.
  */
 @Service
@@ -50,19 +50,27 @@ class UpdateCommits {
         this.transaction = new TransactionTemplate(transactions);
     }
 
-    /** {@code GET /cvms/{id}/commit-update?token=}: what the token would apply (466 when it cannot be used). */
-    PendingUpdate lookup(Caller caller, String cvmId, String token) {
-        Cvm cvm = cvms.resolve(caller, cvmId);
-        StoredChange stored = tokens.redeemable(caller.workspaceId(), PreparedChange.Purpose.UPDATE, token, cvm.id(), null);
-        return new PendingUpdate(cvm, stored);
+    /**
+     * {@code GET /cvms/{id}/commit-update?token=}: what the token would apply. The token is the credential: it names
+     * the workspace the CVM is looked up in (466 when it is unknown or cannot be used; 404 for a CVM not of its
+     * workspace, as for a missing one).
+     */
+    PendingUpdate lookup(String cvmId, String token) {
+        return redeemable(cvmId, token, null);
     }
 
-    /** {@code POST /cvms/{id}/commit-update}. */
-    UpdateAccepted commit(Caller caller, String cvmId, CommitRequest request) {
-        Cvm cvm = cvms.resolve(caller, cvmId);
-        StoredChange stored = tokens.redeemable(caller.workspaceId(), PreparedChange.Purpose.UPDATE, request.token(),
-                cvm.id(), request.composeHash());
-        return apply(caller, cvm, stored, request.transactionHash());
+    /** {@code POST /cvms/{id}/commit-update}, authorised by the token alone, as {@link #lookup}. */
+    UpdateAccepted commit(String cvmId, CommitRequest request) {
+        PendingUpdate pending = redeemable(cvmId, request.token(), request.composeHash());
+        return apply(pending.cvm(), pending.stored(), request.transactionHash(),
+                "commit token of " + pending.cvm().name());
+    }
+
+    private PendingUpdate redeemable(String cvmId, String token, String composeHash) {
+        long workspaceId = tokens.presented(PreparedChange.Purpose.UPDATE, token).change().workspaceId();
+        Cvm cvm = cvms.resolveInWorkspace(workspaceId, cvmId);
+        return new PendingUpdate(cvm, tokens.redeemable(workspaceId, PreparedChange.Purpose.UPDATE, token, cvm.id(),
+                composeHash));
     }
 
     /** {@code PATCH /cvms/{id}} with {@code X-Compose-Hash}: the CVM's newest update still waiting for that hash. */
@@ -77,10 +85,10 @@ class UpdateCommits {
                 .orElseThrow(() -> new ApiException(ErrorCode.HASH_INVALID_OR_EXPIRED, "No update of CVM " + cvm.name()
                         + " with compose hash " + hash + " is waiting (it expired, was applied, or was never prepared)",
                         List.of(ErrorDetail.field("compose_hash", hash))));
-        return apply(caller, cvm, stored, transactionHash);
+        return apply(cvm, stored, transactionHash, "api:" + caller.username() + " (commit)");
     }
 
-    private UpdateAccepted apply(Caller caller, Cvm cvm, StoredChange stored, String transactionHash) {
+    private UpdateAccepted apply(Cvm cvm, StoredChange stored, String transactionHash, String triggeredBy) {
         PreparedChange change = stored.change();
         App app = apps.find(cvm.origin().appPk()).orElseThrow();
         gate.requireStillAllowed(gate.contractKms(app).orElse(null), app.appId(), change.composeHash(),
@@ -90,7 +98,7 @@ class UpdateCommits {
         Operation op = transaction.execute(tx -> {
             tokens.redeem(stored.id());
             return cvms.update(cvm, new CvmChange(change.composeHash(), change.encryptedEnv(), change.resources(),
-                    change.image()), "api:" + caller.username() + " (commit)");
+                    change.image()), triggeredBy);
         });
         return new UpdateAccepted(op.publicId(), change.composeHash(),
                 !Objects.equals(ComposeEdit.allowedEnvsOf(before), ComposeEdit.allowedEnvsOf(after)));

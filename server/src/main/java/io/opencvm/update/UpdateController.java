@@ -4,6 +4,7 @@ import io.opencvm.account.Caller;
 import io.opencvm.api.ApiException;
 import io.opencvm.api.ErrorCode;
 import io.opencvm.api.ErrorDetail;
+import io.opencvm.api.PublicEndpoint;
 import io.opencvm.onchain.CommitRequest;
 import java.util.List;
 import java.util.Map;
@@ -116,20 +117,25 @@ class UpdateController {
                 request, preparation), "Compose file update"), "PATCH /cvms/compose_file", cvmId, String.valueOf(body));
     }
 
-    /** What a commit token would apply (the confirm-update page's lookup). */
+    /** What a commit token would apply (the confirm-update page's lookup); the token is the credential, no key. */
+    @PublicEndpoint
     @GetMapping("/cvms/{cvmId}/commit-update")
-    Map<String, Object> commitInfo(Caller caller, @PathVariable String cvmId,
+    Map<String, Object> commitInfo(@PathVariable String cvmId,
                                    @RequestParam(value = "token", required = false) String token) {
-        return CommitUpdateJson.pending(commits.lookup(caller, cvmId, CommitRequest.parse(null, token).token()));
+        return CommitUpdateJson.pending(commits.lookup(cvmId, CommitRequest.parse(null, token).token()));
     }
 
-    /** {@code phala deploy --cvm-id … --commit --token … --transaction-hash …}. */
+    /**
+     * {@code phala deploy --cvm-id … --commit --token … --transaction-hash …}: the token is the credential (whoever
+     * approves on-chain, a multisig's signer, may hold no key of the workspace), so no key is asked for.
+     */
+    @PublicEndpoint
     @PostMapping("/cvms/{cvmId}/commit-update")
     @ResponseStatus(HttpStatus.ACCEPTED)
-    Map<String, Object> commit(Caller caller, @PathVariable String cvmId,
+    Map<String, Object> commit(@PathVariable String cvmId,
                                @RequestParam(value = "token", required = false) String queryToken,
                                @RequestBody(required = false) String body) {
-        return UpdateJson.accepted(commits.commit(caller, cvmId, CommitRequest.parse(body, queryToken)), "Update");
+        return UpdateJson.accepted(commits.commit(cvmId, CommitRequest.parse(body, queryToken)), "Update");
     }
 
     /** A confirm applies what was prepared; a body that also asks for changes would be silently dropped. */

@@ -62,12 +62,31 @@ public class UpdateService {
         return apply(caller, cvm, request.compose(), request.encryptedEnv(), resources, image, preparation);
     }
 
-    /** {@code PATCH /cvms/{id}/envs}: a new env; {@code env_keys} that differ from the compose's become its allowed envs. */
+    /**
+     * {@code PATCH /cvms/{id}/envs}: a new env; {@code env_keys} that differ from the compose's become its allowed envs
+     * (a new compose hash: only the values of the env are outside it). With {@code compose_hash} it is the second
+     * phase after a 465, once the client registered that hash: it must be the hash these names make (400), and is
+     * checked as any confirm is (467, 468).
+     */
     @Transactional
     UpdateAccepted updateEnvs(Caller caller, String cvmId, EnvUpdateRequest request, Preparation preparation) {
         Cvm cvm = cvms.resolve(caller, cvmId);
-        return apply(caller, cvm, ComposeEdit.allowedEnvsOnly(request.envKeys()), request.encryptedEnv(), null, null,
-                preparation);
+        ComposeEdit edit = ComposeEdit.allowedEnvsOnly(request.envKeys());
+        if (request.composeHash() == null) {
+            return apply(caller, cvm, edit, request.encryptedEnv(), null, null, preparation);
+        }
+        AppRevision current = current(cvm);
+        AppCompose next = edit.isEmpty() ? new AppCompose(current.composeFile(), current.composeHash())
+                : edit.applyTo(current.composeFile());
+        if (!next.hash().equals(request.composeHash().hex())) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, "compose_hash " + request.composeHash().hex() + " is not the"
+                    + " hash of the compose these env_keys make (" + next.hash() + ")",
+                    List.of(ErrorDetail.field("compose_hash", request.composeHash().hex())));
+        }
+        CvmChange change = new CvmChange(next.hash(), request.encryptedEnv(), null, null);
+        approval.requireConfirmed(apps.find(cvm.origin().appPk()).orElseThrow(), cvm, change, request.transactionHash());
+        apps.addRevision(cvm.origin().appPk(), next.hash(), next.json());
+        return record(caller, cvm, next, change);
     }
 
     /**

@@ -10,6 +10,7 @@ import io.opencvm.testsupport.TestHttp;
 import io.opencvm.vmm.VmInfo;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -37,9 +38,14 @@ class OnchainUpdateTest extends OnchainTestBase {
                 "allowed_envs", List.of("GREETING"), "encrypted_env", encryptedEnv(fleet.chainKmsId, source.app(), greeting)));
     }
 
+    /** {@code POST /cvms/{id}/commit-update} without any key: the token is the credential. */
     private TestHttp.Reply commit(Source source, String token, String composeHash, String tx) {
-        return http(alice).post("/cvms/" + source.vmUuid() + "/commit-update",
+        return keyless().post("/cvms/" + source.vmUuid() + "/commit-update",
                 Map.of("token", token, "compose_hash", composeHash, "transaction_hash", tx));
+    }
+
+    private TestHttp keyless() {
+        return TestHttp.to(port).api().version("2026-01-21");
     }
 
     private VmInfo vmOnA(String vmUuid) {
@@ -70,7 +76,7 @@ class OnchainUpdateTest extends OnchainTestBase {
         String event = jdbc.sql("SELECT data FROM webhook_events WHERE event_type = 'cvm.update.pending_approval'"
                 + " AND order_key = ?").param(source.vmUuid()).query(String.class).single();
         assertThat(event).contains(hash).contains("\"prepare_only\":false").doesNotContain(token);
-        TestHttp.Reply info = http(alice).get("/cvms/" + source.vmUuid() + "/commit-update?token=" + token);
+        TestHttp.Reply info = keyless().get("/cvms/" + source.vmUuid() + "/commit-update?token=" + token);
         assertThat(info.status()).as(info.body()).isEqualTo(200);
         assertThat(info.json().get("compose_hash").asString()).isEqualTo(hash);
         assertThat(info.json().get("current_compose_hash").asString()).isEqualTo(source.composeHash());
@@ -123,23 +129,50 @@ class OnchainUpdateTest extends OnchainTestBase {
     }
 
     @Test
-    void prepareOnlyWhenTheContractAllowsStill465sAndAnotherWorkspaceCannotCommit() throws Exception {
+    void prepareOnlyWhenTheContractAllowsStill465sAndTheTokenAloneCommitsOnlyItsOwnCvm() throws Exception {
         Source source = runningSource("prepared");
         TestAccount mallory = account("oc-mal");
+        TestHttp.Reply malloryCvm = commitNew(mallory, fleet.nodeB, appId(), name("mal"));
+        assertThat(malloryCvm.status()).as(malloryCvm.body()).isEqualTo(200);
         String before = updateSnapshot(source.vmUuid());
 
         TestHttp.Reply prepared = http(alice).with("X-Prepare-Only", "true").patch("/cvms/" + source.vmUuid(),
                 Map.of("encrypted_env", encryptedEnv(fleet.chainKmsId, source.app(), "same compose")));
         String token = details(prepared).get("commit_token").asString();
-        TestHttp.Reply foreign = http(mallory).post("/cvms/" + source.vmUuid() + "/commit-update", Map.of("token", token));
-        TestHttp.Reply foreignRead = http(mallory).get("/cvms/" + source.vmUuid());
+        TestHttp.Reply foreign = keyless().post("/cvms/" + malloryCvm.json().get("vm_uuid").asString()
+                + "/commit-update", Map.of("token", token));
+        TestHttp.Reply missing = keyless().post("/cvms/" + UUID.randomUUID() + "/commit-update", Map.of("token", token));
+        TestHttp.Reply foreignInfo = keyless().get("/cvms/" + malloryCvm.json().get("vm_uuid").asString()
+                + "/commit-update?token=" + token);
+        TestHttp.Reply otherRouteWithoutKey = keyless().get("/cvms/" + source.vmUuid());
+        TestHttp.Reply updateWithoutKey = keyless().patch("/cvms/" + source.vmUuid(), Map.of("docker_compose_file", COMPOSE));
+        TestHttp.Reply unknownToken = keyless().post("/cvms/" + source.vmUuid() + "/commit-update",
+                Map.of("token", "ct_" + "0".repeat(48)));
 
         assertThat(prepared.status()).as(prepared.body()).isEqualTo(465);
         assertThat(details(prepared).get("onchain_status").toString())
                 .isEqualTo("{\"compose_hash_allowed\":true,\"device_id_allowed\":true,\"is_allowed\":true}");
-        assertThat(foreign.status()).as(foreign.body()).isEqualTo(foreignRead.status()).isEqualTo(404);
+        assertThat(foreign.status()).as(foreign.body()).isEqualTo(missing.status()).isEqualTo(404);
+        assertThat(foreign.json().get("detail").get("error_code").asString()).isEqualTo(errorCode(missing));
+        assertThat(foreignInfo.status()).as(foreignInfo.body()).isEqualTo(404);
         assertThat(foreign.body()).doesNotContain(token);
+        assertThat(otherRouteWithoutKey.status()).as(otherRouteWithoutKey.body()).isEqualTo(401);
+        assertThat(updateWithoutKey.status()).as(updateWithoutKey.body()).isEqualTo(401);
+        assertThat(unknownToken.status()).as(unknownToken.body()).isEqualTo(466);
+        assertThat(errorCode(unknownToken)).isEqualTo("ERR-01-006");
         assertThat(updateSnapshot(source.vmUuid())).isEqualTo(before);
+
+        TestHttp.Reply committed = commit(source, token, "", "already-registered");
+
+        assertThat(committed.status()).as(committed.body()).isEqualTo(202);
+        Await.until(() -> vmsOn(fleet.simA, source.vmUuid()), vms -> vms.size() == 1
+                && Map.of("GREETING", "same compose").equals(fleet.simA.decryptedEnv(vms.get(0).id())), WAIT);
+        awaitStatus(source.vmUuid(), "running");
+        String applied = updateSnapshot(source.vmUuid());
+        TestHttp.Reply reused = commit(source, token, "", "already-registered");
+        assertThat(reused.status()).as(reused.body()).isEqualTo(466);
+        assertThat(errorCode(reused)).isEqualTo("ERR-01-006");
+        assertThat(updateSnapshot(source.vmUuid())).isEqualTo(applied);
     }
 
     @Test
@@ -182,6 +215,58 @@ class OnchainUpdateTest extends OnchainTestBase {
         assertThat(kmsInfo.get("is_onchain_kms").asBoolean()).isTrue();
         assertThat(kmsInfo.get("chain_id").asLong()).isEqualTo(31337);
         assertThat(kmsInfo.get("app_contract_address").asString()).isEqualTo("0x" + source.appId());
+        assertThat(kmsInfo.get("deployer_address").asString()).isEqualTo(anvil.address(0).toLowerCase());
+        assertThat(kmsInfo.get("deployer_type").asString()).isEqualTo("eoa");
+        assertThat(kmsInfo.get("is_contract").asBoolean()).isFalse();
+        assertThat(kmsInfo.get("safe_app_url").isNull()).isTrue();
+    }
+
+    @Test
+    void envsWithTheAllowedNamesKeepTheHashAndPassWhileANewNameWaitsForItsHashAndTheSecondPhaseAppliesIt()
+            throws Exception {
+        Source source = runningSource("envs");
+        String path = "/cvms/" + source.vmUuid() + "/envs";
+
+        TestHttp.Reply same = http(alice).patch(path, Map.of("env_keys", List.of("GREETING"),
+                "encrypted_env", encryptedEnv(fleet.chainKmsId, source.app(), "same names")));
+
+        assertThat(same.status()).as(same.body()).isEqualTo(202);
+        assertThat(same.json().get("allowed_envs_changed").asBoolean()).isFalse();
+        Await.until(() -> vmsOn(fleet.simA, source.vmUuid()), vms -> vms.size() == 1
+                && Map.of("GREETING", "same names").equals(fleet.simA.decryptedEnv(vms.get(0).id())), WAIT);
+        awaitStatus(source.vmUuid(), "running");
+        assertThat(updateSnapshot(source.vmUuid())).startsWith(source.composeHash() + "/");
+
+        String env = encryptedEnv(fleet.chainKmsId, source.app(), "two names");
+        List<String> names = List.of("GREETING", "API_TOKEN");
+        TestHttp.Reply first = http(alice).patch(path, Map.of("env_keys", names, "encrypted_env", env));
+        assertThat(first.status()).as(first.body()).isEqualTo(465);
+        String hash = details(first).get("compose_hash").asString();
+        assertThat(hash).isNotEqualTo(source.composeHash());
+        String before = updateSnapshot(source.vmUuid());
+
+        TestHttp.Reply wrongHash = http(alice).patch(path, Map.of("env_keys", names, "encrypted_env", env,
+                "compose_hash", "12".repeat(32), "transaction_hash", "already-registered"));
+        TestHttp.Reply stillNot = http(alice).patch(path, Map.of("env_keys", names, "encrypted_env", env,
+                "compose_hash", hash, "transaction_hash", "already-registered"));
+        TestHttp.Reply unknownTx = http(alice).patch(path, Map.of("env_keys", names, "encrypted_env", env,
+                "compose_hash", hash, "transaction_hash", "0x" + "ab".repeat(32)));
+
+        assertThat(wrongHash.status()).as(wrongHash.body()).isEqualTo(400);
+        assertThat(errorCode(wrongHash)).isEqualTo("ERR-02-008");
+        assertThat(stillNot.status()).as(stillNot.body()).isEqualTo(468);
+        assertThat(unknownTx.status()).as(unknownTx.body()).isEqualTo(467);
+        assertThat(updateSnapshot(source.vmUuid())).isEqualTo(before);
+
+        String tx = fleet.addComposeHash(source.app(), hash);
+        TestHttp.Reply second = http(alice).patch(path, Map.of("env_keys", names, "encrypted_env", env,
+                "compose_hash", "0x" + hash, "transaction_hash", tx));
+
+        assertThat(second.status()).as(second.body()).isEqualTo(202);
+        assertThat(second.json().get("allowed_envs_changed").asBoolean()).isTrue();
+        awaitUpdated(source.vmUuid(), hash);
+        assertThat(http(alice).get("/apps/" + source.appId() + "/pending-updates").json().get("items"))
+                .as("the update the 465 kept was used up by the second phase").isEmpty();
     }
 
     /** The CVM runs again and its VM booted the compose with {@code hash}. */

@@ -104,6 +104,18 @@ class AppContractTest {
                 .isInstanceOf(ChainUnavailable.class);
     }
 
+    @Test
+    void theOwnerIsReadAndItsKindToldByItsCode() {
+        assertThat(reader.owner(anvil.rpcUrl(), app)).contains(anvil.address(0).toLowerCase());
+        assertThat(reader.kindOf(anvil.rpcUrl(), anvil.address(0))).isEqualTo(DeployerKind.EOA);
+        String ownedByAContract = anvil.deploy("DstackApp", new Address(app), new Bool(false), new Bytes32(new byte[32]),
+                new Bytes32(new byte[32]));
+        assertThat(reader.owner(anvil.rpcUrl(), ownedByAContract.substring(2))).contains(app.toLowerCase());
+        assertThat(reader.kindOf(anvil.rpcUrl(), app)).isEqualTo(DeployerKind.CONTRACT);
+        assertThat(reader.owner(anvil.rpcUrl(), "0x000000000000000000000000000000000000dead")).isEmpty();
+        assertThatThrownBy(() -> reader.owner("http://127.0.0.1:1", app)).isInstanceOf(ChainUnavailable.class);
+    }
+
     private OnchainStatus read() {
         return reader.read(anvil.rpcUrl(), app, COMPOSE, DEVICE);
     }

@@ -47,6 +47,9 @@ class AppOnchainViewsTest extends UpdateTestBase {
         assertThat(batch.get("skipped_cvm_ids")).hasSize(1);
         assertThat(kms.get("is_onchain_kms").asBoolean()).isFalse();
         assertThat(kms.get("chain_id").isNull()).isTrue();
+        assertThat(kms.get("deployer_address").isNull()).isTrue();
+        assertThat(kms.get("deployer_type").isNull()).isTrue();
+        assertThat(kms.get("is_contract").asBoolean()).isFalse();
         assertThat(pending.get("items")).isEmpty();
     }
 

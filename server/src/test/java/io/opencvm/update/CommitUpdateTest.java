@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The two-phase update on a KMS without a chain: {@code X-Prepare-Only} has no effect there (the update is applied,
- * as the CLI expects), and the commit routes refuse what they cannot redeem without changing anything. The on-chain
- * path itself is {@code cvm.OnchainUpdateTest}'s, against a real contract.
+ * as the CLI expects), and the commit routes refuse what they cannot redeem without changing anything; they need no key
+ * (the token is their credential), every other route does. The on-chain path itself, a valid token redeemed without a
+ * key, is {@code cvm.OnchainUpdateTest}'s, against a real contract.
  */
 class CommitUpdateTest extends UpdateTestBase {
 
@@ -52,7 +53,7 @@ class CommitUpdateTest extends UpdateTestBase {
         assertRefused(api(alice).get(path), 422, null, before);
         assertRefused(api(alice).post(path, Map.of("token", "ct_" + "0".repeat(48))), 466, "ERR-01-006", before);
         assertRefused(api(alice).get(path + "?token=ct_" + "0".repeat(48)), 466, "ERR-01-006", before);
-        assertRefused(api(alice).post("/cvms/no-such-cvm/commit-update", Map.of("token", "ct_1")), 404, "ERR-03-001",
+        assertRefused(api(alice).post("/cvms/no-such-cvm/commit-update", Map.of("token", "ct_1")), 466, "ERR-01-006",
                 before);
         assertRefused(api(alice).with("X-Compose-Hash", "ab".repeat(32)).patch("/cvms/" + src.vmUuid(), Map.of()),
                 466, "ERR-01-006", before);
@@ -65,18 +66,35 @@ class CommitUpdateTest extends UpdateTestBase {
     }
 
     @Test
-    void anotherWorkspacesCvmAnswersTheCommitRoutesAsItsReadDoes() {
+    void anotherWorkspacesCvmAnswersTheCommitRoutesAsAMissingOneDoes() {
         TestAccount mallory = account("cu-mal");
         Row before = row(src.vmUuid());
         TestHttp.Reply read = api(mallory).get("/cvms/" + src.vmUuid());
 
-        for (TestHttp.Reply refused : List.of(
-                api(mallory).post("/cvms/" + src.vmUuid() + "/commit-update", Map.of("token", "ct_1")),
-                api(mallory).get("/cvms/" + src.vmUuid() + "/commit-update?token=ct_1"),
-                api(mallory).with("X-Compose-Hash", "ab".repeat(32)).patch("/cvms/" + src.vmUuid(), Map.of()))) {
-            assertRefused(refused, 404, read.errorCode(), before);
-        }
+        assertRefused(api(mallory).with("X-Compose-Hash", "ab".repeat(32)).patch("/cvms/" + src.vmUuid(), Map.of()),
+                404, read.errorCode(), before);
         assertThat(read.status()).isEqualTo(404);
+        // The token is the commit routes' credential: an unknown one is refused alike whichever CVM the path names.
+        TestHttp.Reply onHers = api(mallory).post("/cvms/" + src.vmUuid() + "/commit-update", Map.of("token", "ct_1"));
+        TestHttp.Reply onNone = api(mallory).post("/cvms/no-such-cvm/commit-update", Map.of("token", "ct_1"));
+        assertRefused(onHers, 466, "ERR-01-006", before);
+        assertThat(onHers.body()).isEqualTo(onNone.body());
+    }
+
+    @Test
+    void theCommitRoutesNeedNoKeyAndEveryOtherRouteStillDoes() {
+        TestHttp keyless = TestHttp.to(port).api().version("2026-01-21");
+        String path = "/cvms/" + src.vmUuid() + "/commit-update";
+        Row before = row(src.vmUuid());
+
+        assertRefused(keyless.post(path, Map.of("token", "ct_" + "0".repeat(48))), 466, "ERR-01-006", before);
+        assertRefused(keyless.get(path + "?token=ct_" + "0".repeat(48)), 466, "ERR-01-006", before);
+        assertRefused(keyless.post(path, Map.of()), 422, null, before);
+        assertRefused(TestHttp.to(port).api().as("not-a-key").version("2026-01-21").post(path, Map.of("token", "ct_1")),
+                466, "ERR-01-006", before);
+        assertRefused(keyless.patch("/cvms/" + src.vmUuid(), Map.of("docker_compose_file", NEW_COMPOSE)), 401, null, before);
+        assertRefused(keyless.post("/cvms/" + src.vmUuid() + "/commit-replica", Map.of("token", "ct_1")), 401, null, before);
+        assertRefused(keyless.get("/cvms/" + src.vmUuid()), 401, null, before);
     }
 
     private void assertRefused(TestHttp.Reply reply, int status, String code, Row before) {
