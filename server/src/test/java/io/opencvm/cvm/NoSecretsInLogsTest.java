@@ -2,9 +2,11 @@ package io.opencvm.cvm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opencvm.testsupport.Await;
 import io.opencvm.testsupport.ServerTest;
 import io.opencvm.testsupport.SettableClock;
 import io.opencvm.testsupport.TestHttp;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -13,8 +15,9 @@ import org.springframework.context.annotation.Import;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * A full on-chain flow (env, API key, the owner's private key on the chain, a commit token) and then
- * everything the server, its simulators and the chain client printed meanwhile: none of those secrets.
+ * A full on-chain flow (env, API key, the owner's private key on the chain, a commit token), then an update kept
+ * under a commit token and committed with the token alone, and everything the server, its simulators and the chain
+ * client printed meanwhile: none of those secrets (nor the tokens in the refusals' bodies).
  */
 @ServerTest
 @Import(SettableClock.Config.class)
@@ -24,6 +27,8 @@ import org.springframework.test.context.TestPropertySource;
 class NoSecretsInLogsTest extends OnchainTestBase {
 
     private static final String ENV_VALUE = "env-secret-7f3a9c51d2";
+    private static final String UPDATE_ENV_VALUE = "update-secret-40c2e9b7a1";
+    private static final String UPDATED_COMPOSE = "services:\n  app:\n    image: nginx:1.27\n";
 
     @Test
     void aFullOnChainFlowLogsNoEnvValueApiKeyPrivateKeyOrCommitToken(CapturedOutput output) throws Exception {
@@ -41,7 +46,25 @@ class NoSecretsInLogsTest extends OnchainTestBase {
         assertThat(badKey.status()).isEqualTo(401);
         assertThat(fleet.simB.decryptedEnv(vmsOn(fleet.simB, replica).get(0).id())).containsEntry("GREETING", ENV_VALUE);
 
+        TestHttp.Reply kept = http(alice).patch("/cvms/" + source.vmUuid(), Map.of("docker_compose_file", UPDATED_COMPOSE,
+                "encrypted_env", encryptedEnv(fleet.chainKmsId, source.app(), UPDATE_ENV_VALUE)));
+        assertThat(kept.status()).as(kept.body()).isEqualTo(465);
+        String updateToken = details(kept).get("commit_token").asString();
+        String hash = details(kept).get("compose_hash").asString();
+        TestHttp keyless = TestHttp.to(port).api().version("2026-01-21");
+        TestHttp.Reply applied = keyless.post("/cvms/" + source.vmUuid() + "/commit-update", Map.of("token", updateToken,
+                "compose_hash", hash, "transaction_hash", fleet.addComposeHash(source.app(), hash)));
+        assertThat(applied.status()).as(applied.body()).isEqualTo(202);
+        TestHttp.Reply reusedUpdate = keyless.post("/cvms/" + source.vmUuid() + "/commit-update",
+                Map.of("token", updateToken));
+        assertThat(reusedUpdate.status()).isEqualTo(466);
+        assertThat(reusedUpdate.body()).doesNotContain(updateToken);
+        Await.until(() -> vmsOn(fleet.simA, source.vmUuid()), vms -> vms.size() == 1
+                && UPDATE_ENV_VALUE.equals(fleet.simA.decryptedEnv(vms.get(0).id()).get("GREETING")), WAIT);
+
         String all = output.getAll();
+        assertThat(all).doesNotContain(UPDATE_ENV_VALUE);
+        assertThat(all).doesNotContain(updateToken).doesNotContain(updateToken.substring(3));
         assertThat(all).as("the flow was logged at all").contains(replica);
         assertThat(all).doesNotContain(ENV_VALUE);
         assertThat(all).doesNotContain(alice.apiKey());

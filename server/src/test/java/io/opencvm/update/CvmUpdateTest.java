@@ -137,6 +137,12 @@ class CvmUpdateTest extends UpdateTestBase {
                 () -> api.patch("/cvms/" + src.vmUuid(), Map.of("docker_compose_file", "services: {}\n")));
         List<Integer> statuses = replies.stream().map(TestHttp.Reply::status).toList();
         assertThat(statuses).containsExactlyInAnyOrder(202, 409);
+        TestHttp.Reply won = replies.get(statuses.indexOf(202));
+        TestHttp.Reply lost = replies.get(statuses.indexOf(409));
+        assertThat(lost.errorCode()).as(lost.body()).isEqualTo("ERR-03-120");
+        assertThat(lost.body()).contains(won.json().get("correlation_id").asString());
+        assertThat(row(src.vmUuid()).composeHash()).as("the row is the accepted update's, not lost nor mixed")
+                .isEqualTo(won.json().get("compose_hash").asString());
         assertThat(jdbc.sql("SELECT COUNT(*) FROM operations o JOIN cvms c ON c.id = o.cvm_id WHERE c.vm_uuid = ?"
                 + " AND o.kind = 'update'").param(src.vmUuid()).query(Long.class).single()).isEqualTo(1);
         a.sim().faults().clear();
@@ -162,6 +168,13 @@ class CvmUpdateTest extends UpdateTestBase {
         assertRefused(api(alice).patch(path, Map.of("vcpu", 0)), 422, null, src, before);
         assertRefused(api(alice).patch(path, Map.of("disk_size", 5)), 400, "ERR-02-008", src, before);
         assertRefused(api(alice).patch(path + "/envs", Map.of("env_keys", List.of("A"))), 422, null, src, before);
+        String env = sealed(src.envPubkey(), Map.of("GREETING", "x"));
+        assertRefused(api(alice).patch(path + "/envs", Map.of("encrypted_env", env, "env_keys", List.of("1BAD"))), 422,
+                null, src, before);
+        assertRefused(api(alice).patch(path + "/envs", Map.of("encrypted_env", env, "env_keys", List.of("A", "A"))), 422,
+                null, src, before);
+        assertRefused(api(alice).patch(path + "/envs", Map.of("encrypted_env", env, "env_keys", List.of("GREETING"),
+                "compose_hash", "12".repeat(32))), 400, "ERR-02-008", src, before);
         assertRefused(api(alice).patch(path + "/compose_file", Map.of("compose_hash", "ab".repeat(32))), 400,
                 "ERR-02-008", src, before);
         assertRefused(api(alice).patch("/cvms/no-such-cvm", Map.of("docker_compose_file", NEW_COMPOSE)), 404,
