@@ -18,7 +18,6 @@ import io.opencvm.node.Node;
 import io.opencvm.node.NodeService;
 import io.opencvm.node.Placement;
 import io.opencvm.onchain.PreparedChange;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
@@ -130,7 +129,7 @@ class ReplicaPlanner {
 
     private static Cvm oldestWith(List<Cvm> live, String hash) {
         return live.stream().filter(c -> c.composeHash().equals(hash))
-                .min(Comparator.comparing((Cvm c) -> c.times().createdAt()).thenComparingLong(Cvm::id))
+                .min(Cvm.OLDEST_FIRST)
                 .orElseThrow(() -> new IllegalStateException("no live CVM with " + hash));
     }
 }
