@@ -87,11 +87,11 @@ final class Api {
         return vm.path("vm_uuid").asString();
     }
 
-    /** {@code POST /status/batch}: status by vm_uuid. */
+    /** {@code POST /status/batch}: status by vm_uuid, 100 at a time (the published maximum). */
     Map<String, String> statuses(List<String> vmUuids) {
         Map<String, String> out = new HashMap<>();
-        for (int from = 0; from < vmUuids.size(); from += 500) {
-            List<String> part = new ArrayList<>(vmUuids.subList(from, Math.min(vmUuids.size(), from + 500)));
+        for (int from = 0; from < vmUuids.size(); from += 100) {
+            List<String> part = new ArrayList<>(vmUuids.subList(from, Math.min(vmUuids.size(), from + 100)));
             JsonNode r = call("POST", "/api/v1/status/batch", Map.of("vm_uuids", part));
             for (String u : part) {
                 out.put(u, r.path(u).path("status").asString(""));

@@ -77,7 +77,7 @@ public final class Fixtures {
                 new CvmPlacement(nodeId, null, true),
                 new CvmState(DesiredState.RUNNING, CvmStatus.PROVISIONING,
                         new Observation(null, null, null, null, null, null, null), Cvm.FIRST_GENERATION),
-                new CvmTimes(NOW, NOW, null));
+                new CvmTimes(NOW, NOW, null, null));
     }
 
     public static CvmView view(Cvm cvm, Node node) {
