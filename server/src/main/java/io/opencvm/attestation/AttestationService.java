@@ -3,9 +3,13 @@ package io.opencvm.attestation;
 import io.opencvm.account.Caller;
 import io.opencvm.api.ApiException;
 import io.opencvm.api.ErrorCode;
+import io.opencvm.api.Tenancy;
 import io.opencvm.app.App;
+import io.opencvm.app.AppId;
 import io.opencvm.app.AppService;
+import io.opencvm.cvm.Cvm;
 import io.opencvm.cvm.CvmService;
+import io.opencvm.cvm.CvmStatus;
 import io.opencvm.cvm.CvmView;
 import io.opencvm.guest.GuestReading;
 import io.opencvm.guest.GuestService;
@@ -54,8 +58,29 @@ class AttestationService {
         this.clock = clock;
     }
 
+    /**
+     * The evidence of the CVM {@code cvmId} names. Attestation is a read of the app (its instances share the app's
+     * certificate chain), so here alone an app id that names several live CVMs of the workspace is not ambiguous: it
+     * answers for the app's oldest running instance, else its oldest live one, as a replicate of the app picks its
+     * source. The CLI asks {@code cvms/app_<app_id>/attestation} even for a replica.
+     */
     CvmEvidence ofCvm(Caller caller, String cvmId) {
-        return evidence(cvms.view(caller, cvmId));
+        try {
+            return evidence(cvms.view(caller, cvmId));
+        } catch (ApiException e) {
+            if (e.errorCode() != ErrorCode.AMBIGUOUS_CVM_ID) {
+                throw e;
+            }
+            return evidence(cvms.view(oldestInstance(caller, cvmId).orElseThrow(() -> e)));
+        }
+    }
+
+    /** The oldest running live CVM of the app an app-form id names in the caller's workspace, else the oldest live one. */
+    private Optional<Cvm> oldestInstance(Caller caller, String cvmId) {
+        List<Cvm> live = Tenancy.visible(caller.workspaceId(), AppId.parse(cvmId).flatMap(apps::findByAppId))
+                .map(app -> Tenancy.visible(caller.workspaceId(), cvms.liveOfApp(app.pk()))).orElse(List.of());
+        return live.stream().filter(c -> c.status() == CvmStatus.RUNNING).min(Cvm.OLDEST_FIRST)
+                .or(() -> live.stream().min(Cvm.OLDEST_FIRST));
     }
 
     /** The app (in the caller's workspace) and the evidence of each of its live CVMs, oldest first. */

@@ -43,7 +43,7 @@ class DeviceAllowlist {
 
     Map<String, Object> of(Caller caller, String appId) {
         App app = apps.inWorkspace(caller.workspaceId(), appId);
-        Optional<Kms> chainKms = Optional.ofNullable(app.kmsPk()).flatMap(kms::find).filter(Kms::onChain);
+        Optional<Kms> chainKms = kms.onChain(app.kmsPk());
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("is_onchain_kms", chainKms.isPresent());
         if (chainKms.isEmpty()) {

@@ -2,6 +2,7 @@ package io.opencvm.cvm;
 
 import io.opencvm.api.Tenancy;
 import io.opencvm.node.Resources;
+import java.util.Comparator;
 import java.util.regex.Pattern;
 
 /**
@@ -20,6 +21,10 @@ public record Cvm(long id, String publicId, long workspaceId, String name, Strin
 
     /** A new CVM's generation; every change of what is wanted of it adds one. */
     public static final int FIRST_GENERATION = 0;
+
+    /** Oldest first: by creation, then by id (rows created in the same instant keep their insertion order). */
+    public static final Comparator<Cvm> OLDEST_FIRST =
+            Comparator.comparing((Cvm c) -> c.times().createdAt()).thenComparingLong(Cvm::id);
 
     public String appId() {
         return origin.appId();

@@ -15,7 +15,6 @@ import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,29 +78,21 @@ public class CvmReconciler {
             // Each node on its own thread; a node still busy with its last pass (hung, trickling) is skipped.
             // Instances on one database take turns: one of them reconciles a node per interval.
             Instant now = clock.instant();
-            byNode().forEach((nodeId, cvms) -> {
-                if (nodes.takeTurn(nodeId, NodeDuty.RECONCILE, now, interval)) {
-                    runs.submit(nodeId, () -> reconcileNode(nodeId, cvms));
+            for (Node node : nodes.all()) {
+                if (nodes.takeTurn(node.id(), NodeDuty.RECONCILE, now, interval)) {
+                    runs.submit(node.id(), () -> reconcileNode(node.id()));
                 }
-            });
+            }
         } catch (RuntimeException e) {
             log.error("reconcile pass failed", e);
         }
     }
 
-    /** One pass over every node that has live CVMs on it, the nodes in parallel; returns when all are done. */
+    /** One pass over every registered node (strays are looked for on all), in parallel; returns when all are done. */
     public void reconcileOnce() {
         Map<Long, Runnable> work = new LinkedHashMap<>();
-        byNode().forEach((nodeId, cvms) -> work.put(nodeId, () -> reconcileNode(nodeId, cvms)));
+        nodes.all().forEach(n -> work.put(n.id(), () -> reconcileNode(n.id())));
         runs.runAll(work);
-    }
-
-    /** Every registered node (strays are looked for on all of them) with the live CVMs whose VM it holds. */
-    private Map<Long, List<Cvm>> byNode() {
-        Map<Long, List<Cvm>> byNode = new LinkedHashMap<>();
-        nodes.all().forEach(n -> byNode.put(n.id(), new ArrayList<>()));
-        store.liveWithNodeVm().forEach(c -> byNode.computeIfAbsent(c.nodeId(), id -> new ArrayList<>()).add(c));
-        return byNode;
     }
 
     @PreDestroy
@@ -109,11 +100,16 @@ public class CvmReconciler {
         runs.close();
     }
 
-    private void reconcileNode(long nodeId, List<Cvm> cvms) {
+    /**
+     * Each run reads only its own node's CVMs, before asking the node (a VM the node reports whose CVM was read is
+     * never taken for a stray): memory follows the largest node and the runs in flight, not the fleet.
+     */
+    private void reconcileNode(long nodeId) {
         Optional<Node> node = nodes.find(nodeId);
         if (node.isEmpty()) {
             return;
         }
+        List<Cvm> cvms = store.liveWithNodeVmOn(nodeId);
         Instant asOf = clock.instant();
         VmmClient vmm = clients.forNode(node.get().settings().vmmUrl(), node.get().settings().vmmToken());
         StatusResponse status;

@@ -228,10 +228,10 @@ class CvmStore {
                 .collect(Collectors.toMap(Cvm::vmUuid, Function.identity(), (a, b) -> a));
     }
 
-    /** Live CVMs that are on (or headed to) a node: what the reconciler looks at. */
-    List<Cvm> liveWithNodeVm() {
-        return jdbc.sql("SELECT * FROM cvms WHERE " + LIVE + " AND node_vm_id IS NOT NULL ORDER BY node_id, id")
-                .query(CvmStore::row).list();
+    /** Live CVMs that are on (or headed to) one node: what the reconciler looks at there. */
+    List<Cvm> liveWithNodeVmOn(long nodeId) {
+        return jdbc.sql("SELECT * FROM cvms WHERE node_id = ? AND " + LIVE + " AND node_vm_id IS NOT NULL ORDER BY id")
+                .param(nodeId).query(CvmStore::row).list();
     }
 
     /** Records a new desired state, bumping the generation; 0 when the CVM changed since it was read. */

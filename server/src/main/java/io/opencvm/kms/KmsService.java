@@ -29,6 +29,11 @@ public class KmsService {
         return store.find(pk);
     }
 
+    /** The KMS with this key when it is contract-owned (an app under it is gated on chain), else empty. */
+    public Optional<Kms> onChain(Long pk) {
+        return Optional.ofNullable(pk).flatMap(this::find).filter(Kms::onChain);
+    }
+
     /** By {@code KmsInfo.id} or slug, or 404 ERR-02-011. */
     public Kms get(String idOrSlug) {
         return store.findByIdOrSlug(idOrSlug)

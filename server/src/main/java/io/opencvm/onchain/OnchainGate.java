@@ -33,7 +33,7 @@ public class OnchainGate {
 
     /** The app's KMS when it is contract-owned (only those apps are gated), else empty. */
     public Optional<Kms> contractKms(App app) {
-        return Optional.ofNullable(app.kmsPk()).flatMap(kmsService::find).filter(Kms::onChain);
+        return kmsService.onChain(app.kmsPk());
     }
 
     /** What the app contract says about {@code composeHash} on {@code node}'s device; all true off chain (or no KMS). */

@@ -16,7 +16,6 @@ import io.opencvm.kms.KmsService;
 import io.opencvm.node.Node;
 import io.opencvm.node.NodeService;
 import io.opencvm.node.Placement;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
@@ -98,7 +97,7 @@ class ReplicaPlanner {
 
     private static Cvm oldestWith(List<Cvm> live, String hash) {
         return live.stream().filter(c -> c.composeHash().equals(hash))
-                .min(Comparator.comparing((Cvm c) -> c.times().createdAt()).thenComparingLong(Cvm::id))
+                .min(Cvm.OLDEST_FIRST)
                 .orElseThrow(() -> new IllegalStateException("no live CVM with " + hash));
     }
 }

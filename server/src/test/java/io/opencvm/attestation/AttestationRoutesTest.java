@@ -248,6 +248,36 @@ class AttestationRoutesTest {
     }
 
     @Test
+    void theAppFormOfAnAppWithAReplicaAnswersForItsOldestRunningInstanceAndOnlyInItsWorkspace() {
+        String[] source = runningCvm();
+        String replica = api(alice).post("/cvms/" + source[0] + "/replicas", Map.of()).json().get("vm_uuid").asString();
+        Await.until(() -> api(alice).get("/cvms/" + replica).json(),
+                c -> "running".equals(c.path("status").asString()) && !c.path("instance_id").isNull(), WAIT);
+        String sourceRtmr3 = attestation(source[0]).at("/tcb_info/rtmr3").asString();
+        String replicaRtmr3 = attestation(replica).at("/tcb_info/rtmr3").asString();
+        assertThat(replicaRtmr3).isNotEqualTo(sourceRtmr3); // each instance's id is measured into its RTMR3
+        String appForm = "/cvms/app_" + source[1];
+
+        JsonNode app = attestation("app_" + source[1]);
+        assertThat(app.get("name").asString()).isEqualTo(api(alice).get("/cvms/" + source[0]).json().get("name").asString());
+        assertThat(app.at("/tcb_info/rtmr3").asString()).isEqualTo(sourceRtmr3);
+        TestHttp.Reply elsewhere = api(alice).get(appForm); // every other route keeps the id ambiguous
+        assertThat(elsewhere.status()).isEqualTo(400);
+        assertThat(elsewhere.errorCode()).isEqualTo("ERR-03-010");
+
+        TestHttp.Reply theirs = api(mallory).get(appForm + "/attestation");
+        TestHttp.Reply none = api(mallory).get("/cvms/app_" + "f".repeat(40) + "/attestation");
+        assertThat(theirs.status()).isEqualTo(404);
+        assertThat(theirs.errorCode()).isEqualTo("ERR-03-001");
+        assertThat(theirs.body().replace(source[1], "X")).isEqualTo(none.body().replace("f".repeat(40), "X"));
+
+        assertThat(api(alice).post("/cvms/" + source[0] + "/stop", null).status()).isEqualTo(200);
+        Await.until(() -> api(alice).get("/cvms/" + source[0]).json(), c -> "stopped".equals(c.path("status").asString()), WAIT);
+        JsonNode afterStop = attestation("app_" + source[1]); // the oldest instance that still runs
+        assertThat(afterStop.at("/tcb_info/rtmr3").asString()).isEqualTo(replicaRtmr3);
+    }
+
+    @Test
     void theNodesPlatformIdsArePublic() {
         String deviceId = jdbc.sql("SELECT device_id FROM nodes WHERE id = ?").param(nodeId).query(String.class).single();
 

@@ -193,17 +193,24 @@ class GuestRoutesTest {
     void aNodeThatIsGoneOrSlowGivesIsOnlineFalseWithTheReason() {
         String vmUuid = runningCvm(Map.of());
         composition(vmUuid);
+        URI console = URI.create(api(alice).version("2025-10-28").get("/cvms/" + vmUuid).json()
+                .get("syslog_endpoint").asString());
 
-        sim.faults().latency("SysInfo", Duration.ofSeconds(5));
+        sim.faults().latency("SysInfo", Duration.ofSeconds(5)).latency("Info", Duration.ofSeconds(5));
         TestHttp.Reply slow = api(alice).get("/cvms/" + vmUuid + "/stats");
         assertThat(slow.status()).isEqualTo(200);
         assertThat(slow.json().get("is_online").asBoolean()).isFalse();
         assertThat(slow.json().get("error").asString()).contains("did not answer");
         assertThat(slow.json().get("sysinfo").isNull()).isTrue();
         assertThat(slow.json().get("status").asString()).isEqualTo("running");
+        TestHttp.Reply slowAttestation = api(alice).get("/cvms/" + vmUuid + "/attestation");
+        assertThat(slowAttestation.status()).isEqualTo(200);
+        assertThat(slowAttestation.json().get("is_online").asBoolean()).isFalse();
+        assertThat(slowAttestation.json().get("error").asString()).contains("did not answer");
+        assertThat(slowAttestation.json().get("app_certificates").isNull()).isTrue();
 
         sim.faults().clear().refuseConnections();
-        for (String route : List.of("composition", "stats", "network")) {
+        for (String route : List.of("composition", "stats", "network", "attestation")) {
             TestHttp.Reply gone = api(alice).get("/cvms/" + vmUuid + "/" + route);
             assertThat(gone.status()).as(route).isEqualTo(200);
             assertThat(gone.json().get("is_online").asBoolean()).as(route).isFalse();
@@ -212,6 +219,11 @@ class GuestRoutesTest {
         TestHttp.Reply config = api(alice).get("/cvms/" + vmUuid + "/user_config");
         assertThat(config.status()).isEqualTo(200);
         assertThat(config.json().get("default_gateway_domain").isNull()).isTrue();
+        // The console streams from the node itself: gone, it is a 502 that names the node, in the error envelope.
+        TestHttp.Reply logs = TestHttp.to(port).get(console.getRawPath() + "?" + console.getRawQuery() + "&ch=serial&lines=5");
+        assertThat(logs.status()).isEqualTo(502);
+        assertThat(logs.errorCode()).isEqualTo("ERR-02-104");
+        assertThat(logs.body()).contains("did not serve the logs");
         sim.faults().clear();
     }
 }
