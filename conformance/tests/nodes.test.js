@@ -1,4 +1,4 @@
-// The embedded default's three simulated nodes as the CLI shows them.
+// The embedded default's three simulated nodes as the CLI shows them, and the instance types provisioning sizes CVMs by.
 import assert from 'node:assert/strict';
 import { adminNodes, vmmStatus } from '../lib/nodes.js';
 import { onEveryBackend } from '../lib/suite.js';
@@ -89,6 +89,37 @@ onEveryBackend('nodes', (ctx, scenario) => {
         assert.ok(result.output.includes(image.name), `no image ${image.name}\n${result.describe()}`);
       }
     }
+  });
+
+  scenario('phala instance-types lists the catalogue by family and instance-types <family> one family', async () => {
+    const parsed = async (args) => {
+      const run = (await ctx.cli.run([...args, '--json'])).expectExit(0);
+      return [JSON.parse(run.stdout), run];
+    };
+    const [all, allRun] = await parsed(['instance-types']);
+    assert.ok(Array.isArray(all.result) && all.result.length > 0, allRun.describe());
+    for (const family of all.result) {
+      assert.equal(family.total, family.items.length, allRun.describe());
+      for (const type of family.items) {
+        assert.equal(type.family, family.name, JSON.stringify(type));
+        assert.ok(type.vcpu > 0 && type.memory_mb > 0 && type.requires_gpu === false, JSON.stringify(type));
+      }
+      const [one, oneRun] = await parsed(['instance-types', family.name]);
+      assert.equal(one.family, family.name, oneRun.describe());
+      assert.deepEqual(one.items.map((t) => t.id), family.items.map((t) => t.id), oneRun.describe());
+      const table = (await ctx.cli.run(['instance-types', family.name])).expectExit(0);
+      for (const type of family.items) {
+        assert.ok(table.output.includes(type.id), `no ${type.id}\n${table.describe()}`);
+      }
+      assert.match(table.output, new RegExp(`Total: ${family.total} instance types`), table.describe());
+    }
+    const grouped = (await ctx.cli.run(['instance-types'])).expectExit(0);
+    for (const family of all.result) {
+      assert.match(grouped.output, new RegExp(`Family: ${family.name} \\(${family.total} types\\)`), grouped.describe());
+    }
+    const unknown = await ctx.cli.run(['instance-types', 'gpu']);
+    assert.notEqual(unknown.code, 0, unknown.describe());
+    assert.match(unknown.output, /Failed to list instance types/, unknown.describe());
   });
 });
 

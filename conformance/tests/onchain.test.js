@@ -1,6 +1,7 @@
 // Replicas of an app under an on-chain KMS with the real CLI and a real anvil chain: the manual
 // prepare → register → commit flow, the CLI's automatic --private-key path, and the refusals; and the app
-// contract's device allowlist through `phala cvms device-allowlist`, `phala allow-devices` and `phala kms ethereum`.
+// contract's device allowlist through `phala cvms device-allowlist` and `phala allow-devices` given the source or its
+// replica, and `phala kms ethereum`.
 import assert from 'node:assert/strict';
 import { OWNER_PRIVATE_KEY } from '../lib/chain.js';
 import { awaitCvmRunning, awaitNodeVmBooted } from '../lib/cvms.js';
@@ -126,15 +127,25 @@ onEveryBackend('on-chain replicas, anvil 31337', (ctx, scenario) => {
 
 const state1 = {};
 onEveryBackend('on-chain replicas, anvil as chain id 1 with Multicall3', (ctx, scenario) => {
-  scenario('replicate --private-key registers the missing device by itself, commits, and the replica boots', async () => {
-    const src = await onchainSource(ctx, state1);
-    const [target] = await otherNodes(ctx, src);
-    ctx.cli.secrets.push(OWNER_PRIVATE_KEY);
-    const { anvil, contracts } = state1;
-    assert.equal(await anvil.deviceAllowed(contracts.DstackApp, src.app, target.device_id), false);
+  // The group's one on-chain source and the replica `replicate --private-key` makes of it, made once.
+  let made;
+  const sourceAndReplica = () => {
+    made ??= (async () => {
+      const src = await onchainSource(ctx, state1);
+      const [target] = await otherNodes(ctx, src);
+      ctx.cli.secrets.push(OWNER_PRIVATE_KEY);
+      const allowedBefore = await state1.anvil.deviceAllowed(state1.contracts.DstackApp, src.app, target.device_id);
+      const auto = await ctx.cli.run(['cvms', 'replicate', src.cvm.vm_uuid, '--node-id', String(target.id),
+        '--private-key', OWNER_PRIVATE_KEY, '--rpc-url', state1.anvil.rpcUrl], { timeoutMs: 180_000 });
+      return { src, target, allowedBefore, auto };
+    })();
+    return made;
+  };
 
-    const auto = await ctx.cli.run(['cvms', 'replicate', src.cvm.vm_uuid, '--node-id', String(target.id),
-      '--private-key', OWNER_PRIVATE_KEY, '--rpc-url', anvil.rpcUrl], { timeoutMs: 180_000 });
+  scenario('replicate --private-key registers the missing device by itself, commits, and the replica boots', async () => {
+    const { src, target, allowedBefore, auto } = await sourceAndReplica();
+    const { anvil, contracts } = state1;
+    assert.equal(allowedBefore, false);
 
     auto.expectExit(0);
     assert.equal(await anvil.deviceAllowed(contracts.DstackApp, src.app, target.device_id), true,
@@ -146,38 +157,49 @@ onEveryBackend('on-chain replicas, anvil as chain id 1 with Multicall3', (ctx, s
     assert.equal((await findVm(ctx.server, src.cvm.vm_uuid)).length, 1, 'the source still runs once');
   }, { timeout: 240_000 });
 
-  scenario('cvms device-allowlist, kms ethereum and every allow-devices subcommand read and change the app contract', async () => {
-    const src = await onchainSource(ctx, state1);
-    const [target] = await otherNodes(ctx, src);
+  scenario('cvms device-allowlist and every allow-devices subcommand read and change the app contract, given the source or its replica', async () => {
+    const { src, target, auto } = await sourceAndReplica();
+    const replica = vmUuidOf(auto.expectExit(0));
+    await awaitCvmRunning(ctx.sdk, { id: replica });
+    const other = (await otherNodes(ctx, src)).find((n) => n.id !== target.id); // on no allowlist yet
     const { anvil, contracts } = state1;
-    ctx.cli.secrets.push(OWNER_PRIVATE_KEY);
     const signed = ['--private-key', OWNER_PRIVATE_KEY, '--rpc-url', anvil.rpcUrl, '--wait'];
     const run = async (args) => (await ctx.cli.run(args, { timeoutMs: 120_000 })).expectExit(0);
-    const allowAny = async () => (await ctx.cli.json(['cvms', 'device-allowlist', src.cvm.vm_uuid])).allow_any_device;
 
-    const shown = await run(['cvms', 'device-allowlist', src.cvm.vm_uuid]);
-    assert.match(shown.output, /Chain: 1\s+Contract: 0x[0-9a-fA-F]{40}/, shown.describe());
-    assert.match(shown.output, /Allow Any Device: no/, shown.describe());
-    assert.ok(shown.output.includes(src.provision.device_id), shown.describe());
-    assert.match(shown.output, /allowed/, shown.describe());
-    const listed = await run(['allow-devices', 'list', src.cvm.vm_uuid, '--rpc-url', anvil.rpcUrl]);
-    assert.ok(listed.output.toLowerCase().includes(src.provision.device_id), listed.describe());
+    for (const [role, id] of [['source', src.cvm.vm_uuid], ['replica', replica]]) {
+      const allowAny = async () => (await ctx.cli.json(['cvms', 'device-allowlist', id])).allow_any_device;
+      const shown = await run(['cvms', 'device-allowlist', id]);
+      assert.match(shown.output, /Chain: 1\s+Contract: 0x[0-9a-fA-F]{40}/, `${role}\n${shown.describe()}`);
+      assert.match(shown.output, /Allow Any Device: no/, `${role}\n${shown.describe()}`);
+      for (const device of [src.provision.device_id, target.device_id]) {
+        assert.ok(shown.output.includes(device), `${role}: ${device}\n${shown.describe()}`);
+      }
+      assert.match(shown.output, /allowed/, `${role}\n${shown.describe()}`);
+      const listed = await run(['allow-devices', 'list', id, '--rpc-url', anvil.rpcUrl]);
+      for (const device of [src.provision.device_id, target.device_id]) {
+        assert.ok(listed.output.toLowerCase().includes(device), `${role}: ${device}\n${listed.describe()}`);
+      }
 
-    await run(['allow-devices', 'add', src.cvm.vm_uuid, `0x${target.device_id}`, ...signed]);
-    assert.equal(await anvil.deviceAllowed(contracts.DstackApp, src.app, target.device_id), true);
-    await run(['allow-devices', 'remove', src.cvm.vm_uuid, `0x${target.device_id}`, ...signed]);
-    assert.equal(await anvil.deviceAllowed(contracts.DstackApp, src.app, target.device_id), false);
+      await run(['allow-devices', 'add', id, `0x${other.device_id}`, ...signed]);
+      assert.equal(await anvil.deviceAllowed(contracts.DstackApp, src.app, other.device_id), true, role);
+      await run(['allow-devices', 'remove', id, `0x${other.device_id}`, ...signed]);
+      assert.equal(await anvil.deviceAllowed(contracts.DstackApp, src.app, other.device_id), false, role);
 
-    await run(['allow-devices', 'allow-any', src.cvm.vm_uuid, '--enable', ...signed]);
-    assert.equal(await allowAny(), true);
-    await run(['allow-devices', 'disallow-any', src.cvm.vm_uuid, ...signed]);
-    assert.equal(await allowAny(), false);
-    await run(['allow-devices', 'toggle-allow-any', src.cvm.vm_uuid, ...signed]);
-    assert.equal(await allowAny(), true);
+      await run(['allow-devices', 'allow-any', id, '--enable', ...signed]);
+      assert.equal(await allowAny(), true, role);
+      await run(['allow-devices', 'disallow-any', id, ...signed]);
+      assert.equal(await allowAny(), false, role);
+      await run(['allow-devices', 'toggle-allow-any', id, ...signed]);
+      assert.equal(await allowAny(), true, role);
+      await run(['allow-devices', 'toggle-allow-any', id, ...signed]); // back to the start for the next role
+      assert.equal(await allowAny(), false, role);
+    }
+  }, { timeout: 420_000 });
 
+  scenario('phala kms ethereum lists the chain\'s KMS contract with its devices and images', async () => {
     const chain = await ctx.cli.json(['kms', 'ethereum']);
     const contract = chain.contracts.find((c) => c.chain_id === 1);
     assert.ok(contract, chain.result.describe());
     assert.ok(Array.isArray(contract.devices) && Array.isArray(contract.os_images), chain.result.describe());
-  }, { timeout: 300_000 });
+  });
 }, { setup: chainSetup(1, state1) });

@@ -1,6 +1,6 @@
 // Trust and access, as the CLI shows them: `phala ssh-keys` (add, list, remove, a GitHub import that cannot reach
-// GitHub), `phala cvms attestation` (and a source's and its replica's attestation through the SDK), and `phala cvms device-allowlist` of an app
-// under a KMS without a chain.
+// GitHub), and on a source CVM and on its replica `phala cvms attestation`, `phala cvms device-allowlist` (an app
+// under a KMS without a chain) and `phala ssh --dry-run`; `phala os-images` and `phala kms ethereum` / `base`.
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,6 +13,10 @@ import { waitFor } from '../lib/wait.js';
 const SLOW = { timeout: 300_000 };
 const ED25519 = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIH0wXJKU3s3QMRHFpwjwpZQ9b5W5q0BujX3wz4Nz4QDs alice@laptop';
 const ED25519_FINGERPRINT = 'SHA256:DNZ2OQ7usZWwFPeaE1M+fSQ17jqPgerhB+6CAeK/wGg';
+
+/** What `phala ssh --dry-run` prints: ssh through the gateway on 443 to port 22 of the app. */
+const sshCommand = (appId, gatewayDomain) => new RegExp(
+  `^ssh .*-p 443 .*root@${appId.replace(/^app_/, '')}-22\\.${gatewayDomain.replace(/\./g, '\\.')}`, 'm');
 
 /** `--json` output of a list: the CLI spreads the array into `{success, 0: …, 1: …}`. */
 const listed = (json) => Object.values(json).filter((v) => v && typeof v === 'object');
@@ -74,8 +78,7 @@ onEveryBackend('trust and access', (ctx, scenario) => {
     assert.match(table.stdout, /SSH Keys:\s+1 key\(s\)/, table.describe());
 
     const ssh = (await ctx.cli.run(['ssh', cvm.vm_uuid, '--dry-run'])).expectExit(0);
-    assert.match(ssh.stdout, new RegExp(`^ssh .*-p 443 .*root@${cvm.app_id.replace(/^app_/, '')}-22\\.${config.default_gateway_domain.replace(/\./g, '\\.')}`, 'm'),
-      ssh.describe());
+    assert.match(ssh.stdout, sshCommand(cvm.app_id, config.default_gateway_domain), ssh.describe());
   }, SLOW);
 
   scenario('phala ssh-keys import-github says GitHub cannot be reached, promptly', async () => {
@@ -87,24 +90,29 @@ onEveryBackend('trust and access', (ctx, scenario) => {
     assert.ok(Date.now() - started < 30_000, `took ${Date.now() - started} ms`);
   });
 
-  scenario('phala cvms attestation shows a CVM\'s certificates and TCB info; a source\'s and its replica\'s read by vm_uuid', async () => {
-    // The CLI asks for `cvms/app_<app_id>/attestation`, which names one CVM only while the app has no replica.
-    const deployed = await deployCvm(ctx.sdk, { name: uniqueName('conf-att') });
-    const single = await awaitCvmRunning(ctx.sdk, deployed.ref);
-    await awaitNodeVmBooted(ctx.server, single.vm_uuid);
-    const shown = await waitFor(async () => {
-      const run = await ctx.cli.run(['cvms', 'attestation', single.vm_uuid]);
-      return run.code === 0 && /Certificate #1/.test(run.output) ? run : false;
-    }, { timeoutMs: 30_000, intervalMs: 500, description: 'phala cvms attestation to show a certificate' });
-    assert.match(shown.output, /Online/, shown.describe());
-    assert.match(shown.output, /Trusted Computing Base/, shown.describe());
-    assert.match(shown.output, /Rtmr3/, shown.describe());
-
+  scenario('phala cvms attestation shows the app\'s certificates and TCB info given a source or its replica', async () => {
+    // Each instance's own evidence, by vm_uuid: its RTMR3 measures its own instance id.
+    const own = {};
     for (const [role, cvm] of await sourceAndReplica()) {
-      const attestation = await ctx.sdk.getCvmAttestation({ id: cvm.vm_uuid });
-      assert.equal(attestation.is_online, true, `${role}: ${JSON.stringify(attestation).slice(0, 400)}`);
+      const attestation = await waitFor(async () => {
+        const read = await ctx.sdk.getCvmAttestation({ id: cvm.vm_uuid });
+        return read.is_online && read.app_certificates?.length > 0 ? read : false;
+      }, { timeoutMs: 30_000, intervalMs: 500, description: `${role}: its attestation to show a certificate` });
       assert.match(attestation.tcb_info?.rtmr3 ?? '', /^[0-9a-f]{96}$/, role);
-      assert.ok(attestation.app_certificates?.length > 0, role);
+      own[role] = attestation.tcb_info.rtmr3;
+    }
+    assert.notEqual(own.replica, own.source);
+
+    // The CLI asks for `cvms/app_<app_id>/attestation` whichever instance it is given: the app's oldest running
+    // instance, the source, answers for both.
+    for (const [role, cvm] of await sourceAndReplica()) {
+      const shown = (await ctx.cli.run(['cvms', 'attestation', cvm.vm_uuid])).expectExit(0);
+      assert.match(shown.output, /Certificate #1/, `${role}\n${shown.describe()}`);
+      assert.match(shown.output, /Online/, `${role}\n${shown.describe()}`);
+      assert.match(shown.output, /Trusted Computing Base/, `${role}\n${shown.describe()}`);
+      assert.match(shown.output, /Rtmr3/, `${role}\n${shown.describe()}`);
+      const json = await ctx.cli.json(['cvms', 'attestation', cvm.vm_uuid]);
+      assert.equal(json.tcb_info?.rtmr3, own.source, `${role}\n${json.result.describe()}`);
     }
   }, SLOW);
 
@@ -129,11 +137,21 @@ onEveryBackend('trust and access', (ctx, scenario) => {
   });
 
   scenario('phala cvms device-allowlist says an app under a KMS without a chain has no on-chain allowlist', async () => {
-    const [[, source]] = await sourceAndReplica();
-    const shown = (await ctx.cli.run(['cvms', 'device-allowlist', source.vm_uuid])).expectExit(0);
-    assert.match(shown.output, /does not use on-chain KMS/, shown.describe());
-    const json = await ctx.cli.json(['cvms', 'device-allowlist', source.vm_uuid]);
-    assert.equal(json.is_onchain_kms, false, JSON.stringify(json));
+    for (const [role, cvm] of await sourceAndReplica()) {
+      const shown = (await ctx.cli.run(['cvms', 'device-allowlist', cvm.vm_uuid])).expectExit(0);
+      assert.match(shown.output, /does not use on-chain KMS/, `${role}\n${shown.describe()}`);
+      const json = await ctx.cli.json(['cvms', 'device-allowlist', cvm.vm_uuid]);
+      assert.equal(json.is_onchain_kms, false, `${role}: ${JSON.stringify(json)}`);
+    }
+  }, SLOW);
+
+  scenario('phala ssh --dry-run prints the gateway command for a source and for its replica', async () => {
+    for (const [role, cvm] of await sourceAndReplica()) {
+      const config = await ctx.cli.json(['runtime-config', cvm.vm_uuid]);
+      assert.ok(config.default_gateway_domain, `${role}\n${config.result.describe()}`);
+      const ssh = (await ctx.cli.run(['ssh', cvm.vm_uuid, '--dry-run'])).expectExit(0);
+      assert.match(ssh.stdout, sshCommand(cvm.app_id, config.default_gateway_domain), `${role}\n${ssh.describe()}`);
+    }
   }, SLOW);
 }, {
   // Nothing listens on port 9 of loopback: the GitHub import fails fast and says so.

@@ -52,7 +52,8 @@ class ModularityTest {
             Map.entry("attestation_quotes", "attestation"),
             Map.entry("webhooks", "webhook"), Map.entry("webhook_events", "webhook"),
             Map.entry("webhook_deliveries", "webhook"),
-            Map.entry("ssh_keys", "sshkey"));
+            Map.entry("ssh_keys", "sshkey"),
+            Map.entry("app_rollouts", "update"), Map.entry("app_rollout_steps", "update"));
 
     @Test
     void featurePackagesFormNoCycle() {

@@ -4,8 +4,8 @@ import org.springframework.http.HttpStatusCode;
 
 /**
  * The one table that maps every domain error to its HTTP status and {@code ERR-xx-yyy} code.
- * Codes of the Phala Cloud catalogue keep their numbers; {@code ERR-00-*} and the idempotency
- * codes are opencvm's own.
+ * Codes of the Phala Cloud catalogue keep their numbers; {@code ERR-00-*}, the idempotency codes and the
+ * rollout codes ({@code ERR-03-121}…{@code 123}) are opencvm's own.
  */
 public enum ErrorCode {
     NOT_AUTHENTICATED(401, "ERR-00-001"),
@@ -55,6 +55,9 @@ public enum ErrorCode {
     APP_NOT_FOUND(404, "ERR-03-012"),
     REVISION_NOT_FOUND(404, "ERR-03-013"),
     CVM_OPERATION_IN_PROGRESS(409, "ERR-03-120"),
+    ROLLOUT_IN_PROGRESS(409, "ERR-03-121"),
+    ROLLOUT_NOT_FOUND(404, "ERR-03-122"),
+    ROLLOUT_ENDED(409, "ERR-03-123"),
     LINK_INVALID(403, "ERR-03-101"),
 
     QUOTE_NOT_FOUND(404, "ERR-07-001"),

@@ -79,7 +79,7 @@ class CvmStore {
 
     /**
      * Locks the CVM's row until the transaction ends and returns its {@code replica_floor}: the smallest n that none of
-     * its live replicas holds (V156), as the last transaction that changed it committed it.
+     * its live replicas holds (V157), as the last transaction that changed it committed it.
      */
     int lockForReplica(long id) {
         return jdbc.sql("SELECT replica_floor FROM cvms WHERE id = ? FOR UPDATE").param(id).query(Integer.class).single();

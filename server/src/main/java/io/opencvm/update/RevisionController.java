@@ -10,13 +10,11 @@ import io.opencvm.api.JsonBody;
 import io.opencvm.app.App;
 import io.opencvm.app.AppRevision;
 import io.opencvm.app.AppService;
-import io.opencvm.app.ComposeHash;
 import io.opencvm.app.RevisionRecord;
 import io.opencvm.cvm.Cvm;
 import io.opencvm.cvm.CvmService;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -80,7 +78,8 @@ class RevisionController {
         Boolean raw = query.booleanText("raw_compose_file", rawComposeFile);
         query.throwIfAny();
         App app = apps.inWorkspace(caller.workspaceId(), appId);
-        RevisionRecord record = apps.revisionRecord(app.pk(), revisionId).orElseThrow(() -> notFound(revisionId));
+        RevisionRecord record = apps.revisionRecord(app.pk(), revisionId)
+                .orElseThrow(() -> RevisionTarget.notFound(revisionId));
         AppRevision compose = apps.revision(app.pk(), record.composeHash()).orElseThrow();
         return RevisionJson.detail(app, record, user(record), compose.composeFile(), Boolean.TRUE.equals(raw));
     }
@@ -99,7 +98,7 @@ class RevisionController {
 
     private Map<String, Object> redeployApp(Caller caller, String appId, String revisionId, List<String> vmUuids) {
         App app = apps.inWorkspace(caller.workspaceId(), appId);
-        Target target = target(app, revisionId);
+        RevisionTarget target = RevisionTarget.of(apps, app, revisionId);
         List<Cvm> live = cvms.liveOfApp(app.pk());
         List<Cvm> chosen;
         if (vmUuids == null || vmUuids.isEmpty()) {
@@ -122,43 +121,18 @@ class RevisionController {
         return idempotent.once(caller, key, HttpStatus.ACCEPTED.value(), () -> {
             Cvm cvm = cvms.resolve(caller, cvmId);
             App app = apps.find(cvm.origin().appPk()).orElseThrow();
-            return redeploy(caller, List.of(cvm), target(app, revisionId));
+            return redeploy(caller, List.of(cvm), RevisionTarget.of(apps, app, revisionId));
         }, "POST /cvms/revisions/redeploy", cvmId, revisionId);
     }
 
-    private Map<String, Object> redeploy(Caller caller, List<Cvm> chosen, Target target) {
+    private Map<String, Object> redeploy(Caller caller, List<Cvm> chosen, RevisionTarget target) {
         Preparation preparation = Preparation.of(null,
                 ServletUriComponentsBuilder.fromCurrentContextPath().path("/api/v1").toUriString());
         return RevisionJson.redeployed(target.compose().composeHash(),
                 updates.redeploy(caller, chosen, target.compose(), target.encryptedEnv(), preparation));
     }
 
-    /** The compose (and env, for a revision record) a revision id or compose hash of the app names. */
-    private Target target(App app, String revisionId) {
-        Optional<RevisionRecord> record = apps.revisionRecord(app.pk(), revisionId);
-        if (record.isPresent()) {
-            return new Target(apps.revision(app.pk(), record.get().composeHash()).orElseThrow(),
-                    record.get().encryptedEnv());
-        }
-        String hash = revisionId.toLowerCase().startsWith("0x") ? revisionId.substring(2) : revisionId;
-        return ComposeHash.parse(hash).flatMap(h -> apps.revision(app.pk(), h.hex()))
-                .map(r -> new Target(r, null)).orElseThrow(() -> notFound(revisionId));
-    }
-
     private User user(RevisionRecord r) {
         return r.userId() == null ? null : accounts.findUser(r.userId()).orElse(null);
-    }
-
-    private static ApiException notFound(String revisionId) {
-        return new ApiException(ErrorCode.REVISION_NOT_FOUND, "Revision " + revisionId + " not found");
-    }
-
-    /** What a redeploy runs: a compose of the app, and the env to run it with (null: the CVM keeps its own). */
-    private record Target(AppRevision compose, String encryptedEnv) {
-
-        @Override
-        public String toString() {
-            return "Target[" + compose.composeHash() + "]"; // never the encrypted env
-        }
     }
 }

@@ -15,6 +15,7 @@ import io.opencvm.onchain.CommitTokens;
 import io.opencvm.onchain.OnchainGate;
 import io.opencvm.onchain.PendingApproval;
 import io.opencvm.onchain.PreparedChange;
+import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
@@ -77,6 +78,28 @@ class UpdateApproval {
                 preparation.apiBase() + "/cvms/" + cvm.vmUuid() + "/commit-update");
         throw new ApiException(ErrorCode.HASH_REGISTRATION_REQUIRED, message(cvm, status), approval.details(),
                 approval.suggestions());
+    }
+
+    /**
+     * A rollout's gate: under a contract-owned KMS the app contract must already allow {@code next} on the node of
+     * every instance that changes hash (468 ERR-01-008 naming the first that is not). No token is kept: the rollout
+     * is started again once the contract allows it everywhere.
+     */
+    void requireAllowedOnEvery(App app, List<Cvm> instances, AppCompose next) {
+        Kms kms = gate.contractKms(app).orElse(null);
+        if (kms == null) {
+            return;
+        }
+        for (Cvm cvm : instances) {
+            if (next.hash().equals(cvm.composeHash())) {
+                continue;
+            }
+            OnchainStatus status = gate.status(kms, app.appId(), next.hash(), nodes.get(cvm.nodeId()));
+            if (!status.isAllowed()) {
+                throw new ApiException(ErrorCode.HASH_NOT_ALLOWED, message(cvm, status) + "; a rollout starts once the"
+                        + " app contract allows compose hash " + next.hash() + " on the node of every instance");
+            }
+        }
     }
 
     private static String message(Cvm cvm, OnchainStatus status) {

@@ -39,10 +39,12 @@ class UpdateCommits {
     private final OnchainGate gate;
     private final CommitTokens tokens;
     private final TransactionTemplate transaction;
+    private final Rollouts rollouts;
 
     UpdateCommits(CvmService cvms, AppService apps, NodeService nodes, OnchainGate gate, CommitTokens tokens,
-                  PlatformTransactionManager transactions) {
+                  PlatformTransactionManager transactions, Rollouts rollouts) {
         this.cvms = cvms;
+        this.rollouts = rollouts;
         this.apps = apps;
         this.nodes = nodes;
         this.gate = gate;
@@ -88,6 +90,7 @@ class UpdateCommits {
         String before = apps.revision(app.pk(), cvm.composeHash()).orElseThrow().composeFile();
         String after = apps.revision(app.pk(), change.composeHash()).orElseThrow().composeFile();
         Operation op = transaction.execute(tx -> {
+            rollouts.requireNoneRolling(cvm);
             tokens.redeem(stored.id());
             return cvms.update(cvm, new CvmChange(change.composeHash(), change.encryptedEnv(), change.resources(),
                     change.image()), "api:" + caller.username() + " (commit)");

@@ -38,9 +38,12 @@ public class UpdateService {
     private final KmsService kmsService;
     private final NodeService nodes;
     private final UpdateApproval approval;
+    private final Rollouts rollouts;
 
-    UpdateService(CvmService cvms, AppService apps, KmsService kmsService, NodeService nodes, UpdateApproval approval) {
+    UpdateService(CvmService cvms, AppService apps, KmsService kmsService, NodeService nodes, UpdateApproval approval,
+                  Rollouts rollouts) {
         this.cvms = cvms;
+        this.rollouts = rollouts;
         this.apps = apps;
         this.kmsService = kmsService;
         this.nodes = nodes;
@@ -174,6 +177,7 @@ public class UpdateService {
     }
 
     private UpdateAccepted machine(Caller caller, Cvm cvm, Resources resources, String image) {
+        rollouts.requireNoneRolling(cvm);
         Operation op = cvms.update(cvm, CvmChange.machine(cvm, resources, image), "api:" + caller.username(),
                 caller.userId(), "update");
         return new UpdateAccepted(op.publicId(), cvm.composeHash(), false);
@@ -199,6 +203,7 @@ public class UpdateService {
     }
 
     private UpdateAccepted record(Caller caller, Cvm cvm, AppCompose next, CvmChange change, String operationType) {
+        rollouts.requireNoneRolling(cvm);
         String before = current(cvm).composeFile();
         Operation op = cvms.update(cvm, change, "api:" + caller.username(), caller.userId(), operationType);
         boolean envsChanged = !Objects.equals(ComposeEdit.allowedEnvsOf(before), ComposeEdit.allowedEnvsOf(next.json()));

@@ -35,7 +35,7 @@ import tools.jackson.databind.JsonNode;
 @Import(ReplicaTestConfig.class)
 @TestPropertySource(properties = {"opencvm.operations.poll-interval=PT0.05S", "opencvm.reconcile.interval=PT0.1S",
         "opencvm.operations.retry.initial=PT0.1S", "opencvm.nodes.probe-interval=PT1H", "opencvm.nodes.offline-after=1",
-        "opencvm.scheduled-delete.interval=PT0.2S"})
+        "opencvm.scheduled-delete.interval=PT0.2S", "opencvm.rollouts.poll-interval=PT0.05S"})
 public abstract class ReplicaTestBase {
 
     static final AtomicLong SEQ = new AtomicLong(System.nanoTime() % 1_000_000);

@@ -48,7 +48,7 @@ public final class SimFleet implements AutoCloseable {
     private final long kmsPk;
     private final List<SimNode> nodes = new ArrayList<>();
 
-    SimFleet(JdbcClient jdbc, String label) {
+    public SimFleet(JdbcClient jdbc, String label) {
         this.jdbc = jdbc;
         this.label = label;
         this.kms = KmsSimulator.start(KmsProfile.defaults());

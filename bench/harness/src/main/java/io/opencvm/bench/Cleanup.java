@@ -28,7 +28,7 @@ final class Cleanup {
             s.execute("DELETE FROM operations WHERE cvm_id IN (" + stale + ")");
             s.execute("DELETE FROM cvms WHERE id IN (" + stale + ")");
         }
-        // Their sources' smallest free replica number (V156) is recomputed as the server's migration computes it.
+        // Their sources' smallest free replica number (V157) is recomputed as the server's migration computes it.
         pg.sql("""
                 UPDATE cvms s SET replica_floor = (
                     SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM cvms f WHERE f.source_cvm_id = s.id AND f.replica_number = 1
