@@ -71,9 +71,6 @@ class CvmLifecycle {
         log.info("cvm {} ({}) {} -> {} ({})", cvm.name(), cvm.vmUuid(), cvm.status().wire(), target.wire(), cause);
         if (target == CvmStatus.DELETED) {
             store.markDeleted(cvmId, now);
-            if (cvm.origin().sourceCvmId() != null) {
-                store.releaseReplicaNumber(cvmId); // before the node's row: a replicate locks its source, then the node
-            }
             if (store.takeCapacityHold(cvmId)) {
                 nodes.release(cvm.nodeId(), cvm.resources());
             }

@@ -166,6 +166,12 @@ public class CvmService {
     /** {@link #act(Caller, String, CvmAction)} on a CVM already found, on behalf of {@code triggeredBy}. */
     @Transactional
     public CvmView act(Cvm found, CvmAction action, String triggeredBy) {
+        Long source = action == CvmAction.DELETE ? found.origin().sourceCvmId() : null;
+        if (source != null) {
+            // Deleting a replica frees its number on the source's row: that row first, as replicates and rollouts
+            // (in id order, the source before its replicas) lock them, so no two transactions wait for each other.
+            store.lock(source);
+        }
         Cvm cvm = found;
         boolean recorded = false;
         for (int attempt = 1; attempt <= MAX_CAS_ATTEMPTS && !recorded; attempt++) {
@@ -188,7 +194,7 @@ public class CvmService {
         operations.enqueue(cvm.id(), cvm.state().generation() + 1, action.operation(), triggeredBy);
         if (action == CvmAction.DELETE) {
             store.freeName(cvm.id(), clock.instant());
-            if (cvm.origin().sourceCvmId() != null) {
+            if (source != null) {
                 store.releaseReplicaNumber(cvm.id());
             }
         }
@@ -352,6 +358,15 @@ public class CvmService {
 
     /** A CVM as just inserted and its {@code create} operation. */
     private record CreatedCvm(Cvm cvm, Operation create) {
+    }
+
+    /**
+     * Holds the CVM's row until the caller's transaction ends, so that requests deriving something from it decide
+     * one at a time on committed state.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void lock(long cvmId) {
+        store.lock(cvmId);
     }
 
     /** A live CVM of the app with this compose hash, if any (a repeated commit finds its CVM again). */
