@@ -6,7 +6,9 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Service;
 
 /**
@@ -17,9 +19,16 @@ import org.springframework.stereotype.Service;
 public class AppService {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** How many compose texts {@link #composeFile} keeps; past that it starts afresh (a bound, not an eviction policy). */
+    private static final int COMPOSE_FILES_KEPT = 1024;
 
     private final AppStore store;
     private final Clock clock;
+    /**
+     * Compose texts by app and hash, as read. A revision is never changed or removed once written and its hash is
+     * of its text, so a copy stays true on every instance; it saves a read on each CVM view and each replicate.
+     */
+    private final Map<String, String> composeFiles = new ConcurrentHashMap<>();
 
     AppService(AppStore store, Clock clock) {
         this.store = store;
@@ -55,6 +64,23 @@ public class AppService {
 
     public Optional<AppRevision> revision(long appPk, String composeHash) {
         return store.revision(appPk, composeHash);
+    }
+
+    /** The compose text of the app's revision with this hash (see {@link #composeFiles}). */
+    public Optional<String> composeFile(long appPk, String composeHash) {
+        String key = appPk + "/" + composeHash;
+        String known = composeFiles.get(key);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<String> read = store.revision(appPk, composeHash).map(AppRevision::composeFile);
+        read.ifPresent(text -> {
+            if (composeFiles.size() >= COMPOSE_FILES_KEPT) {
+                composeFiles.clear();
+            }
+            composeFiles.put(key, text);
+        });
+        return read;
     }
 
     /** Records the compose text of a hash; a revision that already exists is kept as it is. */

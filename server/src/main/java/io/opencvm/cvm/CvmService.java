@@ -112,10 +112,29 @@ public class CvmService {
         return store.oldestLiveByAppAndHash(appPk, composeHash);
     }
 
-    /** The smallest n ≥ 1 that no live replica of the source records as its number (see {@link NewCvmSpec}). */
+    /** The smallest n ≥ 1 that no live replica of the source records as its number (see {@link NewCvmSpec}), searched. */
     @Transactional(propagation = Propagation.MANDATORY)
     public int smallestFreeReplicaNumber(long sourceId) {
         return store.smallestFreeReplicaNumber(sourceId);
+    }
+
+    /**
+     * Locks the source's row until the caller's transaction ends, so that replicas of one source take their numbers
+     * one at a time, and returns the smallest number none of its live replicas holds (kept on the row: one read, not
+     * a search among the source's replicas).
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public int lockForReplica(long sourceId) {
+        return store.lockForReplica(sourceId);
+    }
+
+    /**
+     * With the source locked ({@link #lockForReplica}) and a replica about to take number {@code from - 1}: the
+     * source's smallest free number becomes the smallest n ≥ {@code from} none of its live replicas holds.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void moveReplicaFloor(long sourceId, int from) {
+        store.moveReplicaFloor(sourceId, from);
     }
 
     /**
@@ -147,6 +166,12 @@ public class CvmService {
     /** {@link #act(Caller, String, CvmAction)} on a CVM already found, on behalf of {@code triggeredBy}. */
     @Transactional
     public CvmView act(Cvm found, CvmAction action, String triggeredBy) {
+        Long source = action == CvmAction.DELETE ? found.origin().sourceCvmId() : null;
+        if (source != null) {
+            // Deleting a replica frees its number on the source's row: that row first, as replicates and rollouts
+            // (in id order, the source before its replicas) lock them, so no two transactions wait for each other.
+            store.lock(source);
+        }
         Cvm cvm = found;
         boolean recorded = false;
         for (int attempt = 1; attempt <= MAX_CAS_ATTEMPTS && !recorded; attempt++) {
@@ -169,6 +194,9 @@ public class CvmService {
         operations.enqueue(cvm.id(), cvm.state().generation() + 1, action.operation(), triggeredBy);
         if (action == CvmAction.DELETE) {
             store.freeName(cvm.id(), clock.instant());
+            if (source != null) {
+                store.releaseReplicaNumber(cvm.id());
+            }
         }
         return views.of(lifecycle.refresh(cvm.id(), action.name().toLowerCase() + " by " + triggeredBy));
     }
@@ -278,10 +306,11 @@ public class CvmService {
     }
 
     /**
-     * Creates a CVM inside the caller's transaction: reserves its room on the node (one conditional UPDATE),
-     * inserts the row (status provisioning, desired running, a fresh vm_uuid and public id) and enqueues its
-     * {@code create} operation. Empty, with nothing written, when the node has no room for it. A name taken
-     * meanwhile by another live CVM of the workspace fails the insert ({@code DuplicateKeyException}).
+     * Creates a CVM inside the caller's transaction: inserts the row (status provisioning, desired running, a fresh
+     * vm_uuid and public id), enqueues its {@code create} operation, and reserves its room on the node (one
+     * conditional UPDATE, last). Empty when the node has no room for it: the caller must then roll its transaction
+     * back (the rows are written before the reservation). A name taken meanwhile by another live CVM of the
+     * workspace fails the insert ({@code DuplicateKeyException}).
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public Optional<Cvm> tryCreate(NewCvmSpec spec, String triggeredBy) {
@@ -289,12 +318,11 @@ public class CvmService {
     }
 
     /**
-     * What {@link #tryCreateViewed} needs to answer with the new CVM's view: read here, before the creating
-     * transaction, so that transaction writes and reads nothing more.
+     * What {@link #tryCreateViewed} needs to answer with the new CVM's view, for a CVM {@code creator} makes in its
+     * workspace: gathered here, before the creating transaction, so that transaction writes and reads nothing more.
      */
-    public NewCvmContext newCvmContext(long workspaceId, long creatorUserId, App app, String composeHash, Node node,
-                                       Kms kms) {
-        return views.newCvmContext(workspaceId, creatorUserId, app, composeHash, node, kms);
+    public NewCvmContext newCvmContext(Caller creator, App app, String composeHash, Node node, Kms kms) {
+        return views.newCvmContext(Owner.of(creator), app, composeHash, node, kms);
     }
 
     /**
@@ -307,9 +335,6 @@ public class CvmService {
     }
 
     private Optional<CreatedCvm> insert(NewCvmSpec spec, String triggeredBy) {
-        if (!nodes.reserve(spec.nodeId(), spec.spec().resources())) {
-            return Optional.empty();
-        }
         // The database keeps microseconds: the row built here is the row a read would return.
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         String publicId = newPublicId();
@@ -325,7 +350,10 @@ public class CvmService {
                 new CvmState(DesiredState.RUNNING, CvmStatus.PROVISIONING,
                         new Observation(null, null, null, null, null, null, null), Cvm.FIRST_GENERATION),
                 new CvmTimes(now, now, null, null));
-        return Optional.of(new CreatedCvm(lifecycle.created(cvm), create));
+        CreatedCvm created = new CreatedCvm(lifecycle.created(cvm), create);
+        // Reserved last: the conditional UPDATE locks the node's row until commit, and every CVM created on that
+        // node waits for it, so it is held for this statement and the commit only.
+        return nodes.reserve(spec.nodeId(), spec.spec().resources()) ? Optional.of(created) : Optional.empty();
     }
 
     /** A CVM as just inserted and its {@code create} operation. */
@@ -333,8 +361,8 @@ public class CvmService {
     }
 
     /**
-     * Holds the CVM's row until the caller's transaction ends, so that requests deriving something from
-     * it (replicas picking {@code <name>-replica-<n>}) decide one at a time on committed state.
+     * Holds the CVM's row until the caller's transaction ends, so that requests deriving something from it decide
+     * one at a time on committed state.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public void lock(long cvmId) {

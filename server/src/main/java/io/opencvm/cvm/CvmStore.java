@@ -57,23 +57,56 @@ class CvmStore {
     }
 
     /**
-     * The smallest n ≥ 1 that no live replica of the source records as its {@code replica_number}: one query
-     * over the source's replicas in the index, whatever their number.
+     * The smallest n ≥ {@code :from} that no live replica of the source {@code :src} records as its
+     * {@code replica_number}: {@code :from} itself when it is free (one index probe), else the end of the run of taken
+     * numbers that starts there.
      */
+    private static final String FREE_FROM = """
+            CASE WHEN NOT EXISTS (SELECT 1 FROM cvms f WHERE f.source_cvm_id = :src AND f.replica_number = :from
+                                    AND f.active_name IS NOT NULL)
+                 THEN :from
+                 ELSE (SELECT MIN(a.replica_number) + 1 FROM cvms a
+                       WHERE a.source_cvm_id = :src AND a.active_name IS NOT NULL AND a.replica_number >= :from
+                         AND NOT EXISTS (SELECT 1 FROM cvms b
+                                         WHERE b.source_cvm_id = :src AND b.active_name IS NOT NULL
+                                           AND b.replica_number = a.replica_number + 1))
+            END""";
+
+    /** The smallest n ≥ 1 that no live replica of the source records as its {@code replica_number}, searched. */
     int smallestFreeReplicaNumber(long sourceId) {
-        return jdbc.sql("""
-                        SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM cvms f WHERE f.source_cvm_id = :src
-                                                       AND f.replica_number = 1 AND f.active_name IS NOT NULL)
-                                    THEN 1
-                                    ELSE (SELECT MIN(a.replica_number) + 1 FROM cvms a
-                                          WHERE a.source_cvm_id = :src AND a.active_name IS NOT NULL
-                                            AND a.replica_number IS NOT NULL
-                                            AND NOT EXISTS (SELECT 1 FROM cvms b
-                                                            WHERE b.source_cvm_id = :src
-                                                              AND b.active_name IS NOT NULL
-                                                              AND b.replica_number = a.replica_number + 1))
-                               END""")
-                .param("src", sourceId).query(Integer.class).single();
+        return jdbc.sql("SELECT " + FREE_FROM).param("src", sourceId).param("from", 1).query(Integer.class).single();
+    }
+
+    /**
+     * Locks the CVM's row until the transaction ends and returns its {@code replica_floor}: the smallest n that none of
+     * its live replicas holds (V157), as the last transaction that changed it committed it.
+     */
+    int lockForReplica(long id) {
+        return jdbc.sql("SELECT replica_floor FROM cvms WHERE id = ? FOR UPDATE").param(id).query(Integer.class).single();
+    }
+
+    /**
+     * Sets the source's {@code replica_floor} to the smallest n ≥ {@code from} that none of its live replicas holds.
+     * Called with its row locked, once a replica is about to take the number below {@code from}.
+     */
+    void moveReplicaFloor(long sourceId, int from) {
+        jdbc.sql("UPDATE cvms SET replica_floor = " + FREE_FROM + " WHERE id = :src")
+                .param("src", sourceId).param("from", from).update();
+    }
+
+    /**
+     * The replica's name was freed (it is being deleted): its number is free again unless another live replica of
+     * the same source holds it, and its source's {@code replica_floor} comes down to it when it is lower.
+     */
+    void releaseReplicaNumber(long replicaId) {
+        jdbc.sql("""
+                        UPDATE cvms SET replica_floor = (SELECT r.replica_number FROM cvms r WHERE r.id = :id)
+                        WHERE id = (SELECT r.source_cvm_id FROM cvms r WHERE r.id = :id)
+                          AND replica_floor > (SELECT r.replica_number FROM cvms r WHERE r.id = :id)
+                          AND NOT EXISTS (SELECT 1 FROM cvms o, cvms r
+                                          WHERE r.id = :id AND o.source_cvm_id = r.source_cvm_id
+                                            AND o.replica_number = r.replica_number AND o.active_name IS NOT NULL)""")
+                .param("id", replicaId).update();
     }
 
     Optional<Cvm> find(long id) {
@@ -117,14 +150,10 @@ class CvmStore {
      * empty when it has no live CVM): each end is one step into the {@code (app_pk, compose_hash)} index.
      */
     Optional<String[]> liveHashRange(long appPk) {
-        String first = firstLiveHash(appPk, "ASC");
-        return first == null ? Optional.empty() : Optional.of(new String[] {first, firstLiveHash(appPk, "DESC")});
-    }
-
-    private String firstLiveHash(long appPk, String direction) {
-        return jdbc.sql("SELECT compose_hash FROM cvms WHERE app_pk = ? AND " + LIVE + " ORDER BY compose_hash "
-                        + direction + " LIMIT 1")
-                .param(appPk).query(String.class).optional().orElse(null);
+        // One statement: both ends come from the (app_pk, compose_hash) index (MIN and MAX each read one end).
+        String[] range = jdbc.sql("SELECT MIN(compose_hash), MAX(compose_hash) FROM cvms WHERE app_pk = ? AND " + LIVE)
+                .param(appPk).query((rs, n) -> new String[] {rs.getString(1), rs.getString(2)}).single();
+        return range[0] == null ? Optional.empty() : Optional.of(range);
     }
 
     /** The distinct compose hashes of the app's live CVMs, sorted. */

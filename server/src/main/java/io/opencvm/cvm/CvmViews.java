@@ -60,16 +60,16 @@ class CvmViews {
             Owner owner = owners.computeIfAbsent(c.workspaceId() + "/" + c.origin().creatorUserId(),
                     k -> owner(c.workspaceId(), c.origin().creatorUserId()));
             JsonNode compose = composes.computeIfAbsent(c.origin().appPk() + "/" + c.composeHash(),
-                    k -> apps.revision(c.origin().appPk(), c.composeHash()).map(r -> JSON.readTree(r.composeFile())).orElse(null));
+                    k -> apps.composeFile(c.origin().appPk(), c.composeHash()).map(JSON::readTree).orElse(null));
             return new CvmView(c, app, node, kms, owner, latest.get(c.id()), Objects.requireNonNull(compose));
         }).toList();
     }
 
-    /** What the view of a CVM about to be created needs beyond its rows: its owner and its compose are read. */
-    NewCvmContext newCvmContext(long workspaceId, long creatorUserId, App app, String composeHash, Node node, Kms kms) {
-        JsonNode compose = apps.revision(app.pk(), composeHash).map(r -> JSON.readTree(r.composeFile()))
+    /** What the view of a CVM about to be created needs beyond its rows and its owner: its compose. */
+    NewCvmContext newCvmContext(Owner owner, App app, String composeHash, Node node, Kms kms) {
+        JsonNode compose = apps.composeFile(app.pk(), composeHash).map(JSON::readTree)
                 .orElseThrow(() -> new IllegalStateException("no revision " + composeHash + " of app " + app.pk()));
-        return new NewCvmContext(app, node, kms, owner(workspaceId, creatorUserId), compose);
+        return new NewCvmContext(app, node, kms, owner, compose);
     }
 
     /** The view of a CVM just created, from its rows as written and what its creator gathered: nothing is read. */

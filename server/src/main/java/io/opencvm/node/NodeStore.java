@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.springframework.jdbc.core.ResultSetExtractor;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -36,8 +37,38 @@ class NodeStore {
         this.jdbc = jdbc;
     }
 
+    /**
+     * The node with its images and the workspaces it is open to, in one statement (every replicate reads its
+     * target this way): one row per image and per workspace, or one row with no detail.
+     */
     Optional<Node> find(long id) {
-        return jdbc.sql(SELECT + " AND id = ?").param(id).query(this::row).optional().map(this::withDetails);
+        return jdbc.sql("""
+                        SELECT n.*, d.detail, d.image_name, d.image_version, d.image_is_dev, d.image_hash, d.open_to
+                        FROM nodes n LEFT JOIN (
+                            SELECT node_id, 'image' AS detail, name AS image_name, version AS image_version,
+                                   is_dev AS image_is_dev, os_image_hash AS image_hash, CAST(NULL AS BIGINT) AS open_to
+                            FROM node_images
+                            UNION ALL
+                            SELECT node_id, 'workspace', NULL, NULL, NULL, NULL, workspace_id FROM node_workspaces
+                        ) d ON d.node_id = n.id
+                        WHERE n.deleted_at IS NULL AND n.id = ?
+                        ORDER BY d.image_name""")
+                .param(id).query((ResultSetExtractor<Optional<Node>>) rs -> {
+                    Node node = null;
+                    List<NodeImage> images = new ArrayList<>();
+                    Set<Long> workspaces = new HashSet<>();
+                    while (rs.next()) {
+                        node = node == null ? row(rs, 0) : node;
+                        String detail = rs.getString("detail");
+                        if ("image".equals(detail)) {
+                            images.add(new NodeImage(rs.getString("image_name"), rs.getString("image_version"),
+                                    rs.getBoolean("image_is_dev"), rs.getString("image_hash")));
+                        } else if ("workspace".equals(detail)) {
+                            workspaces.add(rs.getLong("open_to"));
+                        }
+                    }
+                    return node == null ? Optional.empty() : Optional.of(details(node, images, workspaces));
+                });
     }
 
     /** By name, removed or not: registration revives a removed node of the same name. */

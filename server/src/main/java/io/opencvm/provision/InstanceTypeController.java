@@ -2,7 +2,6 @@ package io.opencvm.provision;
 
 import io.opencvm.api.ApiException;
 import io.opencvm.api.ErrorCode;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,15 +12,21 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The instance types provisioning accepts, as the catalogue shows them (both levels strict: no keys beyond the
- * published ones). The table is the one {@link ProvisionRequest} sizes CVMs by.
+ * published ones). The table ({@link InstanceTypeTable}) is the one {@link ProvisionRequest} sizes CVMs by.
  */
 @RestController
 @RequestMapping("/api/v1")
 class InstanceTypeController {
 
+    private final InstanceTypeTable table;
+
+    InstanceTypeController(InstanceTypeTable table) {
+        this.table = table;
+    }
+
     @GetMapping("/instance-types")
     Map<String, Object> all() {
-        return Map.of("result", Arrays.stream(InstanceType.values()).map(InstanceType::family).distinct().map(family -> {
+        return Map.of("result", table.families().stream().map(family -> {
             List<Map<String, Object>> items = itemsOf(family);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", family);
@@ -44,21 +49,20 @@ class InstanceTypeController {
         return m;
     }
 
-    private static List<Map<String, Object>> itemsOf(String family) {
-        return Arrays.stream(InstanceType.values()).filter(t -> t.family().equals(family))
-                .map(InstanceTypeController::item).toList();
+    private List<Map<String, Object>> itemsOf(String family) {
+        return table.ofFamily(family).stream().map(InstanceTypeController::item).toList();
     }
 
     private static Map<String, Object> item(InstanceType t) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", t.id());
         m.put("name", t.id());
-        m.put("description", t.vcpu() + " vCPU, " + t.memoryMb() / 1024 + " GB memory, Intel TDX");
+        m.put("description", t.description());
         m.put("vcpu", t.vcpu());
         m.put("memory_mb", t.memoryMb());
-        m.put("hourly_rate", "0");
-        m.put("requires_gpu", false);
-        m.put("default_disk_size_gb", InstanceType.DEFAULT_DISK_GB);
+        m.put("hourly_rate", t.hourlyRate());
+        m.put("requires_gpu", t.requiresGpu());
+        m.put("default_disk_size_gb", t.defaultDiskGb());
         m.put("family", t.family());
         return m;
     }

@@ -15,14 +15,16 @@ import tools.jackson.databind.JsonNode;
 class ProvisionController {
 
     private final ProvisionService provisions;
+    private final InstanceTypeTable instanceTypes;
 
-    ProvisionController(ProvisionService provisions) {
+    ProvisionController(ProvisionService provisions, InstanceTypeTable instanceTypes) {
         this.provisions = provisions;
+        this.instanceTypes = instanceTypes;
     }
 
     @PostMapping("/provision")
     Map<String, Object> provision(Caller caller, @RequestBody(required = false) JsonNode body) {
-        return provisions.provision(caller, ProvisionRequest.parse(body));
+        return provisions.provision(caller, ProvisionRequest.parse(body, instanceTypes));
     }
 
     @PostMapping

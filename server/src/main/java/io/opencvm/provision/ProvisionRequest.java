@@ -23,7 +23,7 @@ record ProvisionRequest(String name, AppCompose.Spec compose, Long nodeId, Insta
 
     static final int MAX_COMPOSE_BYTES = 200 * 1024;
 
-    static ProvisionRequest parse(JsonNode json) {
+    static ProvisionRequest parse(JsonNode json, InstanceTypeTable types) {
         JsonBody body = JsonBody.required(json);
         String name = body.text("name", body.requiredString("name"), Cvm.NAME_MIN, Cvm.NAME_MAX, Cvm.NAME);
         JsonBody cf = body.object("compose_file");
@@ -52,13 +52,13 @@ record ProvisionRequest(String name, AppCompose.Spec compose, Long nodeId, Insta
                     + size + " bytes; at most " + MAX_COMPOSE_BYTES + " are allowed");
         }
         AppId app = appId == null ? null : AppId.require("app_id", appId);
-        InstanceType instanceType = type == null ? null : InstanceType.byId(type).orElseThrow(() ->
+        InstanceType instanceType = type == null ? null : types.byId(type).orElseThrow(() ->
                 new ApiException(ErrorCode.INSTANCE_TYPE_NOT_FOUND, "Instance type " + type + " not found"));
-        InstanceType base = instanceType != null ? instanceType
-                : (vcpu == null && memory == null ? InstanceType.SMALL : null);
+        InstanceType base = instanceType != null ? instanceType : (vcpu == null && memory == null ? types.byDefault() : null);
+        // Sizes not covered by a type fall back to the default type's (one vCPU and its memory when only one is named).
+        InstanceType sizes = base != null ? base : types.byDefault();
         Resources resources = Resources.ofCvm(intValue(vcpu, base != null ? base.vcpu() : 1),
-                intValue(memory, base != null ? base.memoryMb() : InstanceType.SMALL.memoryMb()),
-                intValue(disk, InstanceType.DEFAULT_DISK_GB));
+                intValue(memory, sizes.memoryMb()), intValue(disk, sizes.defaultDiskGb()));
         return new ProvisionRequest(name, compose.spec(name), node.map(NodeRef::id).orElse(null), base, resources, image,
                 kmsId, kms == null ? null : kms.toLowerCase(Locale.ROOT), app, listed != null && listed);
     }

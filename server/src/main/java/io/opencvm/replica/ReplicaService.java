@@ -55,11 +55,12 @@ public class ReplicaService {
     private final CvmService cvms;
     private final NodeService nodes;
     private final ReplicaEvents events;
+    private final SourceQueue queue;
     private final TransactionTemplate transaction;
     private final JsonMapper json;
 
     ReplicaService(ReplicaPlanner planner, OnchainGate gate, CommitTokens tokens, IdempotencyKeys idempotency,
-                   CvmService cvms, NodeService nodes, ReplicaEvents events,
+                   CvmService cvms, NodeService nodes, ReplicaEvents events, SourceQueue queue,
                    PlatformTransactionManager transactions, JsonMapper json) {
         this.planner = planner;
         this.gate = gate;
@@ -68,6 +69,7 @@ public class ReplicaService {
         this.cvms = cvms;
         this.nodes = nodes;
         this.events = events;
+        this.queue = queue;
         this.transaction = new TransactionTemplate(transactions);
         this.json = json;
     }
@@ -165,36 +167,42 @@ public class ReplicaService {
 
     /**
      * Creates the replica in one transaction; empty, with nothing written, when the target node has no room
-     * left. Replicas of one source take their numbers one at a time (the source's row is locked first, and the
-     * smallest free number is one query), so a name is lost only to an unrelated CVM or to a replica made before
-     * replicas recorded their number: then the name is chosen again by probing names upwards from that number,
-     * a bounded number of times, then 409.
+     * left. Replicas of one source take their numbers one at a time (the source's row is locked first, and it
+     * records the smallest free number), so a name is lost only to an unrelated CVM or to a replica made before
+     * replicas recorded their number: then the name is chosen again by probing names upwards from the smallest
+     * free number, a bounded number of times, then 409.
      */
     private Optional<Created> create(Caller caller, ReplicaPlan plan, Long tokenId, Consumer<Created> withinTransaction) {
-        NewCvmContext context = cvms.newCvmContext(caller.workspaceId(), caller.userId(), plan.app(), plan.composeHash(),
-                plan.target(), plan.kms());
-        for (int attempt = 1; attempt <= NAME_RACE_ATTEMPTS; attempt++) {
-            boolean probe = attempt > 1;
-            try {
-                return transaction.execute(tx -> createOnce(caller, plan, context, tokenId, withinTransaction, probe, tx));
-            } catch (DuplicateKeyException nameTaken) {
-                log.debug("replica name of {} taken meanwhile (attempt {})", plan.source().name(), attempt);
+        NewCvmContext context = cvms.newCvmContext(caller, plan.app(), plan.composeHash(), plan.target(), plan.kms());
+        return queue.inTurn(plan.source().id(), () -> {
+            for (int attempt = 1; attempt <= NAME_RACE_ATTEMPTS; attempt++) {
+                boolean probe = attempt > 1;
+                try {
+                    return transaction.execute(tx -> createOnce(caller, plan, context, tokenId, withinTransaction, probe, tx));
+                } catch (DuplicateKeyException nameTaken) {
+                    log.debug("replica name of {} taken meanwhile (attempt {})", plan.source().name(), attempt);
+                }
             }
-        }
-        throw new ApiException(ErrorCode.DUPLICATE_CVM_NAME, "Could not find a free replica name for "
-                + plan.source().name() + "; try again");
+            throw new ApiException(ErrorCode.DUPLICATE_CVM_NAME, "Could not find a free replica name for "
+                    + plan.source().name() + "; try again");
+        });
     }
 
     private Optional<Created> createOnce(Caller caller, ReplicaPlan plan, NewCvmContext context, Long tokenId,
                                          Consumer<Created> withinTransaction, boolean probe, TransactionStatus tx) {
         Cvm source = plan.source();
-        cvms.lock(source.id());
+        int number = cvms.lockForReplica(source.id());
         if (tokenId != null) {
             tokens.redeem(tokenId);
         }
-        int number = cvms.smallestFreeReplicaNumber(source.id());
         if (probe) {
-            number = ReplicaNames.firstFree(source.name(), number, n -> cvms.liveByName(caller.workspaceId(), n).isPresent());
+            // The name of the recorded smallest free number was taken: search the numbers again (the recorded one is
+            // set right if it was not), then the names upwards from there.
+            int free = cvms.smallestFreeReplicaNumber(source.id());
+            number = ReplicaNames.firstFree(source.name(), free, n -> cvms.liveByName(caller.workspaceId(), n).isPresent());
+            cvms.moveReplicaFloor(source.id(), number == free ? free + 1 : free);
+        } else {
+            cvms.moveReplicaFloor(source.id(), number + 1);
         }
         String name = ReplicaNames.name(source.name(), number);
         Cvm template = plan.template();

@@ -5,7 +5,9 @@ import io.opencvm.account.Workspace;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -53,23 +55,34 @@ class DeliveryEngine {
         return retries;
     }
 
-    /** Turns up to one batch of outbox events into deliveries; returns how many events it took. */
+    /**
+     * Turns up to one batch of outbox events into deliveries; returns how many events it took. A workspace's
+     * endpoints are read once per batch, the workspace only when one of them takes an event, and the batch is
+     * marked done with one UPDATE: a busy outbox (every replica records an event) costs a few statements per
+     * batch, not three per event.
+     */
     int fanOut() {
         Integer taken = tx.execute(status -> {
             List<OutboxEvent> events = outbox.claimUnfanned(FAN_OUT_BATCH);
-            Instant now = clock.instant();
-            for (OutboxEvent event : events) {
-                Optional<Workspace> workspace = accounts.findWorkspace(event.workspaceId());
-                for (Webhook endpoint : workspace.isEmpty() ? List.<Webhook>of() : webhooks.enabledOfWorkspace(event.workspaceId())) {
-                    if (endpoint.subscribedTo(event.eventType())) {
-                        String body = Envelope.of(event.publicId(), event.eventType(), event.createdAt(),
-                                workspace.get().publicId(), workspace.get().name(), event.data());
-                        deliveries.insertIfAbsent(endpoint.pk(), event.publicId(), "", event.eventType(),
-                                event.orderKey(), body, retries.maxAttempts(), endpoint.url(), now);
-                    }
-                }
-                outbox.markFannedOut(event.pk());
+            if (events.isEmpty()) {
+                return 0;
             }
+            Instant now = clock.instant();
+            Map<Long, List<Webhook>> endpointsOf = new HashMap<>();
+            Map<Long, Optional<Workspace>> workspaces = new HashMap<>();
+            for (OutboxEvent event : events) {
+                List<Webhook> endpoints = endpointsOf.computeIfAbsent(event.workspaceId(), webhooks::enabledOfWorkspace)
+                        .stream().filter(e -> e.subscribedTo(event.eventType())).toList();
+                Optional<Workspace> workspace = endpoints.isEmpty() ? Optional.empty()
+                        : workspaces.computeIfAbsent(event.workspaceId(), accounts::findWorkspace);
+                for (Webhook endpoint : workspace.isEmpty() ? List.<Webhook>of() : endpoints) {
+                    String body = Envelope.of(event.publicId(), event.eventType(), event.createdAt(),
+                            workspace.get().publicId(), workspace.get().name(), event.data());
+                    deliveries.insertIfAbsent(endpoint.pk(), event.publicId(), "", event.eventType(),
+                            event.orderKey(), body, retries.maxAttempts(), endpoint.url(), now);
+                }
+            }
+            outbox.markFannedOut(events.stream().map(OutboxEvent::pk).toList());
             return events.size();
         });
         return taken == null ? 0 : taken;

@@ -46,7 +46,7 @@ class OutboxStore {
                 .list();
     }
 
-    void markFannedOut(long pk) {
-        jdbc.sql("UPDATE webhook_events SET fanned_out = TRUE WHERE id = ?").param(pk).update();
+    void markFannedOut(List<Long> pks) {
+        jdbc.sql("UPDATE webhook_events SET fanned_out = TRUE WHERE id IN (:pks)").param("pks", pks).update();
     }
 }

@@ -2,8 +2,11 @@ package io.opencvm.replica;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opencvm.account.AccountService;
 import io.opencvm.account.Caller;
 import io.opencvm.account.MemberRole;
+import io.opencvm.account.User;
+import io.opencvm.account.Workspace;
 import io.opencvm.api.ApiVersion;
 import io.opencvm.app.App;
 import io.opencvm.app.AppService;
@@ -38,6 +41,8 @@ class NewCvmViewTest extends ReplicaTestBase {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Autowired
+    AccountService accounts;
+    @Autowired
     CvmService cvms;
     @Autowired
     AppService apps;
@@ -53,8 +58,10 @@ class NewCvmViewTest extends ReplicaTestBase {
         TestAccount alice = account("view");
         SimNode a = fleet.node("a", 16, 32768, 20);
         Source src = source(alice, a);
+        Workspace ws = accounts.findWorkspace(alice.workspaceId()).orElseThrow();
+        User user = accounts.findUser(alice.userId()).orElseThrow();
         Caller caller = new Caller(alice.userId(), alice.username(), alice.workspaceId(), alice.slug(), false,
-                MemberRole.OWNER);
+                MemberRole.OWNER, user.publicId(), ws.publicId(), ws.name());
         Cvm source = cvms.resolve(caller, src.vmUuid());
         App app = apps.find(source.origin().appPk()).orElseThrow();
         Node node = nodes.get(source.nodeId());
@@ -64,7 +71,7 @@ class NewCvmViewTest extends ReplicaTestBase {
         new TransactionTemplate(transactions).executeWithoutResult(tx -> {
             CvmView made = cvms.tryCreateViewed(new NewCvmSpec(caller.workspaceId(), name("viewed"),
                     new CvmOrigin(app.pk(), app.appId(), caller.userId(), source.id()), source.spec(), node.id(), 1),
-                    "test", cvms.newCvmContext(caller.workspaceId(), caller.userId(), app, source.composeHash(), node, kms))
+                    "test", cvms.newCvmContext(caller, app, source.composeHash(), node, kms))
                     .orElseThrow();
             CvmView read = cvms.view(cvms.resolve(caller, made.cvm().vmUuid()));
 

@@ -6,6 +6,8 @@ import io.opencvm.replica.SimFleet.SimNode;
 import io.opencvm.testsupport.TestAccounts.TestAccount;
 import io.opencvm.testsupport.TestHttp;
 import io.opencvm.testsupport.TestNodes;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,6 +41,58 @@ class ReplicaNamingAndPlacementTest extends ReplicaTestBase {
         assertThat(again.get("name").asString()).isEqualTo(src.name() + "-replica-1");
         assertThat(again.get("vm_uuid").asString()).isNotEqualTo(one.get("vm_uuid").asString());
         assertThat(next.get("name").asString()).isEqualTo(src.name() + "-replica-3");
+    }
+
+    @Test
+    void theSourceKeepsItsSmallestFreeNumberExactThroughCreatesAndDeletesInAnyOrder() {
+        SimNode a = fleet.node("a", 16, 32768, 20);
+        Source src = source(alice, a);
+        TestHttp api = api(alice);
+        List<String> uuids = new ArrayList<>();
+        for (int n = 1; n <= 5; n++) {
+            uuids.add(replicaNumbered(api, src, n));
+        }
+        delete(api, uuids.get(3));
+        delete(api, uuids.get(1));
+        assertThat(recordedFloor(src)).isEqualTo(searchedFloor(src)).isEqualTo(2);
+        replicaNumbered(api, src, 2);
+        assertThat(recordedFloor(src)).isEqualTo(searchedFloor(src)).isEqualTo(4);
+        delete(api, uuids.get(0));
+        assertThat(recordedFloor(src)).isEqualTo(searchedFloor(src)).isEqualTo(1);
+        replicaNumbered(api, src, 1);
+        replicaNumbered(api, src, 4);
+        replicaNumbered(api, src, 6);
+        assertThat(recordedFloor(src)).isEqualTo(searchedFloor(src)).isEqualTo(7);
+    }
+
+    /** Replicates {@code src} and checks the replica took number {@code n}; its vm_uuid. */
+    private String replicaNumbered(TestHttp api, Source src, int n) {
+        TestHttp.Reply reply = replicate(api, src.vmUuid(), Map.of());
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        assertThat(reply.json().get("name").asString()).isEqualTo(src.name() + "-replica-" + n);
+        return reply.json().get("vm_uuid").asString();
+    }
+
+    private static void delete(TestHttp api, String vmUuid) {
+        TestHttp.Reply delete = api.send("DELETE", "/cvms/" + vmUuid, TestHttp.NO_BODY);
+        assertThat(delete.status()).as(delete.body()).isEqualTo(204);
+    }
+
+    private int recordedFloor(Source src) {
+        return jdbc.sql("SELECT replica_floor FROM cvms WHERE vm_uuid = ?").param(src.vmUuid()).query(Integer.class).single();
+    }
+
+    /** The smallest number no live replica of {@code src} records, searched the long way. */
+    private int searchedFloor(Source src) {
+        List<Integer> taken = jdbc.sql("""
+                        SELECT r.replica_number FROM cvms r JOIN cvms s ON s.id = r.source_cvm_id
+                        WHERE s.vm_uuid = ? AND r.active_name IS NOT NULL AND r.replica_number IS NOT NULL""")
+                .param(src.vmUuid()).query(Integer.class).list();
+        int n = 1;
+        while (taken.contains(n)) {
+            n++;
+        }
+        return n;
     }
 
     @Test

@@ -6,8 +6,9 @@ import java.sql.Statement;
 
 /**
  * Puts the database back to its state before a loops-off stage: the replicas its load runs recorded
- * never reached a node (no workers ran), so they and their pending operations are removed and the
- * simulated nodes' reserved counters recomputed from the CVMs that remain. Without this a later server
+ * never reached a node (no workers ran), so they and their pending operations are removed, and the
+ * simulated nodes' reserved counters and the sources' smallest free replica numbers are recomputed from
+ * the CVMs that remain. Without this a later server
  * with its workers on would first drain thousands of stale creates, and every stage would start from a
  * different database.
  */
@@ -27,6 +28,20 @@ final class Cleanup {
             s.execute("DELETE FROM operations WHERE cvm_id IN (" + stale + ")");
             s.execute("DELETE FROM cvms WHERE id IN (" + stale + ")");
         }
+        // Their sources' smallest free replica number (V157) is recomputed as the server's migration computes it.
+        pg.sql("""
+                UPDATE cvms s SET replica_floor = (
+                    SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM cvms f WHERE f.source_cvm_id = s.id AND f.replica_number = 1
+                                                   AND f.active_name IS NOT NULL)
+                                THEN 1
+                                ELSE (SELECT MIN(a.replica_number) + 1 FROM cvms a
+                                      WHERE a.source_cvm_id = s.id AND a.active_name IS NOT NULL
+                                        AND a.replica_number IS NOT NULL
+                                        AND NOT EXISTS (SELECT 1 FROM cvms b WHERE b.source_cvm_id = s.id
+                                                          AND b.active_name IS NOT NULL
+                                                          AND b.replica_number = a.replica_number + 1))
+                           END)
+                WHERE s.replica_floor <> 1""");
         pg.sql("""
                 UPDATE nodes n SET
                   vcpu_reserved = coalesce((SELECT sum(vcpu) FROM cvms c WHERE c.node_id = n.id AND c.capacity_held), 0),
