@@ -186,6 +186,28 @@ class RolloutTest extends UpdateTestBase {
     }
 
     @Test
+    void ofTwoRolloutsAndAPlainUpdateSentAtOnceExactlyOneIsAccepted() throws Exception {
+        workers.stop(); // whichever is accepted stays where it is while the replies are compared
+
+        List<TestHttp.Reply> replies = atOnce(
+                () -> api(alice).post(rollouts(), Map.of("docker_compose_file", NEW_COMPOSE)),
+                () -> api(alice).post(rollouts(), Map.of("docker_compose_file", "services:\n  z:\n    image: redis\n")),
+                () -> api(alice).patch("/cvms/" + instances.get(0), Map.of("public_logs", false)));
+
+        assertThat(replies).filteredOn(r -> r.status() == 202).as(replies.toString()).hasSize(1);
+        for (TestHttp.Reply refused : replies.stream().filter(r -> r.status() != 202).toList()) {
+            assertThat(refused.status()).as(refused.body()).isEqualTo(409);
+            assertThat(refused.errorCode()).as(refused.body()).isIn("ERR-03-120", "ERR-03-121");
+        }
+        boolean rolloutWon = replies.get(0).status() == 202 || replies.get(1).status() == 202;
+        assertThat(rolloutsOfApp()).isEqualTo(rolloutWon ? 1 : 0);
+        assertThat(jdbc.sql("""
+                        SELECT COUNT(*) FROM operations o JOIN cvms c ON c.id = o.cvm_id
+                        WHERE c.app_id = ? AND o.kind = 'update'""").param(src.appId()).query(Long.class).single())
+                .isEqualTo(1);
+    }
+
+    @Test
     void aRolloutIsRefusedWhileAnInstanceHasAnOperationInFlight() {
         b.sim().faults().hang("StopVm"); // the plain update of the second instance stays in flight
         TestHttp.Reply plain = api(alice).patch("/cvms/" + instances.get(1), Map.of("public_logs", false));
