@@ -102,7 +102,7 @@ class ReplicaPlanner {
     }
 
     private AppCompose recorded(App app, String hash) {
-        return apps.revision(app.pk(), hash).map(r -> new AppCompose(r.composeFile(), r.composeHash()))
+        return apps.composeFile(app.pk(), hash).map(text -> new AppCompose(text, hash))
                 .orElseThrow(() -> new IllegalStateException("no revision " + hash + " of app " + app.pk()));
     }
 

@@ -1,5 +1,6 @@
 package io.opencvm.replica;
 
+import io.opencvm.app.AppCompose;
 import io.opencvm.cvm.CvmJson;
 import io.opencvm.cvm.CvmView;
 import io.opencvm.jmh.Fixtures;
@@ -40,7 +41,8 @@ public class ReplicaHotPathsBench {
         Node target = fleet.get(1);
         view = Fixtures.view(Fixtures.cvm(42, target.id(), "web-replica-3"), target);
         plan = new ReplicaPlan(Fixtures.cvm(7, 1, "web"), Fixtures.cvm(7, 1, "web"), view.app(), view.kms(),
-                view.cvm().spec().composeHash(), target, true, "source node cannot take the replica", null);
+                new AppCompose(view.compose().toString(), view.cvm().spec().composeHash()), false, target, true,
+                "source node cannot take the replica", null);
         json = JsonMapper.builder().build();
     }
 
