@@ -269,6 +269,37 @@ class OnchainUpdateTest extends OnchainTestBase {
                 .as("the update the 465 kept was used up by the second phase").isEmpty();
     }
 
+    @Test
+    void aNewInstanceWithItsOwnComposeIsGatedByItsNewHashAndItsCommitBootsIt() throws Exception {
+        Source source = runningSource("instance");
+        String instances = "/apps/" + source.appId() + "/instances";
+        String before = replicaSnapshot();
+
+        TestHttp.Reply refused = http(alice).post(instances, Map.of("node_id", fleet.nodeA,
+                "docker_compose_file", NEW_COMPOSE));
+
+        assertThat(refused.status()).as(refused.body()).isEqualTo(465);
+        Map<String, JsonNode> details = details(refused);
+        String hash = details.get("compose_hash").asString();
+        assertThat(hash).isNotEqualTo(source.composeHash());
+        assertThat(details.get("onchain_status").get("compose_hash_allowed").asBoolean()).isFalse();
+        assertThat(replicaSnapshot()).isEqualTo(before);
+        String token = details.get("commit_token").asString();
+        TestHttp.Reply early = http(alice).post(instances, Map.of("token", token, "compose_hash", "0x" + hash,
+                "transaction_hash", "already-registered"));
+        assertThat(early.status()).as(early.body()).isEqualTo(468);
+        assertThat(replicaSnapshot()).isEqualTo(before);
+
+        String tx = fleet.addComposeHash(source.app(), hash);
+        TestHttp.Reply committed = http(alice).post(instances, Map.of("token", token, "compose_hash", "0x" + hash,
+                "transaction_hash", tx));
+
+        assertThat(committed.status()).as(committed.body()).isEqualTo(200);
+        String vmUuid = committed.json().get("vm_uuid").asString();
+        awaitUpdated(vmUuid, hash);
+        assertThat(updateSnapshot(source.vmUuid())).startsWith(source.composeHash() + "/");
+    }
+
     /** The CVM runs again and its VM booted the compose with {@code hash}. */
     private JsonNode awaitUpdated(String vmUuid, String hash) {
         Await.until(() -> vmsOn(fleet.simA, vmUuid), vms -> vms.size() == 1
